@@ -1,0 +1,44 @@
+"""Where things are, and the namespaces every module shares."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = ROOT / "ontology"
+DATA_DIR = ROOT / "data"
+BUILD_FILE = DATA_DIR / "build" / "pakg.nq"
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+
+ONTOLOGY_FILES = ("pakg.ttl", "vocabularies.ttl", "theory.ttl")
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+PA = "https://w3id.org/pakg/ontology#"
+ONTOLOGY_IRI = "https://w3id.org/pakg/ontology"
+DEFAULT_BASE = "https://w3id.org/pakg/id/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+ELI = "http://data.europa.eu/eli/ontology#"
+OWL = "http://www.w3.org/2002/07/owl#"
+
+PREFIXES = {"pa": PA, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS,
+            "prov": PROV, "org": ORG, "eli": ELI, "owl": OWL}
+
+
+def base_iri() -> str:
+    """The base of instance IRIs: ``PAKG_BASE_IRI`` or the default; always ends with '/' or '#'."""
+    base = os.environ.get("PAKG_BASE_IRI", DEFAULT_BASE)
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def graph_names(base: str) -> dict[str, ox.NamedNode]:
+    """The named graphs of a build: the ontology (with vocabularies and theory) and the data."""
+    return {"ontology": ox.NamedNode(base + "graph/ontology"), "data": ox.NamedNode(base + "graph/data")}

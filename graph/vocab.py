@@ -1,0 +1,76 @@
+"""The controlled values a data table may use, read from the ontology's SKOS schemes.
+
+Formats are data: the same tables decide what the build accepts, which IRI a value
+becomes, and what error lists the allowed values.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from .config import ONTOLOGY_DIR, ONTOLOGY_FILES, PA
+
+# column vocabulary -> SKOS scheme whose skos:notation values it accepts
+SCHEMES = {
+    "mode": "modes", "field": "fields", "level": "adminLevels", "confidence": "confidenceLevels",
+    "side": "sides", "form": "documentForms", "measure": "measures",
+}
+# column vocabulary -> schemes whose concepts it accepts by local name (the theory)
+BY_LOCAL_NAME = {"theory": ("drivers", "relations", "directions"), "stage": ()}
+STAGES = {"socialEmotion": PA + "socialEmotion", "individualEmotion": PA + "individualEmotion"}
+
+# vocabularies fixed by the ontology's class tree
+CLASSES = {
+    "actor-kind": {
+        "region-government": "RegionalGovernment", "party-organ": "PartyOrgan", "state-organ": "StateOrgan",
+        "ministry": "Ministry", "xpcc-unit": "XPCCUnit", "hospital": "Hospital", "university": "University",
+        "work-unit": "WorkUnit", "command-headquarters": "CommandHeadquarters", "team": "Team",
+        "person": "Person", "person-group": "PersonGroup",
+    },
+    "pairing-kind": {"pairing": "Pairing", "mentorship": "Mentorship"},
+    "instrument-kind": {"hard-law": "HardLaw", "soft-law": "SoftLaw"},
+    "instrument-type": {
+        "constitution": "Constitution", "law": "Law", "administrative-regulation": "AdministrativeRegulation",
+        "leader-speech": "LeadershipDirective", "central-plan": "CentralPolicy",
+        "bilateral-agreement": "BilateralAgreement", "provincial-plan": "LocalPolicy",
+    },
+    "alliance-kind": {"political-performance": "PoliticalPerformanceAlliance", "skill": "SkillAlliance"},
+    "link": {"authorizes": "authorizes", "governs": "governs"},
+    "evidence-kind": {"interview": "", "case-record": ""},
+}
+HARD_TYPES = {"constitution", "law", "administrative-regulation"}
+
+
+@lru_cache(maxsize=1)
+def ontology_quads() -> tuple[ox.Triple, ...]:
+    """The ontology, vocabularies and theory as triples (parsed once per process)."""
+    triples: list[ox.Triple] = []
+    for name in ONTOLOGY_FILES:
+        with (ONTOLOGY_DIR / name).open("rb") as fh:
+            triples.extend(q.triple for q in ox.parse(fh, format=ox.RdfFormat.TURTLE))
+    return tuple(triples)
+
+
+@lru_cache(maxsize=1)
+def vocabularies() -> dict[str, dict[str, str]]:
+    """Every accepted value of every vocabulary column, mapped to the IRI it becomes."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology_quads())
+    out: dict[str, dict[str, str]] = {}
+    for column, scheme in SCHEMES.items():
+        rows = store.query(
+            "SELECT ?c ?n ?s WHERE { ?c <http://www.w3.org/2004/02/skos/core#inScheme> ?s ;"
+            " <http://www.w3.org/2004/02/skos/core#notation> ?n }",
+            substitutions={ox.Variable("s"): ox.NamedNode(PA + scheme)})
+        out[column] = {r["n"].value: r["c"].value for r in rows}
+    theory: dict[str, str] = {}
+    for scheme in BY_LOCAL_NAME["theory"]:
+        rows = store.query("SELECT ?c ?s WHERE { ?c <http://www.w3.org/2004/02/skos/core#inScheme> ?s }",
+                           substitutions={ox.Variable("s"): ox.NamedNode(PA + scheme)})
+        theory.update({r["c"].value[len(PA):]: r["c"].value for r in rows})
+    out["theory"] = theory
+    out["stage"] = dict(STAGES)
+    for column, mapping in CLASSES.items():
+        out[column] = {k: (PA + v if v else "") for k, v in mapping.items()}
+    return out
