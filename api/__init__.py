@@ -1,0 +1,1 @@
+"""The FastAPI service: app factory, settings, routers.  No SPARQL text and no rdflib here."""

@@ -1,0 +1,20 @@
+"""GET /health: is the service up, and which dataset does it serve."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+router = APIRouter(tags=["service"])
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    triples: int
+    store: str
+
+
+@router.get("/health", response_model=Health, summary="Service status, dataset version and triple count")
+def health(request: Request) -> Health:
+    engine = request.app.state.engine
+    return Health(status="ok", version=engine.version, triples=engine.triple_count, store=engine.location)

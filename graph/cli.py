@@ -1,0 +1,239 @@
+"""The ``pakg`` command: build, validate, query, export, stats, serve."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__, queries
+from .build import build, write_build
+from .config import BUILD_FILE, DATA_DIR, base_iri
+from .errors import BuildError, PakgError
+from .export import GRAPHS, export
+from .formats import RDF_FORMATS
+from .store import Engine, write_store
+
+OUTPUT_FORMATS = ("table", "json", "csv")
+
+
+def _engine(args) -> Engine:
+    if getattr(args, "store", None):
+        return Engine.open(Path(args.store))
+    return Engine.from_build(build(Path(args.data), args.base))
+
+
+# ---- tables for people ----------------------------------------------------------------
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render(rows: list[dict], columns: list[str], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({c: r.get(c, "") for c in columns} for r in rows)
+        return buf.getvalue().rstrip("\n")
+    cells = [[str(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+    def line(values):
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])] + [line(row) for row in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+# ---- commands ------------------------------------------------------------------------------
+
+def cmd_build(args) -> int:
+    result = build(Path(args.data), args.base)
+    out = Path(args.out)
+    write_build(result, out)
+    where = [str(out)]
+    if args.store:
+        write_store(result, Path(args.store))
+        where.append(f"store {args.store}")
+    print(f"built dataset {result.version}: {len(result.quads)} triples "
+          f"({result.data_triples} data, {len(result.quads) - result.data_triples} ontology and metadata) "
+          f"-> {', '.join(where)}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_graph, validate_quads
+    if args.rdf:
+        import rdflib
+        from .vocab import ontology_quads
+        graph = rdflib.Graph().parse(args.rdf)
+        onto = ox.serialize(ontology_quads(), format=ox.RdfFormat.N_TRIPLES)
+        graph.parse(data=onto, format="nt")
+        report = validate_graph(graph)
+    else:
+        report = validate_quads(build(Path(args.data), args.base).quads)
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def cmd_query(args) -> int:
+    engine = _engine(args)
+    bindings = {}
+    for item in args.bind or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise PakgError(f"--bind takes name=value, not '{item}'")
+        bindings[name] = value
+    if args.named:
+        named = queries.get(args.named)
+        text = named.text
+        terms = named.bindings(bindings)
+    else:
+        if args.file:
+            text = Path(args.file).read_text(encoding="utf-8")
+        elif args.sparql:
+            text = args.sparql
+        else:
+            raise PakgError("give a SPARQL query, --file FILE or --named NAME")
+        terms = {k: ox.NamedNode(v) if v.startswith(("http://", "https://", "urn:")) else ox.Literal(v)
+                 for k, v in bindings.items()}
+    result = engine.query(text, terms)
+    if isinstance(result, bool):
+        print(json.dumps({"boolean": result}) if args.format == "json" else str(result).lower())
+    elif isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [{c: queries.to_python(row[c]) for c in columns if row[c] is not None} for row in result]
+        print(render(rows, columns, args.format))
+    else:
+        sys.stdout.buffer.write(ox.serialize(list(result), format=ox.RdfFormat.TURTLE))
+    return 0
+
+
+def cmd_export(args) -> int:
+    engine = _engine(args)
+    data = export(engine, args.format, args.base or base_iri(), args.graph)
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_stats(args) -> int:
+    engine = _engine(args)
+    by_class = queries.run(engine, "stats_by_class")
+    by_source = queries.run(engine, "stats_by_source")
+    for row in by_class:
+        row["class"] = row["class"].replace("https://w3id.org/pakg/ontology#", "pa:")
+    if args.format == "json":
+        print(json.dumps({"version": engine.version, "triples": engine.triple_count,
+                          "by_class": by_class, "by_source": by_source}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"dataset {engine.version}: {engine.triple_count} triples")
+    print(render(by_class, ["class", "count"], args.format))
+    print()
+    print(render(by_source, ["source", "resources", "title"], args.format))
+    return 0
+
+
+def cmd_queries(args) -> int:
+    rows = [{"name": q.name, "parameters": ", ".join(q.params) or "-", "description": q.description}
+            for q in queries.named_queries().values()]
+    print(render(rows, ["name", "parameters", "description"], args.format))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+    settings = Settings(host=args.host, port=args.port, store=args.store, data_dir=args.data)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pakg", description="The paired-assistance knowledge graph (对口支援知识图谱).")
+    p.add_argument("--version", action="version", version=f"pakg {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp, store=True):
+        sp.add_argument("--data", default=str(DATA_DIR), help="folder of data tables (default: %(default)s)")
+        sp.add_argument("--base", default=None, help="base of instance IRIs (default: PAKG_BASE_IRI or "
+                                                     "https://w3id.org/pakg/id/)")
+        if store:
+            sp.add_argument("--store", default=None, help="read an on-disk store instead of building from --data")
+
+    sp = sub.add_parser("build", help="build the graph from the data tables")
+    common(sp, store=False)
+    sp.add_argument("--out", default=str(BUILD_FILE), help="N-Quads file to write (default: %(default)s)")
+    sp.add_argument("--store", default=None, help="also write an on-disk pyoxigraph store at PATH")
+    sp.set_defaults(func=cmd_build)
+
+    sp = sub.add_parser("validate", help="check the built data against the SHACL shapes")
+    common(sp, store=False)
+    sp.add_argument("--rdf", default=None, help="validate this RDF file (with the ontology) instead of the data")
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("query", help="run a SPARQL query (text, file or named)")
+    common(sp)
+    sp.add_argument("sparql", nargs="?", help="SPARQL query text")
+    sp.add_argument("--file", help="read the query from FILE")
+    sp.add_argument("--named", help="run a named query (see 'pakg queries')")
+    sp.add_argument("--bind", action="append", metavar="NAME=VALUE", help="bind a variable (repeatable)")
+    sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    sp.set_defaults(func=cmd_query)
+
+    sp = sub.add_parser("export", help="export the dataset as RDF")
+    common(sp)
+    sp.add_argument("--format", choices=list(RDF_FORMATS), default="turtle")
+    sp.add_argument("--graph", choices=GRAPHS, default="all")
+    sp.add_argument("--out", help="file to write (default: standard output)")
+    sp.set_defaults(func=cmd_export)
+
+    sp = sub.add_parser("stats", help="counts by class and by source")
+    common(sp)
+    sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    sp.set_defaults(func=cmd_stats)
+
+    sp = sub.add_parser("queries", help="list the named queries")
+    sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    sp.set_defaults(func=cmd_queries)
+
+    sp = sub.add_parser("serve", help="run the HTTP service")
+    common(sp)
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=8000)
+    sp.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BuildError as exc:
+        print(f"pakg: the data does not build ({len(exc.problems)} problem"
+              f"{'s' if len(exc.problems) != 1 else ''}):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except PakgError as exc:
+        print(f"pakg: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The embedded engine: a pyoxigraph store in memory or on disk, and how queries reach it.
+
+``Engine`` is what the CLI and the API hold.  Values go into queries as bindings
+(pyoxigraph ``substitutions``), never into the query text.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .build import Build
+from .config import DCTERMS
+from .errors import BadQuery, StoreError
+
+VERSION_QUERY = f"""SELECT ?version WHERE {{
+  ?dataset a <https://w3id.org/pakg/ontology#Dataset> ; <{DCTERMS}hasVersion> ?version }} LIMIT 1"""
+
+
+class Engine:
+    """A pakg dataset in a pyoxigraph store; the default graph is the union of all graphs."""
+
+    def __init__(self, store: ox.Store, location: str = "memory"):
+        self.store = store
+        self.location = location
+        rows = list(self.store.query(VERSION_QUERY, use_default_graph_as_union=True))
+        if not rows:
+            raise StoreError(f"{location}: no pakg dataset in this store (build it with 'pakg build')")
+        self.version: str = rows[0]["version"].value
+        self.triple_count: int = len(self.store)
+
+    @classmethod
+    def from_build(cls, result: Build) -> "Engine":
+        store = ox.Store()
+        store.bulk_extend(result.quads)
+        return cls(store)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "Engine":
+        """Load a built N-Quads file into a new in-memory store."""
+        if not path.is_file():
+            raise StoreError(f"{path}: no built dataset (run 'pakg build')")
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        return cls(store, str(path))
+
+    @classmethod
+    def open(cls, path: Path) -> "Engine":
+        """Open an on-disk store written by ``write_store`` (read-only, no reload)."""
+        if not (path.is_dir() and any(path.iterdir())):
+            raise StoreError(f"{path}: no store here (build one with 'pakg build --store {path}')")
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+        return cls(store, str(path))
+
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
+        """Run a SPARQL query; ``bindings`` fix variables (they must be projected by a SELECT)."""
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self.store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise BadQuery(f"SPARQL syntax {exc}") from exc
+        except (RuntimeError, ValueError) as exc:
+            raise BadQuery(str(exc)) from exc
+
+    def select(self, sparql: str, bindings=None) -> list[dict[str, object]]:
+        """A SELECT as a list of rows, each a dict of variable name → pyoxigraph term (unbound left out)."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise BadQuery("not a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+    def quads(self) -> Iterable[ox.Quad]:
+        return self.store.quads_for_pattern(None, None, None, None)
+
+
+def write_store(result: Build, path: Path) -> None:
+    """Write a build into an on-disk store at ``path``, replacing any store there atomically.
+
+    The new store is filled in a temporary directory beside ``path`` and renamed into
+    place only when complete, so a failed or interrupted build leaves the old one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent))
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_extend(result.quads)
+        store.flush()
+        del store
+        old = None
+        if path.exists():
+            old = path.with_name(path.name + ".old")
+            if old.exists():
+                shutil.rmtree(old)
+            path.rename(old)
+        tmp.rename(path)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
