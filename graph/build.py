@@ -63,7 +63,7 @@ class _Builder:
         self.problems: list[DataProblem] = []
         self.quads: list[ox.Quad] = []
         self.ids: dict[str, tuple[str, Row]] = {}   # id -> (entity kind, defining row)
-        self.actor_sources: dict[str, list[str]] = {}
+        self.skipped: set[int] = set()  # rows whose id is bad or taken: checked, not emitted
 
     # ---- helpers --------------------------------------------------------------
     def iri(self, kind: str, ident: str) -> ox.NamedNode:
@@ -215,14 +215,14 @@ class _Builder:
                 if not ID_PATTERN.match(ident):
                     self.problems.append(row.problem("id", f"bad id '{ident}' (letters, digits, '.', '_' and '-' "
                                                            f"only, starting with a letter or digit)"))
+                    self.skipped.add(id(row))
                 elif ident in self.ids:
                     first = self.ids[ident][1]
                     self.problems.append(row.problem("id", f"duplicate id '{ident}' (first defined at "
                                                            f"{first.path}:{first.line})"))
+                    self.skipped.add(id(row))
                 else:
                     self.ids[ident] = (kind, row)
-                if kind != "source" and TABLES[name][1][-3].name == "sources" and not row.split("sources"):
-                    pass
 
     # ---- emitting ---------------------------------------------------------------
     def emit_sources(self, rows: list[Row]) -> None:
@@ -544,7 +544,7 @@ class _Builder:
         tables = self.read()
         self.register(tables)
         for name in ORDER:
-            getattr(self, f"emit_{name}")(tables[name])
+            getattr(self, f"emit_{name}")([r for r in tables[name] if id(r) not in self.skipped])
         return self.quads
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,4 +34,4 @@ def iri(kind: str, ident: str) -> str:
 
 def short(value: str) -> str:
     """The id at the end of an instance IRI."""
-    return value.rsplit("/", 1)[-1]
+    return re.split(r"[/#]", value)[-1]

@@ -1,0 +1,96 @@
+"""The pakg command as a user runs it."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import iri
+
+
+def pakg(*args, timeout=180):
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_build_writes_the_nquads_and_a_store(tmp_path, built):
+    out, store = tmp_path / "pakg.nq", tmp_path / "store"
+    result = pakg("build", "--out", str(out), "--store", str(store))
+    assert result.returncode == 0, result.stderr
+    assert f"built dataset {built.version}" in result.stdout
+    assert out.read_bytes() == built.nquads()
+    stats = json.loads(pakg("stats", "--store", str(store), "--format", "json").stdout)
+    assert stats["version"] == built.version and stats["triples"] == len(built.quads)
+
+
+def test_validate_conforms():
+    result = pakg("validate")
+    assert result.returncode == 0 and "conforms: yes" in result.stdout
+
+
+def test_validate_reports_violations_of_an_rdf_file(tmp_path):
+    case = tmp_path / "bad.ttl"
+    case.write_text((__import__("pathlib").Path(__file__).parent / "shapes" / "pairing_without_source.ttl")
+                    .read_text(encoding="utf-8"), encoding="utf-8")
+    result = pakg("validate", "--rdf", str(case))
+    assert result.returncode == 1
+    assert "needs at least one source" in result.stdout
+
+
+def test_named_query_as_csv():
+    result = pakg("query", "--named", "instruments_for_pairing", "--bind", f"pairing={iri('pairing', 'PR-0153')}",
+                  "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["instrument"].rsplit("/", 1)[-1] for r in rows} == {"I-XJ-MED-2016", "I-REAL-70"}
+
+
+def test_query_text_as_json_and_table():
+    text = "PREFIX pa: <https://w3id.org/pakg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?p a pa:Programme }"
+    assert json.loads(pakg("query", text, "--format", "json").stdout) == [{"n": 13}]
+    table = pakg("query", text).stdout
+    assert table.splitlines()[0].strip() == "n" and "13" in table and "(1 row)" in table
+
+
+def test_query_from_file_and_construct(tmp_path):
+    q = tmp_path / "q.rq"
+    q.write_text("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c . FILTER(?c = <https://w3id.org/pakg/ontology#Team>) }",
+                 encoding="utf-8")
+    result = pakg("query", "--file", str(q))
+    assert result.returncode == 0 and "case-team-10" in result.stdout
+
+
+def test_bad_query_says_where():
+    result = pakg("query", "SELECT ?x WHERE { ?x ?y }")
+    assert result.returncode == 2
+    assert "error at 1:" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["query", "--named", "nope"], "no named query 'nope'"),
+    (["query", "--named", "sources_of"], "missing ['resource']"),
+    (["query", "--named", "sources_of", "--bind", "x"], "--bind takes name=value"),
+    (["stats", "--store", "/nonexistent/store"], "no store here"),
+])
+def test_usage_errors_are_one_clear_line(args, message):
+    result = pakg(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_to_a_file(tmp_path):
+    out = tmp_path / "g.ttl"
+    assert pakg("export", "--format", "turtle", "--graph", "data", "--out", str(out)).returncode == 0
+    assert "@prefix pa:" in out.read_text(encoding="utf-8")
+
+
+def test_stats_and_queries_list():
+    stats = pakg("stats").stdout
+    assert "pa:Pairing" in stats and "S-huang-ding" in stats
+    listing = pakg("queries").stdout
+    for name in ("instruments_for_pairing", "supporters_of", "pairings_without_agreement", "sources_of"):
+        assert name in listing
