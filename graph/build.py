@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import (DCTERMS, ELI, ORG, PA, PROV, RDF, RDFS, SKOS, XSD, base_iri, graph_names)
+from .config import (DCTERMS, ELI, ORG, PA, PROV, RDF, RDFS, SKOS, TIME, XSD, base_iri, graph_names)
 from .errors import BuildError, DataProblem
 from .tables import ORDER, TABLES, Row, find_tables, read_table
 from .vocab import HARD_TYPES, ontology_quads, vocabularies
@@ -63,6 +63,7 @@ class _Builder:
         self.problems: list[DataProblem] = []
         self.quads: list[ox.Quad] = []
         self.ids: dict[str, tuple[str, Row]] = {}   # id -> (entity kind, defining row)
+        self.years: set[int] = set()
         self.skipped: set[int] = set()  # rows whose id is bad or taken: checked, not emitted
 
     # ---- helpers --------------------------------------------------------------
@@ -145,6 +146,16 @@ class _Builder:
         kind = {4: "gYear", 7: "gYearMonth", 10: "date"}[len(value)]
         return ox.Literal(value, datatype=P(XSD, kind))
 
+    def year_instant(self, year: int) -> ox.NamedNode:
+        """The OWL-Time instant of a year, ``{base}year/2010``, described once."""
+        node = ox.NamedNode(f"{self.base}year/{year:04d}")
+        if year not in self.years:
+            self.years.add(year)
+            self.add(node, A, P(TIME, "Instant"))
+            self.add(node, P(TIME, "inXSDGYear"), self.gyear(year))
+            self.labels(node, f"{year}年", str(year))
+        return node
+
     def gyear(self, value: int) -> ox.Literal:
         return ox.Literal(f"{value:04d}", datatype=P(XSD, "gYear"))
 
@@ -163,9 +174,9 @@ class _Builder:
     def period(self, row: Row, s: ox.NamedNode, start: str = "start_year", end: str = "end_year") -> None:
         a, b = self.year(row, start), self.year(row, end)
         if a is not None:
-            self.add(s, P(PA, "startYear"), self.gyear(a))
+            self.add(s, P(TIME, "hasBeginning"), self.year_instant(a))
         if b is not None:
-            self.add(s, P(PA, "endYear"), self.gyear(b))
+            self.add(s, P(TIME, "hasEnd"), self.year_instant(b))
         if a is not None and b is not None and a > b:
             self.problems.append(row.problem(end, f"{end} {b} is before {start} {a}"))
 
@@ -347,7 +358,6 @@ class _Builder:
                     self.add(s, P(PA, "sentBy"), by)
             if row.get("batch"):
                 self.add(s, P(PA, "batchNumber"), ox.Literal(row.get("batch"), datatype=P(XSD, "integer")))
-            self.period(row, s)
             for member_id, member in zip(row.split("members"), self.refs(row, "members", ("actor",))):
                 self.membership(row, member_id, member, row.get("id"), s, "", "")
             self.provenance(row, s)

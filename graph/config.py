@@ -28,9 +28,10 @@ PROV = "http://www.w3.org/ns/prov#"
 ORG = "http://www.w3.org/ns/org#"
 ELI = "http://data.europa.eu/eli/ontology#"
 OWL = "http://www.w3.org/2002/07/owl#"
+TIME = "http://www.w3.org/2006/time#"
 
 PREFIXES = {"pa": PA, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS,
-            "prov": PROV, "org": ORG, "eli": ELI, "owl": OWL}
+            "prov": PROV, "org": ORG, "eli": ELI, "owl": OWL, "time": TIME}
 
 
 def base_iri() -> str:

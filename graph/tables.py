@@ -48,7 +48,7 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
                              C("batch", "int")) + PROVENANCE),
     "teams": ("actor", (C("id", "id", True), C("label_zh", "text", True), C("label_en", "text", True),
                         C("pairing", "ref", True, "pairing"), C("sent_by", "ref", False, "actor"), C("batch", "int"),
-                        C("start_year", "year"), C("end_year", "year"), C("members", "refs", False, "actor"))
+                        C("members", "refs", False, "actor"))
               + PROVENANCE),
     "memberships": ("", (C("member", "ref", True, "actor"), C("organisation", "ref", True, "actor"), C("role_zh"),
                          C("role_en")) + PROVENANCE),

@@ -14,12 +14,13 @@ PREFIX pa: <https://w3id.org/pakg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX time: <http://www.w3.org/2006/time#>
 SELECT ?s ?p ?o WHERE {
   { ?s prov:wasDerivedFrom ?src . ?src pa:url ?o . BIND("url" AS ?p) }
   UNION { ?s pa:confidence/skos:notation ?o . BIND("confidence" AS ?p) }
   UNION { ?s rdfs:label|skos:altLabel ?o . BIND("label" AS ?p) }
-  UNION { ?s pa:startYear ?y . BIND(STR(?y) AS ?o) BIND("start" AS ?p) }
-  UNION { ?s pa:endYear ?y . BIND(STR(?y) AS ?o) BIND("end" AS ?p) }
+  UNION { ?s time:hasBeginning/time:inXSDGYear ?y . BIND(STR(?y) AS ?o) BIND("start" AS ?p) }
+  UNION { ?s time:hasEnd/time:inXSDGYear ?y . BIND(STR(?y) AS ?o) BIND("end" AS ?p) }
   UNION { ?s pa:field/skos:notation ?o . BIND("field" AS ?p) }
   UNION { ?s pa:mode/skos:notation ?o . BIND("mode" AS ?p) }
   UNION { ?s pa:programme ?o . BIND("programme" AS ?p) }
