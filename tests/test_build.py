@@ -143,3 +143,29 @@ def test_base_iri_is_configurable(data):
     subjects = {q.subject.value for q in result.quads if q.graph_name.value.endswith("/graph/data")}
     assert "https://example.org/pa/pairing/PR-0001" in subjects
     assert not any(s.startswith("https://w3id.org/pakg/id/") for s in subjects)
+
+
+def test_adding_a_pairing_as_the_readme_says(data):
+    curated = data / "curated"
+    (curated / "sources.csv").write_text(
+        "id,title,url,citation,publisher,kind,accessed,note\n"
+        "S-example-2024,Example Daily (2024): Province X supports County Y,https://example.org/news/1,,"
+        "Example Daily,web-page,2026-11-28,\n", encoding="utf-8")
+    header = (data / "reference" / "actors.csv").read_text(encoding="utf-8").splitlines()[0]
+    (curated / "actors.csv").write_text(
+        header + "\n"
+        "province-x,X省,Province X,region-government,province,,,,S-example-2024,medium,\n"
+        "county-y,Y县,County Y,region-government,county,hotan-prefecture,,,S-example-2024,medium,\n",
+        encoding="utf-8")
+    header = (data / "reference" / "pairings.csv").read_text(encoding="utf-8").splitlines()[0]
+    (curated / "pairings.csv").write_text(
+        header + "\nPR-1001,pairing,P-XJ-2010,province-x,county-y,,medical,group-style,2024,,,,S-example-2024,medium,\n",
+        encoding="utf-8")
+    engine = Engine.from_build(build(data))
+    from graph import queries
+    rows = queries.run(engine, "supporters_of", region="https://w3id.org/pakg/id/actor/hotan-prefecture")
+    added = [r for r in rows if r["pairing"].endswith("/PR-1001")]
+    assert [(r["supporter_en"], r["recipient_en"], r["start"], r["fields"], r["mode"]) for r in added] == [
+        ("Province X", "County Y", 2024, "medical", "group-style")]
+    sources = queries.run(engine, "sources_of", resource="https://w3id.org/pakg/id/pairing/PR-1001")
+    assert [s["url"] for s in sources] == ["https://example.org/news/1"]

@@ -53,3 +53,25 @@ def test_health_answers_with_triple_count_and_version(server, built):
 def test_openapi_lists_health(server):
     spec = httpx.get(server + "/openapi.json", timeout=5).json()
     assert "/health" in spec["paths"]
+
+
+def test_the_service_opens_an_on_disk_store_without_rebuilding(built, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.store import write_store
+
+    write_store(built, tmp_path / "store")
+    settings = Settings(store=str(tmp_path / "store"), data_dir=str(tmp_path / "no-data-here"))
+    with TestClient(create_app(settings)) as client:
+        body = client.get("/health").json()
+    assert body["version"] == built.version and body["store"] == str(tmp_path / "store")
+
+
+def test_settings_come_from_pakg_environment_variables(monkeypatch):
+    from api.settings import Settings
+    monkeypatch.setenv("PAKG_PORT", "8123")
+    monkeypatch.setenv("PAKG_STORE", "/srv/pakg/store")
+    settings = Settings()
+    assert settings.port == 8123 and settings.store == "/srv/pakg/store"
