@@ -30,8 +30,6 @@ PATHS = {"source": "source", "programme": "programme", "actor": "actor", "pairin
          "instrument": "instrument", "provision": "provision", "evidence": "evidence", "alliance": "alliance",
          "expression": "expression", "identification": "identification", "figure": "figure",
          "membership": "membership"}
-KIND_NAMES = {"source": "source", "programme": "programme", "actor": "actor", "pairing": "pairing",
-              "instrument": "instrument", "provision": "provision", "evidence": "evidence"}
 
 A = ox.NamedNode(RDF + "type")
 LABEL = ox.NamedNode(RDFS + "label")
@@ -84,7 +82,7 @@ class _Builder:
     def ref(self, row: Row, column: str, value: str, kinds: tuple[str, ...]) -> ox.NamedNode | None:
         found = self.ids.get(value)
         if found is None or found[0] not in kinds:
-            what = " or ".join(KIND_NAMES.get(k, k) for k in kinds)
+            what = " or ".join(kinds)
             self.problems.append(row.problem(column, f"unknown {what} '{value}'"))
             return None
         return self.iri(found[0], value)

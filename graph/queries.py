@@ -14,7 +14,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from .config import QUERY_DIR, XSD
-from .errors import UnknownName
+from .errors import BadQuery, UnknownName
 from .store import Engine
 
 PARAM = re.compile(r"\?(\w+) \(([^)]*)\)")
@@ -46,7 +46,10 @@ def named_queries() -> dict[str, NamedQuery]:
         for line in header:
             if line.startswith("Parameters:"):
                 params = {name: ("iri" if "IRI" in desc else "literal") for name, desc in PARAM.findall(line)}
-        ox.Store().query(text) if not params else None  # parse check for parameterless queries
+        try:  # every named query must parse; a broken file fails at start-up, not on a request
+            ox.Store().query(text)
+        except SyntaxError as exc:
+            raise BadQuery(f"{path.name}: SPARQL syntax {exc}") from exc
         out[path.stem] = NamedQuery(path.stem, text, " ".join(header), params)
     return out
 
