@@ -1,23 +1,69 @@
 """The application factory.  ``create_app(settings)`` loads the dataset once, at start-up."""
 from __future__ import annotations
 
+import tempfile
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 
 from graph import __version__
-from graph.build import build
+from graph.build import build, write_build
+from graph.catalog import BadParameter, Catalog, NotFound
+from graph.config import base_iri, graph_names
+from graph.errors import BadQuery, PakgError, UnknownName
+from graph.sparql import NotAcceptable, QueryRefused, UpdateRefused
 from graph.store import Engine
+from graph.workers import Busy, DatasetSource, QueryPool, QueryTimeout
 
-from .routers import health
+from .routers import entities, export, health, rest, sparql
 from .settings import Settings
 
 
-def load_engine(settings: Settings) -> Engine:
+def load(settings: Settings, workdir: Path) -> tuple[Engine, DatasetSource, str]:
+    """The engine the API reads, and where query workers find the same dataset."""
+    base = settings.base_iri or base_iri()
     if settings.store:
-        return Engine.open(Path(settings.store))
-    return Engine.from_build(build(Path(settings.data_dir), settings.base_iri))
+        engine = Engine.open(Path(settings.store))
+        return engine, DatasetSource("store", settings.store), base
+    result = build(Path(settings.data_dir), base)
+    path = workdir / "dataset.nq"
+    write_build(result, path)
+    return Engine.from_build(result), DatasetSource("nquads", str(path)), base
+
+
+def _error(status: int, message: str, **extra) -> JSONResponse:
+    return JSONResponse({"detail": message, **extra}, status_code=status)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    statuses = [(NotFound, 404), (UnknownName, 404), (NotAcceptable, 406), (UpdateRefused, 403),
+                (QueryRefused, 400), (BadQuery, 400), (QueryTimeout, 503), (Busy, 503), (PakgError, 400)]
+
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, BadParameter):
+            return _error(422, f"{exc.name}: {exc}", parameter=exc.name)
+        for cls, status in statuses:
+            if isinstance(exc, cls):
+                extra = {"supported": exc.supported} if isinstance(exc, NotAcceptable) else {}
+                response = _error(status, str(exc), **extra)
+                if status == 503:
+                    response.headers["Retry-After"] = "5"
+                return response
+        raise exc
+
+    async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"parameter": str(e["loc"][-1]), "message": e["msg"]} for e in exc.errors()]
+        names = ", ".join(p["parameter"] for p in problems)
+        return _error(422, f"bad parameter: {names}", parameter=problems[0]["parameter"] if problems else None,
+                      problems=problems)
+
+    for cls in (BadParameter, PakgError):
+        app.add_exception_handler(cls, handle)
+    app.add_exception_handler(RequestValidationError, validation)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,12 +71,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.engine = load_engine(settings)
-        yield
+        with tempfile.TemporaryDirectory(prefix="pakg-") as workdir:
+            engine, source, base = load(settings, Path(workdir))
+            app.state.engine, app.state.base = engine, base
+            app.state.graph_names = [g.value for g in graph_names(base).values()]
+            app.state.catalog = Catalog(engine, base)
+            app.state.pool = QueryPool(source, settings.query_workers, settings.query_timeout, settings.row_cap)
+            await app.state.pool.start()
+            try:
+                yield
+            finally:
+                await app.state.pool.close()
 
     app = FastAPI(title="pakg — paired-assistance knowledge graph", version=__version__,
                   description="对口支援知识图谱: hard-law and soft-law instruments, actors and pairings, with the "
-                              "source of every fact.", lifespan=lifespan)
+                              "source of every fact. SPARQL at /sparql; questions as REST; exports; "
+                              "every IRI dereferences under /id/.", lifespan=lifespan)
     app.state.settings = settings
-    app.include_router(health.router)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                       allow_headers=["*"], allow_credentials=False,
+                       expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "Content-Disposition"])
+
+    @app.middleware("http")
+    async def dataset_version(request: Request, call_next):
+        response = await call_next(request)
+        engine = getattr(request.app.state, "engine", None)
+        if engine is not None:
+            response.headers["X-Dataset-Version"] = engine.version
+        return response
+
+    add_error_handlers(app)
+    for module in (health, sparql, rest, export, entities):
+        app.include_router(module.router)
     return app

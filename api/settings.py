@@ -1,6 +1,7 @@
 """Service settings, read from the environment with the ``PAKG_`` prefix (e.g. ``PAKG_PORT``)."""
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.config import DATA_DIR
@@ -14,3 +15,7 @@ class Settings(BaseSettings):
     store: str | None = None          # an on-disk store built by `pakg build --store PATH`
     data_dir: str = str(DATA_DIR)     # else: build from these tables at start-up, in memory
     base_iri: str | None = None       # base of instance IRIs (default https://w3id.org/pakg/id/)
+    query_timeout: float = Field(10.0, gt=0)    # seconds a SPARQL query may run before it is stopped (503)
+    row_cap: int = Field(10_000, gt=0)          # rows (or triples) per SPARQL answer; more is cut and flagged
+    query_workers: int = Field(2, ge=1, le=32)  # worker processes that run SPARQL queries
+    public_url: str | None = None     # where this service is reached, for the service description

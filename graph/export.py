@@ -7,22 +7,35 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from . import queries
 from .config import PREFIXES, graph_names
-from .formats import rdf_format
+from .formats import RdfFormatSpec, rdf_format
 from .store import Engine
 
 GRAPHS = ("all", "data", "ontology")
+WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 
 
-def export(engine: Engine, fmt: str, base: str, graph: str = "all") -> bytes:
-    spec = rdf_format(fmt)
-    names = graph_names(base)
-    wanted = set(names.values()) if graph == "all" else {names[graph]}
-    quads = [q for q in engine.quads() if q.graph_name in wanted]
+def _serialize(quads: list[ox.Quad], spec: RdfFormatSpec) -> bytes:
     if spec.datasets:
         items = sorted(quads, key=str)
     else:
         items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-    kwargs = {"prefixes": PREFIXES} if spec.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG,
-                                                         ox.RdfFormat.RDF_XML) else {}
+    kwargs = {"prefixes": PREFIXES} if spec.format in WITH_PREFIXES else {}
     return ox.serialize(items, format=spec.format, **kwargs)
+
+
+def export(engine: Engine, fmt: str, base: str, graph: str = "all") -> bytes:
+    """The whole dataset, or its data or ontology graph."""
+    spec = rdf_format(fmt)
+    names = graph_names(base)
+    wanted = set(names.values()) if graph == "all" else {names[graph]}
+    return _serialize([q for q in engine.quads() if q.graph_name in wanted], spec)
+
+
+def export_source(engine: Engine, fmt: str, source_iri: str) -> bytes:
+    """What one source backs, as a graph named after the source."""
+    query = queries.get("described_by_source")
+    graph = ox.NamedNode(source_iri)
+    triples = engine.query(query.text, query.bindings({"source": source_iri}))
+    return _serialize([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples], rdf_format(fmt))

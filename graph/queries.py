@@ -86,3 +86,22 @@ def to_python(term) -> object:
             return term.value == "true"
         return term.value
     return term.value
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title_zh: str
+    title_en: str
+    text: str
+
+
+@lru_cache(maxsize=1)
+def examples() -> tuple[Example, ...]:
+    """Bilingual example queries (graph/queries/examples/*.rq) for the query page and the explorer."""
+    out = []
+    for path in sorted((QUERY_DIR / "examples").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        titles = dict(re.findall(r"^# (title_zh|title_en): (.+)$", text, re.M))
+        out.append(Example(path.stem, titles["title_zh"], titles["title_en"], text))
+    return tuple(out)

@@ -1,0 +1,96 @@
+"""Descriptions of the dataset and the endpoint: VoID and the SPARQL 1.1 Service Description."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from . import queries
+from .config import DCTERMS, PA, PREFIXES, RDF, XSD, graph_names
+from .formats import rdf_format
+from .sparql import FORMATS
+from .store import Engine
+
+VOID = "http://rdfs.org/ns/void#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMAT_IRIS = {"json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+               "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+               "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+               "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+               "turtle": "http://www.w3.org/ns/formats/Turtle",
+               "ntriples": "http://www.w3.org/ns/formats/N-Triples",
+               "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
+               "rdfxml": "http://www.w3.org/ns/formats/RDF_XML"}
+A = ox.NamedNode(RDF + "type")
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_n(XSD + "integer"))
+
+
+def void_triples(engine: Engine, base: str, sparql_endpoint: str) -> list[ox.Triple]:
+    ds = _n(base + "dataset")
+    data_graph = graph_names(base)["data"].value
+    out = [ox.Triple(ds, A, _n(VOID + "Dataset")),
+           ox.Triple(ds, _n(VOID + "sparqlEndpoint"), _n(sparql_endpoint)),
+           ox.Triple(ds, _n(VOID + "triples"), _int(engine.triple_count)),
+           ox.Triple(ds, _n(VOID + "uriSpace"), ox.Literal(base)),
+           ox.Triple(ds, _n(VOID + "vocabulary"), _n(PA)),
+           ox.Triple(ds, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version))]
+    rows = engine.select(f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+        GRAPH <{data_graph}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c""")
+    entities = 0
+    for i, row in enumerate(rows):
+        part = _n(f"{base}dataset/class/{i}")
+        entities += int(row["n"].value)
+        out += [ox.Triple(ds, _n(VOID + "classPartition"), part),
+                ox.Triple(part, _n(VOID + "class"), row["c"]),
+                ox.Triple(part, _n(VOID + "entities"), _int(int(row["n"].value)))]
+    rows = engine.select(f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{
+        GRAPH <{data_graph}> {{ ?s ?p ?o }} }} GROUP BY ?p ORDER BY ?p""")
+    for i, row in enumerate(rows):
+        part = _n(f"{base}dataset/property/{i}")
+        out += [ox.Triple(ds, _n(VOID + "propertyPartition"), part),
+                ox.Triple(part, _n(VOID + "property"), row["p"]),
+                ox.Triple(part, _n(VOID + "triples"), _int(int(row["n"].value)))]
+    out.append(ox.Triple(ds, _n(VOID + "entities"), _int(entities)))
+    return out
+
+
+def service_description(engine: Engine, base: str, endpoint: str) -> list[ox.Triple]:
+    service = _n(endpoint)
+    dataset = ox.BlankNode("dataset")
+    graphs = graph_names(base)
+    out = [ox.Triple(service, A, _n(SD + "Service")),
+           ox.Triple(service, _n(SD + "endpoint"), service),
+           ox.Triple(service, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Query")),
+           ox.Triple(service, _n(SD + "feature"), _n(SD + "UnionDefaultGraph")),
+           ox.Triple(service, _n(SD + "defaultDataset"), dataset),
+           ox.Triple(dataset, A, _n(SD + "Dataset")),
+           ox.Triple(dataset, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version))]
+    for name in FORMATS:
+        out.append(ox.Triple(service, _n(SD + "resultFormat"), _n(FORMAT_IRIS[name])))
+    for key, node in graphs.items():
+        named = ox.BlankNode(f"g_{key}")
+        out += [ox.Triple(dataset, _n(SD + "namedGraph"), named),
+                ox.Triple(named, _n(SD + "name"), node)]
+    return out
+
+
+def turtle(triples: list[ox.Triple]) -> bytes:
+    return serialize_triples(triples, "turtle")
+
+
+def serialize_triples(triples, fmt: str) -> bytes:
+    """Triples in one of the graph formats of ``formats.RDF_FORMATS`` (prefixes where the format has them)."""
+    spec = rdf_format(fmt)
+    kwargs = {"prefixes": {**PREFIXES, "void": VOID, "sd": SD}} if fmt in ("turtle", "rdfxml") else {}
+    return ox.serialize(sorted(triples, key=str), format=spec.format, **kwargs)
+
+
+def describe_resource(engine: Engine, iri: str) -> list[ox.Triple]:
+    """What the data says about one resource and what points at it, with labels of both ends."""
+    query = queries.get("describe")
+    return list(engine.query(query.text, query.bindings({"resource": iri})))
