@@ -171,10 +171,10 @@ class Catalog:
                 "sources": self.sources(p["sources"])}
 
     def active_in(self, p: dict, year: int) -> bool:
-        start, end = p["start"], p["end"]
-        if start is None and p["programme"]:
-            prog = self.resources.get(p["programme"])
-            start, end = (prog.start, prog.end) if prog else (None, None)
+        """Begun by ``year`` and not ended before it; the programme's years fill what the pairing lacks."""
+        prog = self.resources.get(p["programme"]) if p["programme"] else None
+        start = p["start"] if p["start"] is not None else (prog.start if prog else None)
+        end = p["end"] if p["end"] is not None else (prog.end if prog else None)
         return start is not None and start <= year and (end is None or end >= year)
 
     def find_pairings(self, supporter=None, recipient=None, field=None, mode=None, programme=None, year=None,
@@ -342,6 +342,8 @@ class Catalog:
                 "evidence": self.evidence(out_.get(PA + "evidence", []))}
 
     def instrument_detail(self, ident: str) -> dict:
+        if self.iri("provision", ident) in self.resources:
+            return self.provision_detail(ident)
         r = self.get("instrument", ident)
         out_, inc = self.neighbourhood(r.iri)
         provisions = []
@@ -359,6 +361,15 @@ class Catalog:
                 "governs": self.refs(out_.get(PA + "governs", [])),
                 "authorizes": self.refs(out_.get(PA + "authorizes", [])),
                 "provisions": provisions}
+
+    def provision_detail(self, ident: str) -> dict:
+        r = self.get("provision", ident)
+        out_, _ = self.neighbourhood(r.iri)
+        part_of = self._part_of(r.iri)
+        return {**self.item(r), "kind": "hard-law", "article": _first(out_, ELI + "number"),
+                "part_of": part_of, "date": _first(out_, PA + "date"), "date_note": _first(out_, PA + "dateNote"),
+                "summary_en": _first(out_, DCTERMS + "description"),
+                "authorizes": self.refs(out_.get(PA + "authorizes", []))}
 
     def programme_detail(self, ident: str) -> dict:
         r = self.get("programme", ident)

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import httpx
 
 import pytest
 
@@ -35,3 +42,53 @@ def iri(kind: str, ident: str) -> str:
 def short(value: str) -> str:
     """The id at the end of an instance IRI."""
     return re.split(r"[/#]", value)[-1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """`pakg serve` in a subprocess on a free loopback port, stopped when the tests are done."""
+
+    def __init__(self, **env: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **env})
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(self.proc.stdout.read().decode())
+            try:
+                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the server did not answer within 120 s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server():
+    live = LiveServer()
+    yield live.url
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def strict_server():
+    """A server with a 2 s query limit and a 5-row cap."""
+    live = LiveServer(PAKG_QUERY_TIMEOUT="2", PAKG_ROW_CAP="5", PAKG_QUERY_WORKERS="2")
+    yield live.url
+    live.stop()

@@ -1,0 +1,238 @@
+"""The SPARQL 1.1 Protocol at /sparql, against a live server, every answer parsed back by rdflib."""
+from __future__ import annotations
+
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import httpx
+import pytest
+import rdflib
+from rdflib.query import Result
+
+SELECT = ("PREFIX pa: <https://w3id.org/pakg/ontology#> "
+          "SELECT ?p ?label WHERE { ?p a pa:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+          "ORDER BY ?p ?label")
+ASK = "PREFIX pa: <https://w3id.org/pakg/ontology#> ASK { ?p a pa:Mentorship }"
+CONSTRUCT = ("PREFIX pa: <https://w3id.org/pakg/ontology#> "
+             "CONSTRUCT { ?p a pa:Programme } WHERE { ?p a pa:Programme }")
+DESCRIBE = "DESCRIBE <https://w3id.org/pakg/id/programme/P-XJ-2010>"
+
+RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
+               "rdfxml": "application/rdf+xml"}
+RDFLIB_GRAPH = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+def send(server, method, query, accept=None, **extra):
+    headers = {"Accept": accept} if accept else {}
+    url = server + "/sparql"
+    if method == "GET":
+        return httpx.get(url, params={"query": query, **extra}, headers=headers, timeout=30)
+    if method == "POST-form":
+        return httpx.post(url, data={"query": query, **extra}, headers=headers, timeout=30)
+    return httpx.post(url, content=query.encode(), params=extra,
+                      headers={**headers, "Content-Type": "application/sparql-query"}, timeout=30)
+
+
+METHODS = ["GET", "POST-form", "POST-query"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("fmt", list(RESULT_TYPES))
+def test_select_in_every_result_format(server, engine, method, fmt):
+    response = send(server, method, SELECT, accept=RESULT_TYPES[fmt])
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == RESULT_TYPES[fmt]
+    result = Result.parse(io.BytesIO(response.content), format=fmt)
+    got = sorted((str(row[0]), str(row[1])) for row in result)
+    expected = sorted((r["p"].value, r["label"].value) for r in engine.select(SELECT))
+    assert got == expected and len(got) == 26
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_ask(server, method, fmt):
+    response = send(server, method, ASK, accept=RESULT_TYPES[fmt])
+    assert response.status_code == 200
+    assert Result.parse(io.BytesIO(response.content), format=fmt).askAnswer is True
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("fmt", list(GRAPH_TYPES))
+@pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE], ids=["construct", "describe"])
+def test_graph_results_in_every_format(server, method, fmt, query):
+    response = send(server, method, query, accept=GRAPH_TYPES[fmt])
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == GRAPH_TYPES[fmt]
+    graph = rdflib.Graph().parse(data=response.content, format=RDFLIB_GRAPH[fmt])
+    if query == CONSTRUCT:
+        assert len(graph) == 13
+    else:
+        assert (rdflib.URIRef("https://w3id.org/pakg/id/programme/P-XJ-2010"), None, None) in graph
+
+
+@pytest.mark.parametrize("accept,query,expected", [
+    (None, SELECT, "application/sparql-results+json"),
+    ("*/*", SELECT, "application/sparql-results+json"),
+    ("application/json", SELECT, "application/sparql-results+json"),
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", SELECT, "application/sparql-results+xml"),
+    ("text/turtle;q=1, text/csv;q=0.2", SELECT, "text/csv"),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", SELECT, "application/sparql-results+json"),
+    (None, CONSTRUCT, "text/turtle"),
+    ("application/rdf+xml;q=0.4, application/ld+json;q=0.8", CONSTRUCT, "application/ld+json"),
+    ("text/*", CONSTRUCT, "text/turtle"),
+])
+def test_accept_with_q_values(server, accept, query, expected):
+    response = send(server, "GET", query, accept=accept)
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == expected
+
+
+def test_format_parameter_overrides_accept(server):
+    response = send(server, "GET", SELECT, accept="application/sparql-results+xml", format="csv")
+    assert response.headers["content-type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("accept,query,param", [
+    ("text/turtle", SELECT, None), ("text/csv", CONSTRUCT, None), ("text/csv", ASK, None),
+    (None, CONSTRUCT, "csv"), (None, SELECT, "turtle"), ("image/png", SELECT, None),
+])
+def test_not_acceptable_lists_what_is_supported(server, accept, query, param):
+    extra = {"format": param} if param else {}
+    response = send(server, "GET", query, accept=accept, **extra)
+    assert response.status_code == 406
+    body = response.json()
+    assert body["supported"] and all("/" in m for m in body["supported"])
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_malformed_query_gives_the_parser_position(server, method):
+    response = send(server, method, "SELECT ?x WHERE { ?x ?y }")
+    assert response.status_code == 400
+    assert "error at 1:26" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("request_", [
+    ("POST", {"content": b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", "headers": {"Content-Type": "application/sparql-update"}}),
+    ("POST", {"data": {"update": "DELETE WHERE { ?s ?p ?o }"}}),
+    ("POST", {"content": b"DROP ALL", "headers": {"Content-Type": "application/sparql-query"}}),
+    ("GET", {"params": {"query": "PREFIX a: <urn:a> INSERT DATA { <urn:a> <urn:b> <urn:c> }"}}),
+    ("GET", {"params": {"query": "LOAD <http://127.0.0.1:9/x.ttl>"}}),
+], ids=["sparql-update", "form-update", "drop", "insert-as-query", "load"])
+def test_updates_are_forbidden(server, engine, request_):
+    method, kwargs = request_
+    response = httpx.request(method, server + "/sparql", timeout=10, **kwargs)
+    assert response.status_code == 403
+    assert "read-only" in response.json()["detail"]
+    assert httpx.get(server + "/health").json()["triples"] == engine.triple_count
+
+
+def test_from_a_file_is_refused_without_echoing_the_path(server):
+    response = send(server, "GET", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+    assert response.status_code == 400
+    assert "/etc/passwd" not in response.text
+
+
+def test_from_a_dataset_graph_and_graph_parameters(server, base):
+    data = base + "graph/data"
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/pakg/ontology#Programme> }"
+    one = send(server, "GET", query.replace("WHERE", f"FROM <{data}> WHERE"))
+    two = httpx.get(server + "/sparql", params={"query": query, "default-graph-uri": data}, timeout=10)
+    onto = httpx.get(server + "/sparql", params={"query": query, "default-graph-uri": base + "graph/ontology"},
+                     timeout=10)
+    count = lambda r: int(r.json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+    assert count(one) == count(two) == 13 and count(onto) == 0
+    bad = httpx.get(server + "/sparql", params={"query": query, "default-graph-uri": "file:///etc/passwd"})
+    assert bad.status_code == 422 and bad.json()["parameter"] == "default-graph-uri"
+
+
+def test_unsupported_body_type(server):
+    response = httpx.post(server + "/sparql", content=b"{}", headers={"Content-Type": "application/json"})
+    assert response.status_code == 415
+
+
+def test_service_description_and_query_page(server):
+    sd = httpx.get(server + "/sparql", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=sd.content, format="turtle")
+    SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert (None, rdflib.RDF.type, SD.Service) in graph
+    assert len(list(graph.objects(None, SD.resultFormat))) == 8
+    page = httpx.get(server + "/sparql", headers={"Accept": "text/html"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "谁支援和田地区" in page.text and "Who supports Hotan Prefecture" in page.text
+
+
+def test_cors_for_reads_without_credentials(server):
+    response = httpx.get(server + "/sparql", params={"query": ASK}, headers={"Origin": "https://example.org"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+    assert response.headers["x-dataset-version"]
+
+
+def test_row_cap_flags_truncation(strict_server):
+    response = send(strict_server, "GET", SELECT)
+    assert response.headers["x-truncated"] == "true" and response.headers["x-row-cap"] == "5"
+    assert len(response.json()["results"]["bindings"]) == 5
+    small = send(strict_server, "GET", ASK)
+    assert "x-truncated" not in small.headers
+
+
+def test_timeout_answers_503_and_the_server_keeps_answering(strict_server):
+    import time
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    response = send(strict_server, "GET", heavy)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503 and "limit" in response.json()["detail"]
+    assert elapsed < 2 * 1.1 + 1.0  # the 2 s limit, 10 %, and the round trip
+    assert response.headers["retry-after"]
+    for _ in range(50):  # a fresh worker replaces the stopped one
+        light = send(strict_server, "GET", ASK)
+        if light.status_code == 200:
+            break
+        time.sleep(0.2)
+    assert light.status_code == 200 and light.json()["boolean"] is True
+
+
+class Canary(BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self):  # noqa: N802
+        Canary.hits += 1
+        self.send_response(200)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def canary():
+    httpd = HTTPServer(("127.0.0.1", 0), Canary)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    Canary.hits = 0
+    yield f"http://127.0.0.1:{httpd.server_port}/sparql"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+    "ASK {{ service <{url}> {{ ?s ?p ?o }} }}",
+], ids=["plain", "silent", "variable", "ask-lowercase"])
+def test_service_queries_never_reach_the_canary(server, canary, template):
+    response = send(server, "GET", template.format(url=canary))
+    assert response.status_code == 400
+    assert "SERVICE" in response.json()["detail"]
+    assert Canary.hits == 0
+
+
+def test_the_canary_does_count_requests(canary):
+    httpx.get(canary, timeout=5)
+    assert Canary.hits == 1
