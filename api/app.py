@@ -19,7 +19,7 @@ from graph.sparql import NotAcceptable, QueryRefused, UpdateRefused
 from graph.store import Engine
 from graph.workers import Busy, DatasetSource, QueryPool, QueryTimeout
 
-from .routers import entities, export, health, rest, sparql
+from .routers import entities, export, health, network, rest, sparql
 from .settings import Settings
 
 
@@ -101,6 +101,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     add_error_handlers(app)
-    for module in (health, sparql, rest, export, entities):
+    for module in (health, sparql, rest, export, network, entities):
         app.include_router(module.router)
     return app

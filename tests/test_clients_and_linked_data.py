@@ -112,3 +112,40 @@ def test_void_description(server, built):
     PA = rdflib.Namespace("https://w3id.org/pakg/ontology#")
     assert partitions[PA.Pairing] == 221 and partitions[PA.Source] == 107
     assert any(graph.objects(ds, VOID.propertyPartition))
+
+
+def test_network_of_hotans_supporters_at_prefecture_level(server):
+    body = httpx.get(server + "/network", params={"recipient": "Hotan Prefecture", "level": "prefecture"},
+                     timeout=30).json()
+    nodes = {n["id"] for n in body["nodes"]}
+    assert nodes == {"https://w3id.org/pakg/id/actor/" + a for a in ("beijing", "tianjin", "anhui", "hotan-prefecture")}
+    links = {(l["source"].rsplit("/", 1)[-1], l["target"].rsplit("/", 1)[-1]): l for l in body["links"]}
+    assert set(links) == {("beijing", "hotan-prefecture"), ("tianjin", "hotan-prefecture"),
+                          ("anhui", "hotan-prefecture")}
+    tianjin = links[("tianjin", "hotan-prefecture")]
+    assert tianjin["pairings"] == 4 and tianjin["fields"] == ["comprehensive", "medical"]
+    assert tianjin["ids"] == ["PR-0006", "PR-0007", "PR-0008", "PR-0156"] and tianjin["first_year"] == 2010
+    assert all(n["label_zh"] and n["label_en"] for n in body["nodes"])
+
+
+@pytest.mark.parametrize("fmt", ["cytoscape", "graphml", "gexf", "csv"])
+def test_network_formats_parse(server, fmt):
+    import csv
+    import io
+    import json
+
+    import networkx as nx
+    response = httpx.get(server + "/network", params={"format": fmt, "level": "province"}, timeout=30)
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    if fmt == "cytoscape":
+        graph = nx.cytoscape_graph(json.loads(response.content), name="label_en", ident="id")
+    elif fmt == "graphml":
+        graph = nx.parse_graphml(response.text)
+    elif fmt == "gexf":
+        graph = nx.read_gexf(io.BytesIO(response.content))
+        assert "<spell" in response.text
+    else:
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        graph = nx.DiGraph((r["source"], r["target"]) for r in rows)
+    node_link = httpx.get(server + "/network", params={"level": "province"}, timeout=30).json()
+    assert graph.number_of_edges() == len(node_link["links"]) > 50

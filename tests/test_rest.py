@@ -185,6 +185,10 @@ def test_unknown_ids_are_404_json(server, path):
     ("/instruments", {"kind": "medium-law"}, "kind"),
     ("/export", {"format": "docx"}, "format"),
     ("/export", {"graph": "S-none"}, "graph"),
+    ("/network", {"view": "gossip"}, "view"),
+    ("/network", {"level": "galaxy"}, "level"),
+    ("/network", {"format": "pdf"}, "format"),
+    ("/network", {"recipient": "Atlantis"}, "recipient"),
 ])
 def test_bad_parameters_are_422_naming_the_parameter(server, path, params, parameter):
     response = get(server, path, **params)
@@ -195,6 +199,7 @@ def test_bad_parameters_are_422_naming_the_parameter(server, path, params, param
 def test_openapi_and_docs(server):
     spec = get(server, "/openapi.json").json()
     for path in ("/sparql", "/pairings", "/pairings/{id}", "/pairings/{id}/instruments", "/actors/{id}",
-                 "/instruments/{id}", "/programmes/{id}", "/sources/{id}", "/export", "/id/{kind}/{ident}", "/void"):
+                 "/instruments/{id}", "/programmes/{id}", "/sources/{id}", "/export", "/network",
+                 "/id/{kind}/{ident}", "/void"):
         assert path in spec["paths"], path
     assert get(server, "/docs").status_code == 200
