@@ -178,8 +178,11 @@ class Catalog:
         return start is not None and start <= year and (end is None or end >= year)
 
     def find_pairings(self, supporter=None, recipient=None, field=None, mode=None, programme=None, year=None,
-                      q=None) -> list[dict]:
+                      q=None, confidence=None) -> list[dict]:
         vocab = self.vocabulary()
+        if confidence is not None and confidence not in vocab["confidenceLevels"]:
+            raise BadParameter("confidence", f"unknown confidence '{confidence}' (expected one of: "
+                                             f"{', '.join(vocab['confidenceLevels'])})")
         if field is not None and field not in vocab["fields"]:
             raise BadParameter("field", f"unknown field '{field}' (expected one of: {', '.join(vocab['fields'])})")
         if mode is not None and mode not in vocab["modes"]:
@@ -205,6 +208,8 @@ class Catalog:
             if prog_iri is not None and p["programme"] != prog_iri:
                 continue
             if year is not None and not self.active_in(p, year):
+                continue
+            if confidence is not None and p["confidence"] != confidence:
                 continue
             if needle and needle not in p["label_zh"].casefold() and needle not in p["label_en"].casefold():
                 continue

@@ -1,28 +1,47 @@
 """Networks projected from the knowledge graph (networkx), and their file formats.
 
-``support_network`` is the directed supporter → recipient network, aggregated at an
-administrative level: every actor is replaced by the unit that contains it at that
-level (a county by its prefecture, a district by its municipality …), and parallel
-pairings become one edge that counts them.  Filters are those of ``Catalog.find_pairings``.
+Views, all with the filters of ``Catalog.find_pairings`` (supporter, recipient, field,
+mode, programme, year, confidence):
+
+* ``support`` — supporter → recipient (DiGraph), aggregated at an administrative level:
+  every actor is replaced by the unit containing it at that level and parallel pairings
+  become one edge counting them (``pairings``), with fields, modes, first and last year,
+  pairing ids and the pairings' periods as spells;
+* ``co-supporters`` / ``co-recipients`` — weighted projections of the support network:
+  two supporters linked by the recipients they share (``weight``), or two recipients
+  by their shared supporters;
+* ``governance`` — hard law → (authorizes) → programme, pairing or soft law; soft law →
+  (governs) → programme or pairing; programme → (includes) → pairing; pairing →
+  (contracts) → sub-pairing;
+* ``chain`` — the administrative contracting chain: issuer → instrument → programme →
+  pairing → sub-pairing → team → person → mentorship → mentee;
+* ``micro`` — the case's micro-network (Graph): alliance partners, mentor–mentee, team members.
+
+Projections are built once per dataset version and filter set (``project`` caches them).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections import defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 
 import networkx as nx
 
+from . import queries
 from .catalog import BadParameter, Catalog
+from .config import ELI, ORG, PA
 
 LEVELS = ("province", "prefecture", "county", "institution")
-VIEWS = ("support",)
+VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")
 FORMATS = {"cytoscape": "application/json", "node-link": "application/json", "graphml": "application/xml",
            "gexf": "application/xml", "csv": "text/csv"}
 EXTENSIONS = {"cytoscape": "cyjs", "node-link": "json", "graphml": "graphml", "gexf": "gexf", "csv": "csv"}
 RANK = {"centre": 1, "province": 1, "municipality": 1, "xpcc-corps": 1, "prefecture": 2, "xpcc-division": 2,
         "county": 3, "development-zone": 3, "institution": 4, "team": 5, "person": 6}
+FILTERS = ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
 
 
 def rank(catalog: Catalog, iri: str) -> int:
@@ -50,6 +69,26 @@ def at_level(catalog: Catalog, iri: str, level: str) -> str:
     return node
 
 
+def _add_node(graph: nx.Graph, catalog: Catalog, iri: str) -> None:
+    if iri in graph:
+        return
+    r = catalog.resources.get(iri)
+    if r is None:
+        graph.add_node(iri, id=iri.rsplit("/", 1)[-1], label_zh=iri, label_en=iri, kind="", level="")
+        return
+    kinds = sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA))
+    graph.add_node(iri, id=r.id, label_zh=r.label_zh, label_en=r.label_en, kind=kinds[-1] if kinds else r.kind,
+                   level=r.level or "")
+
+
+def pairing_years(catalog: Catalog, p: dict) -> tuple[int | None, int | None]:
+    """A pairing's start and end, the programme's years filling what the pairing lacks."""
+    prog = catalog.resources.get(p["programme"]) if p["programme"] else None
+    start = p["start"] if p["start"] is not None else (prog.start if prog else None)
+    end = p["end"] if p["end"] is not None else (prog.end if prog else None)
+    return start, end
+
+
 def support_network(catalog: Catalog, pairings: Iterable[dict], level: str = "institution") -> nx.DiGraph:
     if level not in LEVELS:
         raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
@@ -58,45 +97,178 @@ def support_network(catalog: Catalog, pairings: Iterable[dict], level: str = "in
         a, b = at_level(catalog, p["supporter"], level), at_level(catalog, p["recipient"], level)
         if a == b:
             continue  # a pairing inside one unit at this level
-        for node in (a, b):
-            if node not in graph:
-                r = catalog.resources[node]
-                graph.add_node(node, id=r.id, label_zh=r.label_zh, label_en=r.label_en,
-                               kind=sorted(t.rsplit("#", 1)[-1] for t in r.types)[0], level=r.level or "")
-        if graph.has_edge(a, b):
-            edge = graph.edges[a, b]
-        else:
+        _add_node(graph, catalog, a)
+        _add_node(graph, catalog, b)
+        if not graph.has_edge(a, b):
             graph.add_edge(a, b, pairings=0, fields=set(), modes=set(), ids=[], spells=[])
-            edge = graph.edges[a, b]
+        edge = graph.edges[a, b]
         edge["pairings"] += 1
         edge["fields"].update(p["fields"])
         if p["mode"]:
             edge["modes"].add(p["mode"])
         edge["ids"].append(p["id"])
-        start, end = _years(catalog, p)
+        start, end = pairing_years(catalog, p)
         if start is not None:
             edge["spells"].append((start, end))
     for _, _, edge in graph.edges(data=True):
         starts = [s for s, _ in edge["spells"]]
-        edge["first_year"] = min(starts) if starts else None
         ends = [e for _, e in edge["spells"]]
+        edge["first_year"] = min(starts) if starts else None
         edge["last_year"] = max(ends) if ends and None not in ends else None  # None: still active
         edge["fields"] = sorted(edge["fields"])
         edge["modes"] = sorted(edge["modes"])
         edge["ids"] = sorted(edge["ids"])
+        edge["spells"] = sorted(edge["spells"], key=lambda s: (s[0], s[1] or 9999))
     return graph
 
 
-def _years(catalog: Catalog, p: dict) -> tuple[int | None, int | None]:
-    prog = catalog.resources.get(p["programme"]) if p["programme"] else None
-    start = p["start"] if p["start"] is not None else (prog.start if prog else None)
-    end = p["end"] if p["end"] is not None else (prog.end if prog else None)
-    return start, end
+def co_network(support: nx.DiGraph, side: str) -> nx.Graph:
+    """Supporters linked by shared recipients (side='supporters'), or recipients by shared supporters."""
+    graph = nx.Graph(view=f"co-{side}", level=support.graph["level"], dataset_version=support.graph["dataset_version"])
+    for hub in support.nodes:
+        around = list(support.predecessors(hub)) if side == "supporters" else list(support.successors(hub))
+        for node in around:
+            graph.add_node(node, **support.nodes[node])
+        for a, b in combinations(sorted(around), 2):
+            if graph.has_edge(a, b):
+                graph.edges[a, b]["weight"] += 1
+                graph.edges[a, b]["shared"].append(support.nodes[hub]["id"])
+            else:
+                graph.add_edge(a, b, weight=1, shared=[support.nodes[hub]["id"]])
+    return graph
 
 
-def _flat(graph: nx.DiGraph) -> nx.DiGraph:
-    """A copy whose attributes are scalars, for GraphML and CSV (lists joined by ';')."""
-    flat = nx.DiGraph(**{k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))})
+def _edges(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
+    if not hasattr(catalog, "_network_edges"):
+        by_predicate: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in queries.run(catalog.engine, "network_edges"):
+            by_predicate[row["p"]].append((row["s"], row["o"]))
+        catalog._network_edges = dict(by_predicate)
+    return catalog._network_edges
+
+
+def governance_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
+    keep = {p["iri"] for p in pairings}
+    edges = _edges(catalog)
+    graph = nx.DiGraph(view="governance", level="", dataset_version=catalog.version)
+    programmes = {catalog.pairing_by_iri[i]["programme"] for i in keep if catalog.pairing_by_iri[i]["programme"]}
+    targets = keep | programmes
+
+    def link(a, b, relation):
+        _add_node(graph, catalog, a)
+        _add_node(graph, catalog, b)
+        graph.add_edge(a, b, relation=relation)
+
+    for pairing in sorted(keep):
+        prog = catalog.pairing_by_iri[pairing]["programme"]
+        if prog:
+            link(prog, pairing, "includes")
+    for child, parent in edges.get(PA + "parentPairing", []):
+        if child in keep and parent in keep:
+            link(parent, child, "contracts")
+    governed = set()
+    for instrument, target in edges.get(PA + "governs", []):
+        if target in targets:
+            link(instrument, target, "governs")
+            governed.add(instrument)
+    for law, target in edges.get(PA + "authorizes", []):
+        if target in targets or target in governed:
+            link(law, target, "authorizes")
+    return graph
+
+
+def chain_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
+    graph = governance_network(catalog, pairings)
+    graph.graph["view"] = "chain"
+    edges = _edges(catalog)
+
+    def link(a, b, relation):
+        _add_node(graph, catalog, a)
+        _add_node(graph, catalog, b)
+        graph.add_edge(a, b, relation=relation)
+
+    for instrument, issuer in edges.get(PA + "issuedBy", []):
+        if instrument in graph:
+            link(issuer, instrument, "issues")
+    for team, pairing in edges.get(PA + "underPairing", []):
+        if pairing in graph:
+            link(pairing, team, "sends")
+    teams = {t for t, _ in edges.get(PA + "underPairing", [])}
+    for person, org in edges.get(ORG + "memberOf", []):
+        if org in teams and org in graph:
+            link(org, person, "member")
+    for mentorship, mentor in edges.get(PA + "mentor", []):
+        if mentorship in graph:
+            link(mentor, mentorship, "mentors")
+    for mentorship, mentee in edges.get(PA + "mentee", []):
+        if mentorship in graph:
+            link(mentorship, mentee, "trains")
+    return graph
+
+
+def micro_network(catalog: Catalog) -> nx.Graph:
+    edges = _edges(catalog)
+    graph = nx.Graph(view="micro", level="", dataset_version=catalog.version)
+
+    def link(a, b, relation):
+        _add_node(graph, catalog, a)
+        _add_node(graph, catalog, b)
+        if graph.has_edge(a, b):
+            graph.edges[a, b]["relations"] = sorted(set(graph.edges[a, b]["relations"]) | {relation})
+        else:
+            graph.add_edge(a, b, relations=[relation])
+
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for alliance, member in edges.get(PA + "allianceMember", []):
+        members[alliance].append(member)
+    for alliance, group in members.items():
+        kind = catalog.resources[alliance].types
+        relation = "political-performance" if PA + "PoliticalPerformanceAlliance" in kind else "skill"
+        for a, b in combinations(sorted(group), 2):
+            link(a, b, relation)
+    mentors = dict(edges.get(PA + "mentor", []))
+    for mentorship, mentee in edges.get(PA + "mentee", []):
+        link(mentors[mentorship], mentee, "mentorship")
+    teams = {t for t, _ in edges.get(PA + "underPairing", [])}
+    for person, org in edges.get(ORG + "memberOf", []):
+        if org in teams:
+            link(person, org, "team")
+    return graph
+
+
+def project(catalog: Catalog, view: str = "support", level: str = "institution", **filters) -> nx.Graph:
+    """The network of ``view`` for these filters, built once per dataset version (cached on the catalog)."""
+    if view not in VIEWS:
+        raise BadParameter("view", f"unknown view '{view}' (expected one of: {', '.join(VIEWS)})")
+    if level not in LEVELS:
+        raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
+    key = (view, level, tuple(sorted((k, v) for k, v in filters.items() if v is not None)))
+    cache = catalog.__dict__.setdefault("_projections", {})
+    if key not in cache:
+        pairings = catalog.find_pairings(**{k: filters.get(k) for k in FILTERS})
+        if view == "support":
+            graph = support_network(catalog, pairings, level)
+        elif view in ("co-supporters", "co-recipients"):
+            graph = co_network(support_network(catalog, pairings, level), view[3:])
+        elif view == "governance":
+            graph = governance_network(catalog, pairings)
+        elif view == "chain":
+            graph = chain_network(catalog, pairings)
+        else:
+            graph = micro_network(catalog)
+        graph.graph["filters"] = json.dumps(dict(key[2]), ensure_ascii=False)
+        graph.graph["level"] = level if view in ("support", "co-supporters", "co-recipients") else ""
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = graph
+    return cache[key]
+
+
+# ---- file formats ------------------------------------------------------------------------
+
+def _flat(graph: nx.Graph) -> nx.Graph:
+    """A copy whose attributes are scalars, for GraphML, GEXF and CSV (lists joined by ';')."""
+    flat = graph.__class__(**{k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))})
     for n, data in graph.nodes(data=True):
         flat.add_node(n, label=f"{data['label_en']} · {data['label_zh']}",
                       **{k: v for k, v in data.items() if v is not None})
@@ -107,7 +279,7 @@ def _flat(graph: nx.DiGraph) -> nx.DiGraph:
     return flat
 
 
-def serialize(graph: nx.DiGraph, fmt: str, table: str = "edges") -> bytes:
+def serialize(graph: nx.Graph, fmt: str, table: str = "edges") -> bytes:
     if fmt == "cytoscape":
         data = nx.cytoscape_data(_flat(graph), name="label_en", ident="id")
         for element in data["elements"]["nodes"]:
@@ -116,7 +288,8 @@ def serialize(graph: nx.DiGraph, fmt: str, table: str = "edges") -> bytes:
     if fmt == "node-link":
         data = nx.node_link_data(graph, edges="links")
         for link in data["links"]:
-            link["spells"] = [list(s) for s in link["spells"]]
+            if "spells" in link:
+                link["spells"] = [list(s) for s in link["spells"]]
         return json.dumps(data, ensure_ascii=False).encode()
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(_flat(graph))).encode()
@@ -125,7 +298,7 @@ def serialize(graph: nx.DiGraph, fmt: str, table: str = "edges") -> bytes:
         dynamic.graph["mode"] = "dynamic"
         dynamic.graph["time_format"] = "date"
         for a, b, data in graph.edges(data=True):
-            spells = [(f"{s}-01-01", f"{e}-12-31" if e else None) for s, e in data["spells"]]
+            spells = [(f"{s}-01-01", f"{e}-12-31" if e else None) for s, e in data.get("spells", [])]
             if spells:
                 dynamic.edges[a, b]["spells"] = spells
         return "\n".join(nx.generate_gexf(dynamic)).encode()
@@ -137,9 +310,11 @@ def serialize(graph: nx.DiGraph, fmt: str, table: str = "edges") -> bytes:
             for n, d in graph.nodes(data=True):
                 writer.writerow([n, d["id"], d["label_zh"], d["label_en"], d["kind"], d["level"]])
         else:
-            writer.writerow(["source", "target", "pairings", "fields", "modes", "first_year", "last_year", "ids"])
+            keys = sorted({k for _, _, d in graph.edges(data=True) for k in d} - {"spells"})
+            writer.writerow(["source", "target", *keys])
             for a, b, d in graph.edges(data=True):
-                writer.writerow([graph.nodes[a]["id"], graph.nodes[b]["id"], d["pairings"], ";".join(d["fields"]),
-                                 ";".join(d["modes"]), d["first_year"] or "", d["last_year"] or "", ";".join(d["ids"])])
+                writer.writerow([graph.nodes[a]["id"], graph.nodes[b]["id"],
+                                 *[";".join(map(str, d[k])) if isinstance(d.get(k), list) else
+                                   ("" if d.get(k) is None else d[k]) for k in keys]])
         return buf.getvalue().encode()
     raise BadParameter("format", f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")

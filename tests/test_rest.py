@@ -37,7 +37,7 @@ def test_pairings_of_one_county(server):
 
 
 @pytest.mark.parametrize("params,expected", [
-    ({"supporter": "jiangsu", "field": "medical"}, ["PR-0153"]),
+    ({"supporter": "jiangsu", "field": "medical"}, ["PR-0153", "PR-0154", "PR-0155"]),  # with its hospitals
     ({"supporter": "Jiangsu", "programme": "P-XJ-2010"}, ["PR-0032", "PR-0033", "PR-0034", "PR-0035", "PR-0036",
                                                           "PR-0037", "PR-0038"]),
     ({"mode": "group-style", "recipient": "拉萨市"}, ["PR-0159", "PR-0160", "PR-0161"]),

@@ -64,11 +64,19 @@ PARENT_EN = {
     "广元市": "Guangyuan City",
     "德阳市": "Deyang City",
     "成都市": "Chengdu City",
+    "南京市": "Nanjing",
     "雅安市": "Ya'an City",
+}
+# Hospitals whose name says where they belong (a provincial hospital, a city's hospital).
+HOSPITAL_PARENTS = {
+    "南京医科大学第一附属医院（江苏省人民医院）": "江苏省", "南京市儿童医院": "南京市", "河北医科大学第三医院": "河北省",
+    "首都医科大学附属北京天坛医院": "北京市", "北京友谊医院": "北京市", "上海交通大学医学院附属仁济医院": "上海市",
+    "北京协和医院": "北京市", "河南省人民医院等（四所大学及省医院）": "河南省",
 }
 PARENT_LEVEL = {"和田地区": "prefecture", "喀什地区": "prefecture", "阿勒泰地区": "prefecture",
                 "阿坝藏族羌族自治州": "prefecture", "西藏自治区": "province", "绵阳市": "city",
-                "广元市": "city", "德阳市": "city", "成都市": "city", "雅安市": "city"}
+                "广元市": "city", "德阳市": "city", "成都市": "city", "雅安市": "city",
+                "南京市": "city"}
 LEVEL_KIND = {
     "province": ("region-government", "province"),
     "municipality": ("region-government", "municipality"),
@@ -252,6 +260,9 @@ def main(ref: Path, out: Path) -> None:
                         "supporter_detail": detail, "fields": r["field"], "start_year": r["start_year"],
                         "sources": s, "confidence": r["confidence"], "note": r["note"],
                         "_parent_zh": r["recipient_parent_zh"], "_sup_en": r["supporter_en"]})
+    for r in pairings:  # supporting hospitals named after the unit they belong to
+        if r["supporter_zh"] in HOSPITAL_PARENTS:
+            r["recipient_parent_zh_of_supporter"] = HOSPITAL_PARENTS[r["supporter_zh"]]
     # parents named only as recipient_parent_zh become actors too
     parent_levels = {"新疆生产建设兵团": ("xpcc-unit", "xpcc-corps")}
     for row in pr_rows:
@@ -271,6 +282,19 @@ def main(ref: Path, out: Path) -> None:
         rec = actors[row["recipient"]]
         if not rec["parent"]:
             rec["parent"] = pid
+    for r, row in zip(pairings, pr_rows):
+        pz = r.get("recipient_parent_zh_of_supporter")
+        if not pz:
+            continue
+        pid = resolve_parent(pz) or actor(pz, PARENT_EN[pz], "", row["sources"])
+        actors[pid]["level"] = actors[pid]["level"] or PARENT_LEVEL.get(pz, "")
+        sup = actors[row["supporter"]]
+        if not sup["parent"]:
+            sup["parent"] = pid
+            sup["note"] = "Parent read from the hospital's name."
+        for src in row["sources"].split(";"):
+            if src not in actor_sources[pid]:
+                actor_sources[pid].append(src)
     for aid, a in list(actors.items()):
         m = SCOPED.match(a["label_zh"])
         base = by_zh.get(m["base"]) if m else None

@@ -29,7 +29,7 @@ def get_network(
         raise BadParameter("view", f"unknown view '{view}' (expected one of: {', '.join(network.VIEWS)})")
     if format not in network.FORMATS:
         raise BadParameter("format", f"unknown format '{format}' (expected one of: {', '.join(network.FORMATS)})")
-    pairings = cat.find_pairings(supporter, recipient, field, mode, programme, year, q)
+    pairings = cat.find_pairings(supporter, recipient, field, mode, programme, year, q)  # noqa
     graph = network.support_network(cat, pairings, level)
     suffix = f"-{table}" if format == "csv" else ""
     name = f"pakg-{cat.version}-{view}-{level}{suffix}.{network.EXTENSIONS[format]}"
