@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from . import __version__, queries
 from .build import build, write_build
 from .config import BUILD_FILE, DATA_DIR, base_iri
+from .catalog import BadParameter
 from .errors import BuildError, PakgError
 from .export import GRAPHS, export
 from .formats import RDF_FORMATS
@@ -152,6 +153,37 @@ def cmd_queries(args) -> int:
     return 0
 
 
+def cmd_analyze(args) -> int:
+    from .analyses import analyse
+    from .catalog import Catalog
+    engine = _engine(args)
+    catalog = Catalog(engine, args.base or base_iri())
+    filters = {f: getattr(args, f) for f in ("supporter", "recipient", "field", "mode", "programme", "year",
+                                             "confidence")}
+    result = analyse(catalog, args.name, view=args.view, level=args.level, k=args.k, source=args.source,
+                     target=args.target, **filters)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    rows = []
+    for row in result["rows"]:
+        flat = {}
+        for key, value in row.items():
+            if isinstance(value, dict):
+                flat[key] = value.get("id")
+                flat[f"{key}_label_zh"] = value.get("label_zh")
+                flat[f"{key}_label_en"] = value.get("label_en")
+            else:
+                flat[key] = round(value, 6) if isinstance(value, float) else value
+        rows.append(flat)
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    if args.format == "table":
+        print(f"{args.name} on the {result['view']} network"
+              + (f" at {result['level']} level" if result["level"] else "") + f": {result['summary']}")
+    print(render(rows, columns or ["(no rows)"], args.format))
+    return 0
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -210,6 +242,22 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     sp.set_defaults(func=cmd_queries)
 
+    from .analyses import ANALYSES
+    from .network import LEVELS, VIEWS
+    sp = sub.add_parser("analyze", help="network analyses of the support relationships")
+    common(sp)
+    sp.add_argument("name", choices=list(ANALYSES))
+    sp.add_argument("--view", choices=VIEWS, default=None, help="network to analyse (default: the analysis's own)")
+    sp.add_argument("--level", choices=LEVELS, default="institution")
+    for name in ("supporter", "recipient", "field", "mode", "programme", "confidence"):
+        sp.add_argument(f"--{name}", default=None)
+    sp.add_argument("--year", type=int, default=None, help="pairings active that year")
+    sp.add_argument("--k", type=int, default=None, help="betweenness: sample k sources (approximate)")
+    sp.add_argument("--source", default=None, help="paths: from this id (instrument, actor, pairing …)")
+    sp.add_argument("--target", default=None, help="paths: to this id")
+    sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    sp.set_defaults(func=cmd_analyze)
+
     sp = sub.add_parser("serve", help="run the HTTP service")
     common(sp)
     sp.add_argument("--host", default="127.0.0.1")
@@ -222,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except BadParameter as exc:
+        print(f"pakg: --{exc.name}: {exc}", file=sys.stderr)
+        return 2
     except BuildError as exc:
         print(f"pakg: the data does not build ({len(exc.problems)} problem"
               f"{'s' if len(exc.problems) != 1 else ''}):", file=sys.stderr)

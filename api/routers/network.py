@@ -1,37 +1,80 @@
-"""GET /network: the support network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV."""
+"""Networks and their analyses: GET /network (files) and GET /analysis, /analysis/{name} (JSON)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from graph import network
-from graph.catalog import BadParameter, Catalog
+from graph.analyses import ANALYSES, analyse, describe
+from graph.catalog import BadParameter, Catalog, NotFound
 
-from ..deps import catalog
+from ..deps import catalog, language, localise
 
-router = APIRouter(tags=["exports"])
+router = APIRouter(tags=["networks"])
 
 
-@router.get("/network", summary="The support network (filters as /pairings), for Gephi, Cytoscape, D3 or R",
-            response_class=Response)
-def get_network(
-    view: str = Query("support", description=", ".join(network.VIEWS)),
+@dataclass
+class NetworkFilters:
+    view: str | None
+    level: str
+    supporter: str | None
+    recipient: str | None
+    field: str | None
+    mode: str | None
+    programme: str | None
+    year: int | None
+    confidence: str | None
+
+    def filters(self) -> dict:
+        return {"supporter": self.supporter, "recipient": self.recipient, "field": self.field, "mode": self.mode,
+                "programme": self.programme, "year": self.year, "confidence": self.confidence}
+
+
+def network_filters(
+    view: str | None = Query(None, description=", ".join(network.VIEWS)),
     level: str = Query("institution", description=", ".join(network.LEVELS)),
-    format: str = Query("node-link", description=", ".join(network.FORMATS)),
-    table: str = Query("edges", pattern="^(nodes|edges)$", description="with format=csv: nodes or edges"),
     supporter: str | None = Query(None, max_length=200), recipient: str | None = Query(None, max_length=200),
     field: str | None = Query(None, max_length=50), mode: str | None = Query(None, max_length=50),
     programme: str | None = Query(None, max_length=100), year: int | None = Query(None, ge=1900, le=2100),
-    q: str | None = Query(None, max_length=200),
-    cat: Catalog = Depends(catalog),
+    confidence: str | None = Query(None, max_length=20),
+) -> NetworkFilters:
+    return NetworkFilters(view, level, supporter, recipient, field, mode, programme, year, confidence)
+
+
+@router.get("/network", summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV",
+            response_class=Response)
+def get_network(
+    format: str = Query("node-link", description=", ".join(network.FORMATS)),
+    table: str = Query("edges", pattern="^(nodes|edges)$", description="with format=csv: nodes or edges"),
+    f: NetworkFilters = Depends(network_filters), cat: Catalog = Depends(catalog),
 ):
-    if view not in network.VIEWS:
-        raise BadParameter("view", f"unknown view '{view}' (expected one of: {', '.join(network.VIEWS)})")
     if format not in network.FORMATS:
         raise BadParameter("format", f"unknown format '{format}' (expected one of: {', '.join(network.FORMATS)})")
-    pairings = cat.find_pairings(supporter, recipient, field, mode, programme, year, q)  # noqa
-    graph = network.support_network(cat, pairings, level)
+    view = f.view or "support"
+    graph = network.project(cat, view, f.level, **f.filters())
     suffix = f"-{table}" if format == "csv" else ""
-    name = f"pakg-{cat.version}-{view}-{level}{suffix}.{network.EXTENSIONS[format]}"
+    level = f"-{f.level}" if graph.graph.get("level") else ""
+    name = f"pakg-{cat.version}-{view}{level}{suffix}.{network.EXTENSIONS[format]}"
     return Response(network.serialize(graph, format, table), media_type=network.FORMATS[format],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/analysis", summary="The analyses, with their definitions and parameters")
+def list_analyses() -> dict:
+    return {"views": list(network.VIEWS), "levels": list(network.LEVELS), "analyses": describe()}
+
+
+@router.get("/analysis/{name}", summary="Run one analysis on a network (filters as /network)")
+def run_analysis(
+    name: str,
+    k: int | None = Query(None, ge=1, le=100_000, description="betweenness: sample k sources"),
+    source: str | None = Query(None, max_length=200, description="paths: from this id"),
+    target: str | None = Query(None, max_length=200, description="paths: to this id"),
+    f: NetworkFilters = Depends(network_filters), cat: Catalog = Depends(catalog), lang: str = Depends(language),
+) -> dict:
+    if name not in ANALYSES:
+        raise NotFound(f"no analysis '{name}' (known: {', '.join(ANALYSES)})")
+    result = analyse(cat, name, view=f.view, level=f.level, k=k, source=source, target=target, **f.filters())
+    return localise(result, lang)

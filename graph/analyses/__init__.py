@@ -68,6 +68,19 @@ def resolve(catalog: Catalog, value: str, parameter: str) -> str:
 def analyse(catalog: Catalog, name: str, view: str | None = None, level: str = "institution", k: int | None = None,
             resolution: float = 1.0, source: str | None = None, target: str | None = None,
             until: int | None = None, **filters) -> dict:
+    """Run an analysis; results are cached per dataset version and parameters (the catalog is per version)."""
+    key = (name, view, level, k, resolution, source, target, until,
+           tuple(sorted((f, v) for f, v in filters.items() if v is not None)))
+    cache = catalog.__dict__.setdefault("_analyses", {})
+    if key not in cache:
+        if len(cache) > 512:
+            cache.clear()
+        cache[key] = _analyse(catalog, name, view, level, k, resolution, source, target, until, **filters)
+    return cache[key]
+
+
+def _analyse(catalog: Catalog, name: str, view: str | None, level: str, k: int | None, resolution: float,
+             source: str | None, target: str | None, until: int | None, **filters) -> dict:
     if name not in ANALYSES:
         raise BadParameter("name", f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
     analysis = ANALYSES[name]

@@ -1,0 +1,228 @@
+"""Network projections and analyses: hand-checked small graphs, the real data, exports re-read by networkx."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import httpx
+import networkx as nx
+import pytest
+
+from graph import network
+from graph.analyses import analyse
+from graph.analyses import betweenness, communities, concentration, degree, pagerank
+from graph.catalog import Catalog
+
+
+@pytest.fixture(scope="module")
+def catalog(engine, base):
+    return Catalog(engine, base)
+
+
+def ids(rows, key="node"):
+    return [r[key]["id"] for r in rows]
+
+
+# ---- small graphs, exact values ---------------------------------------------------------------
+
+def test_degree_and_strength_on_a_star():
+    g = nx.DiGraph()
+    for leaf, n in (("a", 1), ("b", 2), ("c", 3)):
+        g.add_edge("hub", leaf, pairings=n)
+    rows = {r["node"]: r for r in degree.run(g)}
+    assert (rows["hub"]["out_degree"], rows["hub"]["out_strength"]) == (3, 6)
+    assert (rows["c"]["in_degree"], rows["c"]["in_strength"]) == (1, 3)
+
+
+def test_betweenness_exact_and_sampled_on_a_path():
+    g = nx.path_graph(5, create_using=nx.DiGraph)
+    exact = {r["node"]: r["betweenness"] for r in betweenness.run(g)}
+    assert exact == pytest.approx({0: 0.0, 1: 3 / 12, 2: 4 / 12, 3: 3 / 12, 4: 0.0})
+    assert betweenness.run(g, k=3) == betweenness.run(g, k=3)  # seeded: the same every time
+
+
+def test_pagerank_of_a_symmetric_cycle_is_uniform():
+    g = nx.cycle_graph(4, create_using=nx.DiGraph)
+    assert [round(r["pagerank"], 6) for r in pagerank.run(g)] == [0.25] * 4
+
+
+def test_gini_values():
+    assert concentration.gini([0, 0, 0, 10]) == 0.75
+    assert concentration.gini([5, 5]) == 0.0
+
+
+def test_louvain_is_reproducible():
+    g = nx.karate_club_graph()
+    assert communities.run(g) == communities.run(g)
+    assert len({r["community"] for r in communities.run(g)}) >= 3
+
+
+# ---- the real data ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("level", network.LEVELS)
+def test_aid_flows_one_way(catalog, level):
+    result = analyse(catalog, "reciprocity", level=level)
+    assert result["rows"] == [] and result["summary"]["reciprocity"] == 0.0
+    assert result["summary"]["edges"] > 100
+
+
+@pytest.mark.parametrize("recipient,supporters", [
+    ("kizilsu-kirghiz-autonomous-prefecture", {"jiangsu", "jiangxi", "nanjing"}),
+    ("hotan-prefecture", {"beijing", "tianjin", "anhui"}),
+])
+def test_supporters_at_prefecture_level(catalog, recipient, supporters):
+    graph = network.project(catalog, "support", "prefecture", recipient=recipient)
+    target = catalog.iri("actor", recipient)
+    assert {graph.nodes[n]["id"] for n in graph.predecessors(target)} == supporters
+    # Nanjing comes in through the Children's Hospital of Nanjing (PR-0155); Jiangsu's hospitals roll up to it
+    assert set(graph.nodes) == {target} | {catalog.iri("actor", s) for s in supporters}
+
+
+def test_the_contracting_chain_from_a_central_directive_to_a_doctor(catalog):
+    rows = analyse(catalog, "paths", source="I-XJ-MED-2016", target="case-person-l")["rows"]
+    assert [(r["node"]["id"], r["relation"]) for r in rows] == [
+        ("I-XJ-MED-2016", None), ("P-XJ-MED-2016", "governs"), ("PR-CASE-JK", "includes"),
+        ("case-team-10", "sends"), ("case-person-l", "member")]
+    rows = analyse(catalog, "paths", source="xi-jinping", target="case-l-mentees")["rows"]
+    assert [r["node"]["id"] for r in rows] == ["xi-jinping", "I-CASE-XI-INSTR", "PR-CASE-JK", "PR-CASE-L",
+                                               "case-l-mentees"]
+    assert rows[0]["node"]["label_zh"] == "习近平" and rows[-1]["node"]["label_en"].startswith("Three young doctors")
+
+
+def test_governance_coverage(catalog):
+    result = analyse(catalog, "coverage")
+    assert result["summary"] == {"pairings": 221, "without_bilateral_agreement": 214, "without_any_instrument": 0,
+                                 "nodes": 223, "edges": 199}
+    rows = {r["node"]["id"]: r for r in result["rows"]}
+    assert (rows["PR-0153"]["soft_law"], rows["PR-0153"]["hard_law"]) == (1, 1)
+    assert rows["PR-0109"]["bilateral_agreement"] is True
+
+
+def test_concentration_and_components_and_hubs(catalog):
+    conc = analyse(catalog, "concentration", level="prefecture", programme="P-XJ-2010")
+    assert 0 < conc["summary"]["gini_pairings_per_recipient"] < 1
+    hits = analyse(catalog, "hits", level="province", programme="P-XJ-2010")["rows"]
+    assert max(hits, key=lambda r: r["authority"])["node"]["id"] == "xinjiang"  # recipients are authorities
+    hubs = sorted(hits, key=lambda r: -r["hub"])
+    assert hubs[0]["hub"] > 0 and hubs[0]["authority"] == 0.0  # supporters are hubs
+    comps = analyse(catalog, "components", level="province", programme="P-XJ-2010")
+    assert comps["rows"][0]["component"] == 0 and comps["rows"][0]["size"] >= 20
+
+
+def test_temporal_snapshots(catalog):
+    rows = {r["year"]: r for r in analyse(catalog, "temporal")["rows"]}
+    assert min(rows) == 1979 and rows[1979]["new_pairings"] == 8
+    # a pairing without a start year counts from its programme's start year
+    from graph.config import DATA_DIR
+    programmes = {r["id"]: r for r in csv.DictReader((DATA_DIR / "reference" / "programmes.csv").open())}
+    pairings = list(csv.DictReader((DATA_DIR / "reference" / "pairings.csv").open()))
+    pairings += list(csv.DictReader((DATA_DIR / "case" / "pairings.csv").open()))
+
+    def begun(year):
+        return sum(1 for p in pairings
+                   if (p["start_year"] or (programmes[p["programme"]]["start_year"] if p["programme"] else "")) == str(year))
+    assert rows[2008]["new_pairings"] == begun(2008) == 43
+    assert rows[2010]["new_pairings"] == begun(2010) == 81
+
+
+def test_co_support_projections(catalog):
+    co = network.project(catalog, "co-supporters", "institution")
+    edge = co.edges[catalog.iri("actor", "fujian"), catalog.iri("actor", "hunan")]
+    assert edge["weight"] == 2 and sorted(edge["shared"]) == ["li-county", "pengzhou-city"]
+    rec = network.project(catalog, "co-recipients", "institution")
+    assert rec.edges[catalog.iri("actor", "fuhai-county"), catalog.iri("actor", "fuyun-county")]["weight"] == 1
+
+
+def test_governance_and_micro_views(catalog):
+    gov = network.project(catalog, "governance")
+    rel = {(gov.nodes[a]["id"], gov.nodes[b]["id"]): d["relation"] for a, b, d in gov.edges(data=True)}
+    assert rel[("I-REAL-70", "P-XJ-MED-2016")] == "authorizes"
+    assert rel[("I-XJ-MED-2016", "P-XJ-MED-2016")] == "governs"
+    assert rel[("P-XJ-MED-2016", "PR-CASE-JK")] == "includes"
+    assert rel[("PR-CASE-JK", "PR-CASE-L")] == "contracts"
+    micro = network.project(catalog, "micro")
+    iri = lambda a: catalog.iri("actor", a)  # noqa: E731
+    assert micro.edges[iri("case-person-z"), iri("case-person-c")]["relations"] == ["political-performance"]
+    assert micro.edges[iri("case-person-l"), iri("case-l-mentees")]["relations"] == ["mentorship", "skill"]
+    assert "team" in micro.edges[iri("case-person-l"), iri("case-team-10")]["relations"]
+
+
+# ---- exports re-read by networkx ---------------------------------------------------------------
+
+def reread(fmt: str, body: bytes, directed: bool) -> nx.Graph:
+    if fmt == "graphml":
+        return nx.parse_graphml(body.decode())
+    if fmt == "gexf":
+        return nx.read_gexf(io.BytesIO(body))
+    if fmt == "node-link":
+        return nx.node_link_graph(json.loads(body), edges="links")
+    return nx.cytoscape_graph(json.loads(body), name="label_en", ident="id")
+
+
+@pytest.mark.parametrize("view", network.VIEWS)
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "node-link", "cytoscape"])
+def test_every_export_rereads_to_the_same_nodes_and_edges(catalog, view, fmt):
+    graph = network.project(catalog, view, "prefecture")
+    back = reread(fmt, network.serialize(graph, fmt), graph.is_directed())
+    ident = {n: d["id"] for n, d in graph.nodes(data=True)}
+    if fmt in ("graphml", "node-link", "cytoscape"):
+        key = (lambda n: n) if fmt != "cytoscape" else (lambda n: n)
+        nodes = {key(n) for n in back.nodes}
+        expected = set(graph.nodes)
+    else:  # GEXF uses the short ids
+        nodes, expected = set(back.nodes), set(ident.values())
+    assert nodes == expected
+    edges = {(a, b) for a, b in back.edges}
+    if fmt == "gexf":
+        want = {(ident[a], ident[b]) for a, b in graph.edges}
+    else:
+        want = set(graph.edges)
+    if not graph.is_directed():
+        edges |= {(b, a) for a, b in edges}
+        want |= {(b, a) for a, b in want}
+    assert edges == want
+
+
+def test_csv_nodes_and_edges(catalog):
+    graph = network.project(catalog, "support", "province")
+    nodes = list(csv.DictReader(io.StringIO(network.serialize(graph, "csv", "nodes").decode())))
+    edges = list(csv.DictReader(io.StringIO(network.serialize(graph, "csv", "edges").decode())))
+    assert len(nodes) == graph.number_of_nodes() and len(edges) == graph.number_of_edges()
+    assert {"source", "target", "pairings", "first_year", "last_year", "ids"} <= set(edges[0])
+
+
+# ---- interfaces -------------------------------------------------------------------------------------
+
+def test_cli_analyze_json():
+    result = subprocess.run([sys.executable, "-m", "graph.cli", "analyze", "degree", "--level", "prefecture",
+                             "--recipient", "hotan-prefecture", "--format", "json"],
+                            capture_output=True, text=True, timeout=120)
+    body = json.loads(result.stdout)
+    assert {r["node"]["id"] for r in body["rows"]} == {"hotan-prefecture", "beijing", "tianjin", "anhui"}
+
+
+def test_api_lists_and_runs_analyses(server):
+    listing = httpx.get(server + "/analysis", timeout=10).json()
+    assert {a["name"] for a in listing["analyses"]} == {
+        "degree", "betweenness", "pagerank", "hits", "components", "communities", "reciprocity", "concentration",
+        "coverage", "paths", "temporal"}
+    assert all(a["definition"] and "view" in a["parameters"] for a in listing["analyses"])
+    body = httpx.get(server + "/analysis/reciprocity", params={"level": "province"}, timeout=30).json()
+    assert body["rows"] == [] and body["summary"]["reciprocal_pairs"] == 0
+    paths = httpx.get(server + "/analysis/paths", params={"source": "I-XJ-MED-2016", "target": "case-person-l"},
+                      headers={"Accept-Language": "zh"}, timeout=30).json()
+    assert paths["rows"][-1]["node"]["label"] == "L"
+    assert httpx.get(server + "/analysis/astrology").status_code == 404
+    bad = httpx.get(server + "/analysis/degree", params={"view": "gossip"})
+    assert bad.status_code == 422 and bad.json()["parameter"] == "view"
+    nopath = httpx.get(server + "/analysis/paths", params={"source": "case-person-l", "target": "xi-jinping"})
+    assert nopath.status_code == 422
+
+
+@pytest.mark.parametrize("view", network.VIEWS)
+def test_api_network_views(server, view):
+    body = httpx.get(server + "/network", params={"view": view, "level": "province"}, timeout=30).json()
+    assert body["nodes"] and all(n["label_zh"] and n["label_en"] for n in body["nodes"])
