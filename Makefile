@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install build validate serve test clean
+.PHONY: install build validate serve test bench picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV); }
@@ -31,3 +31,10 @@ test: install
 
 clean:
 	rm -rf $(VENV) data/build test-output .pytest_cache
+
+bench: install
+	$(BIN)/python bench/network_bench.py
+
+picture: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'matplotlib>=3.8'
+	$(BIN)/python tools/draw_network.py docs/support-network.png

@@ -226,3 +226,21 @@ def test_api_lists_and_runs_analyses(server):
 def test_api_network_views(server, view):
     body = httpx.get(server + "/network", params={"view": view, "level": "province"}, timeout=30).json()
     assert body["nodes"] and all(n["label_zh"] and n["label_en"] for n in body["nodes"])
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_our_brandes_accumulation_equals_networkx_exactly(directed):
+    g = nx.gnp_random_graph(60, 0.08, seed=3, directed=directed)
+    n = g.number_of_nodes()
+    ours = betweenness.dependencies(g, list(g))
+    exact = nx.betweenness_centrality(g, normalized=True)
+    assert {v: ours.get(v, 0.0) / ((n - 1) * (n - 2)) for v in g} == pytest.approx(exact, abs=1e-12)
+
+
+def test_sampled_betweenness_estimates_the_exact_ranking():
+    g = nx.gnp_random_graph(300, 0.02, seed=5, directed=True)
+    exact = {r["node"]: r["betweenness"] for r in betweenness.run(g)}
+    estimate = {r["node"]: r["betweenness"] for r in betweenness.run(g, k=150)}
+    top_exact = set(sorted(exact, key=exact.get, reverse=True)[:10])
+    top_estimate = set(sorted(estimate, key=estimate.get, reverse=True)[:10])
+    assert len(top_exact & top_estimate) >= 5
