@@ -121,7 +121,20 @@ def cmd_query(args) -> int:
 
 def cmd_export(args) -> int:
     engine = _engine(args)
-    data = export(engine, args.format, args.base or base_iri(), args.graph)
+    if args.network:
+        from . import network
+        from .catalog import Catalog
+        fmt = args.format if args.format != "turtle" else "graphml"
+        if fmt not in network.FORMATS:
+            raise BadParameter("format", f"a network is written as one of: {', '.join(network.FORMATS)}")
+        catalog = Catalog(engine, args.base or base_iri())
+        filters = {f: getattr(args, f) for f in network.FILTERS}
+        graph = network.project(catalog, args.network, args.level, **filters)
+        data = network.serialize(graph, fmt, args.table)
+    else:
+        if args.format not in RDF_FORMATS:
+            raise BadParameter("format", f"the dataset is written as one of: {', '.join(RDF_FORMATS)}")
+        data = export(engine, args.format, args.base or base_iri(), args.graph)
     if args.out:
         Path(args.out).write_bytes(data)
     else:
@@ -226,10 +239,20 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     sp.set_defaults(func=cmd_query)
 
-    sp = sub.add_parser("export", help="export the dataset as RDF")
+    from .network import FORMATS as NETWORK_FORMATS
+    from .network import LEVELS, VIEWS
+    sp = sub.add_parser("export", help="export the dataset as RDF, or a network (--network VIEW)")
     common(sp)
-    sp.add_argument("--format", choices=list(RDF_FORMATS), default="turtle")
+    sp.add_argument("--format", choices=list(RDF_FORMATS) + list(NETWORK_FORMATS), default="turtle",
+                    help="RDF formats for the dataset; cytoscape, node-link, graphml (default), gexf, csv "
+                         "for --network")
     sp.add_argument("--graph", choices=GRAPHS, default="all")
+    sp.add_argument("--network", choices=VIEWS, default=None, help="export this network view instead")
+    sp.add_argument("--level", choices=LEVELS, default="institution")
+    sp.add_argument("--table", choices=("nodes", "edges"), default="edges", help="with --format csv")
+    for name in ("supporter", "recipient", "field", "mode", "programme", "confidence"):
+        sp.add_argument(f"--{name}", default=None)
+    sp.add_argument("--year", type=int, default=None)
     sp.add_argument("--out", help="file to write (default: standard output)")
     sp.set_defaults(func=cmd_export)
 
@@ -243,7 +266,6 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_queries)
 
     from .analyses import ANALYSES
-    from .network import LEVELS, VIEWS
     sp = sub.add_parser("analyze", help="network analyses of the support relationships")
     common(sp)
     sp.add_argument("name", choices=list(ANALYSES))

@@ -244,3 +244,13 @@ def test_sampled_betweenness_estimates_the_exact_ranking():
     top_exact = set(sorted(exact, key=exact.get, reverse=True)[:10])
     top_estimate = set(sorted(estimate, key=estimate.get, reverse=True)[:10])
     assert len(top_exact & top_estimate) >= 5
+
+
+def test_cli_exports_a_network(tmp_path):
+    out = tmp_path / "support.graphml"
+    result = subprocess.run([sys.executable, "-m", "graph.cli", "export", "--network", "support", "--level",
+                             "prefecture", "--recipient", "hotan-prefecture", "--format", "graphml", "--out",
+                             str(out)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    graph = nx.read_graphml(out)
+    assert {graph.nodes[n]["id"] for n in graph} == {"hotan-prefecture", "beijing", "tianjin", "anhui"}
