@@ -21,5 +21,7 @@ def run(graph: nx.Graph, **_) -> list[dict]:
     if graph.number_of_edges() == 0:
         return [{"node": n, "hub": 0.0, "authority": 0.0} for n in graph.nodes]
     hubs, authorities = nx.hits(graph, max_iter=1000, normalized=True)
-    return sorted(({"node": n, "hub": hubs[n], "authority": authorities[n]} for n in graph.nodes),
+    # scores are non-negative; the eigen-solver can return -0.0 or -1e-17 for zero
+    return sorted(({"node": n, "hub": max(0.0, float(hubs[n])), "authority": max(0.0, float(authorities[n]))}
+                   for n in graph.nodes),
                   key=lambda r: (-(r["hub"] + r["authority"]), r["node"]))
