@@ -6,7 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install build validate serve test bench picture clean
+WEB_STAMP := web/node_modules/.installed-stamp
+
+.PHONY: install web browser build validate serve test bench picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV); }
@@ -17,20 +19,34 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# the explorer's libraries, from the npm registry (served by the API; no CDN at run time)
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $(WEB_STAMP)
+
+web: $(WEB_STAMP)
+
+# Debian's Chromium and a CJK font for the browser tests, installed when missing
+browser:
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; } || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; }
+
 build: install
 	$(BIN)/pakg build
 
 validate: install
 	$(BIN)/pakg validate
 
-serve: build
+serve: build web
 	$(BIN)/pakg serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install web browser
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) data/build test-output .pytest_cache
+	rm -rf $(VENV) data/build test-output .pytest_cache web/node_modules
 
 bench: install
 	$(BIN)/python bench/network_bench.py

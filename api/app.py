@@ -19,7 +19,7 @@ from graph.sparql import NotAcceptable, QueryRefused, UpdateRefused
 from graph.store import Engine
 from graph.workers import Busy, DatasetSource, QueryPool, QueryTimeout
 
-from .routers import entities, export, health, network, rest, sparql
+from .routers import entities, explorer, export, health, network, rest, sparql
 from .settings import Settings
 
 
@@ -85,8 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="pakg — paired-assistance knowledge graph", version=__version__,
                   description="对口支援知识图谱: hard-law and soft-law instruments, actors and pairings, with the "
-                              "source of every fact. SPARQL at /sparql; questions as REST; exports; "
-                              "every IRI dereferences under /id/.", lifespan=lifespan)
+                              "source of every fact. [Open the explorer](/) (search, pairings and their "
+                              "governance chain, the network, a SPARQL editor). SPARQL at /sparql; questions as "
+                              "REST; exports; every IRI dereferences under /id/.", lifespan=lifespan)
     app.state.settings = settings
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], allow_credentials=False,
@@ -101,6 +102,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     add_error_handlers(app)
-    for module in (health, sparql, rest, export, network, entities):
+    for module in (explorer, health, sparql, rest, export, network, entities):
         app.include_router(module.router)
     return app

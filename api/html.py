@@ -44,15 +44,17 @@ def _url(text: str) -> str:
 
 
 def entity_page(title_zh: str, title_en: str, iri: str, rows: list[tuple[str, str, str | None]],
-                incoming: list[tuple[str, str, str | None]]) -> str:
-    """rows: (property label, value text, link or None)."""
+                incoming: list[tuple[str, str, str | None]], explorer: str | None = None) -> str:
+    """rows: (property label, value text, link or None); explorer: this entity's view in the explorer."""
     def table(items):
         return "<table>" + "".join(
             f"<tr><th>{escape(p)}</th><td>" + (f'<a href="{escape(link)}">{escape(v)}</a>' if link else escape(v))
             + "</td></tr>" for p, v, link in items) + "</table>"
     body = (f"<h1>{escape(title_zh)} <span class=\"en\">{escape(title_en)}</span></h1>"
             f"<p><code>{escape(iri)}</code> · <a href=\"?format=turtle\">Turtle</a> · "
-            f"<a href=\"?format=jsonld\">JSON-LD</a></p>"
+            f"<a href=\"?format=jsonld\">JSON-LD</a>"
+            + (f" · <a class=\"explorer\" href=\"{escape(explorer)}\">在浏览器中查看 / open in the explorer</a>"
+               if explorer else "") + "</p>"
             f"<h2>描述 <span class=\"en\">Description</span></h2>{table(rows)}"
             f"<h2>被引用 <span class=\"en\">Referred to by</span></h2>{table(incoming)}")
     return _page(f"{title_zh} / {title_en}", body)

@@ -141,6 +141,10 @@ class Catalog:
                                           + ", ".join(sorted(self.resources[i].id for i in found)))
         raise BadParameter(parameter, f"no actor with id or label '{value}'")
 
+    def actors_named(self, label: str) -> set[str]:
+        """The actors whose label or alternative label is exactly ``label`` (case-insensitive)."""
+        return {i for i in self.by_label.get(label.casefold(), ()) if self.resources[i].kind == "actor"}
+
     def below(self, iri: str) -> set[str]:
         """An actor and every actor below it (pa:parentRegion*, inverted)."""
         out, todo = set(), [iri]

@@ -270,8 +270,8 @@ def _flat(graph: nx.Graph) -> nx.Graph:
     """A copy whose attributes are scalars, for GraphML, GEXF and CSV (lists joined by ';')."""
     flat = graph.__class__(**{k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))})
     for n, data in graph.nodes(data=True):
-        flat.add_node(n, label=f"{data['label_en']} · {data['label_zh']}",
-                      **{k: v for k, v in data.items() if v is not None})
+        attrs = {k: v for k, v in data.items() if v is not None and k != "id"}
+        flat.add_node(n, label=f"{data['label_en']} · {data['label_zh']}", key=data["id"], **attrs)
     for a, b, data in graph.edges(data=True):
         attrs = {k: (";".join(map(str, v)) if isinstance(v, list) else v) for k, v in data.items()
                  if k != "spells" and v is not None}
@@ -280,10 +280,10 @@ def _flat(graph: nx.Graph) -> nx.Graph:
 
 
 def serialize(graph: nx.Graph, fmt: str, table: str = "edges") -> bytes:
-    if fmt == "cytoscape":
-        data = nx.cytoscape_data(_flat(graph), name="label_en", ident="id")
-        for element in data["elements"]["nodes"]:
-            element["data"]["iri"] = element["data"]["value"]
+    if fmt == "cytoscape":  # Cytoscape.js elements: node ids are the IRIs, `key` the short id
+        flat = _flat(graph)
+        nx.set_node_attributes(flat, {n: n for n in flat.nodes}, "iri")
+        data = nx.cytoscape_data(flat, name="label_en", ident="iri")
         return json.dumps(data, ensure_ascii=False).encode()
     if fmt == "node-link":
         data = nx.node_link_data(graph, edges="links")

@@ -138,7 +138,7 @@ def test_network_formats_parse(server, fmt):
     response = httpx.get(server + "/network", params={"format": fmt, "level": "province"}, timeout=30)
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     if fmt == "cytoscape":
-        graph = nx.cytoscape_graph(json.loads(response.content), name="label_en", ident="id")
+        graph = nx.cytoscape_graph(json.loads(response.content), name="label_en", ident="iri")
     elif fmt == "graphml":
         graph = nx.parse_graphml(response.text)
     elif fmt == "gexf":

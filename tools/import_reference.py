@@ -73,6 +73,8 @@ HOSPITAL_PARENTS = {
     "首都医科大学附属北京天坛医院": "北京市", "北京友谊医院": "北京市", "上海交通大学医学院附属仁济医院": "上海市",
     "北京协和医院": "北京市", "河南省人民医院等（四所大学及省医院）": "河南省",
 }
+# Short names the sources themselves use (the PR-0155 source: 银发专家进克州).
+SHORT_LABELS = {"克孜勒苏柯尔克孜自治州": "克州"}
 PARENT_LEVEL = {"和田地区": "prefecture", "喀什地区": "prefecture", "阿勒泰地区": "prefecture",
                 "阿坝藏族羌族自治州": "prefecture", "西藏自治区": "province", "绵阳市": "city",
                 "广元市": "city", "德阳市": "city", "成都市": "city", "雅安市": "city",
@@ -326,6 +328,8 @@ def main(ref: Path, out: Path) -> None:
             actors[aid]["parent"] = parent
     for aid, a in actors.items():
         a["sources"] = ";".join(actor_sources[aid])
+        if a["label_zh"] in SHORT_LABELS:
+            a["alt_labels_zh"] = ";".join(filter(None, [a["alt_labels_zh"], SHORT_LABELS[a["label_zh"]]]))
 
     # ---- programmes ---------------------------------------------------------
     pg_rows = [{"id": p["id"], "label_zh": p["name_zh"], "label_en": p["name_en"],

@@ -15,6 +15,7 @@ from ..html import entity_page
 router = APIRouter(tags=["linked data"])
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KINDS = sorted(set(PATHS.values()) | {"year"})
+EXPLORER_VIEWS = {"pairing", "actor", "instrument", "programme", "source"}
 
 
 @router.get("/id/{kind}/{ident}", summary="Dereference an IRI of the data: Turtle, JSON-LD or an HTML page",
@@ -60,7 +61,9 @@ def _html(cat: Catalog, iri: str, out: dict, inc: dict) -> str:
     r = cat.resources.get(iri)
     labels = [v["value"] for v in out.get(RDFS_LABEL, [])]
     title_zh, title_en = (r.label_zh, r.label_en) if r else ((labels or [_name(iri)])[0], _name(iri))
-    return entity_page(title_zh, title_en, iri, _rows(cat, out), _rows(cat, inc))
+    kind = r.kind if r else None
+    explorer = f"/#/{kind}/{r.id}" if kind in EXPLORER_VIEWS else None
+    return entity_page(title_zh, title_en, iri, _rows(cat, out), _rows(cat, inc), explorer)
 
 
 @router.get("/void", summary="VoID description of the dataset", response_class=Response)

@@ -56,9 +56,13 @@ def _listing(kind: str, cat: Catalog, page: Page, lang: str, q: str | None, keep
 
 
 @router.get("/actors", summary="Actors: governments, organs, hospitals, teams, persons")
-def list_actors(q: str | None = Query(None, max_length=200), level: str | None = Query(None, max_length=50),
+def list_actors(q: str | None = Query(None, max_length=200, description="text in a label, zh or en"),
+                label: str | None = Query(None, max_length=200, description="an exact label or short name"),
+                level: str | None = Query(None, max_length=50),
                 page: Page = Depends(), cat: Catalog = Depends(catalog), lang: str = Depends(language)) -> dict:
-    return _listing("actor", cat, page, lang, q, lambda i: level is None or i["level"] == level)
+    named = cat.actors_named(label) if label is not None else None
+    return _listing("actor", cat, page, lang, q, lambda i: (level is None or i["level"] == level)
+                    and (named is None or i["iri"] in named))
 
 
 @router.get("/actors/{id}", summary="One actor: supports, supported by, members, parent, sub-organisations")

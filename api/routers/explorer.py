@@ -1,0 +1,57 @@
+"""The explorer page at / and the files it needs: our own script and style, and the npm libraries."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from graph import queries
+from graph.catalog import NotFound
+from graph.config import ROOT
+
+router = APIRouter(tags=["explorer"])
+WEB = ROOT / "web"
+STATIC = {"app.js": "text/javascript", "style.css": "text/css"}
+# the only files served from web/node_modules (installed from the npm registry by `make serve`)
+VENDOR = {
+    "cytoscape.min.js": ("cytoscape/dist/cytoscape.min.js", "text/javascript"),
+    "yasgui.min.js": ("@zazuko/yasgui/build/yasgui.min.js", "text/javascript"),
+    "yasgui.min.css": ("@zazuko/yasgui/build/yasgui.min.css", "text/css"),
+}
+
+
+@router.get("/", include_in_schema=False)
+def page() -> FileResponse:
+    return FileResponse(WEB / "index.html", media_type="text/html")
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static(name: str) -> FileResponse:
+    if name not in STATIC:
+        raise NotFound(f"no file '{name}'")
+    return FileResponse(WEB / "static" / name, media_type=STATIC[name])
+
+
+@router.get("/vendor/{name}", include_in_schema=False)
+def vendor(name: str) -> FileResponse:
+    if name not in VENDOR:
+        raise NotFound(f"no file '{name}'")
+    path, media = VENDOR[name]
+    file = WEB / "node_modules" / path
+    if not file.is_file():
+        raise NotFound(f"{name} is not installed: run 'make serve' (npm install in web/)")
+    return FileResponse(file, media_type=media)
+
+
+@router.get("/sparql/examples", tags=["sparql"], summary="Bilingual example queries")
+def examples() -> JSONResponse:
+    return JSONResponse([{"name": e.name, "title_zh": e.title_zh, "title_en": e.title_en, "text": e.text}
+                         for e in queries.examples()])
+
+
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="4" cy="8" r="3" fill="#b3261e"/>'
+           '<circle cx="12" cy="8" r="3" fill="#4c72b0"/><path d="M7 8h2" stroke="#1d2733" stroke-width="1.5"/></svg>')
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    return Response(FAVICON, media_type="image/svg+xml")

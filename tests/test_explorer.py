@@ -1,0 +1,126 @@
+"""The explorer page in a real browser: Debian's headless Chromium driven by Playwright, on loopback."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUT = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
+    page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    external: list[str] = []
+    page.on("request", lambda req: external.append(req.url) if not req.url.startswith((server, "data:", "blob:"))
+            else None)
+    page.errors, page.external, page.base = errors, external, server
+    yield page
+    context.close()
+    assert errors == [], errors
+    assert external == [], f"the page reached beyond this server: {external}"
+
+
+def shot(page, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+
+
+def test_search_kezhou_reaches_the_jiangsu_kizilsu_pairing_and_its_chain(page):
+    page.goto(page.base + "/")
+    page.fill("input[name=q]", "克州")
+    page.click("button[type=submit]")
+    actors = page.locator("section[data-kind=actors]")
+    actors.locator("text=克孜勒苏柯尔克孜自治州").first.wait_for()
+    pairing = page.locator("section[data-kind=pairings] a", has_text="江苏省 → 克孜勒苏柯尔克孜自治州人民医院")
+    pairing.first.wait_for()
+    shot(page, "search-kezhou")
+    pairing.first.click()
+    page.wait_for_url("**/#/pairing/PR-0153")
+    page.locator("#chain [data-instrument]").first.wait_for()
+    soft = page.locator("[data-step=soft_law] [data-instrument]").evaluate_all("els => els.map(e => e.dataset.instrument)")
+    hard = page.locator("[data-step=hard_law] [data-instrument]").evaluate_all("els => els.map(e => e.dataset.instrument)")
+    assert soft == ["I-XJ-MED-2016"] and hard == ["I-REAL-70"]
+    assert "P-XJ-MED-2016" in page.locator("[data-step=programme]").inner_html()
+    assert page.locator("[data-step=soft_law] a.src").first.get_attribute("href").startswith("http://www.ksrykj.com")
+    shot(page, "pairing-PR-0153")
+
+
+def test_the_case_pairing_chain_runs_from_law_to_people(page):
+    page.goto(page.base + "/#/pairing/PR-CASE-JK")
+    page.locator("#chain [data-instrument]").first.wait_for()
+    instruments = set(page.locator("#chain [data-instrument]").evaluate_all("els => els.map(e => e.dataset.instrument)"))
+    assert instruments == {"I-CONST", "I-REAL", "I-REAL-70", "I-CASE-KN-AGR", "I-CASE-XI-INSTR", "I-XJ-MED-2016"}
+    assert "case-team-10" in page.locator("[data-step=teams]").inner_html()
+    people = page.locator("[data-step=people]").inner_text()
+    for person in ("L", "X", "T", "B"):
+        assert person in people.split()
+    assert "2021Z" in page.content()
+    shot(page, "pairing-case")
+
+
+def test_network_renders_the_filtered_nodes_and_a_click_lists_pairings(page):
+    expected = httpx.get(page.base + "/network", params={"programme": "P-XJ-MED-2016", "level": "institution"}).json()
+    page.goto(page.base + "/#/network?programme=P-XJ-MED-2016&level=institution&measure=pagerank")
+    page.wait_for_function("window.pakgCy && window.pakgCy.nodes().length > 0")
+    assert page.evaluate("window.pakgCy.nodes().length") == len(expected["nodes"])
+    assert page.locator("#netcount").inner_text().startswith(f"{len(expected['nodes'])} ")
+    iri = "https://w3id.org/pakg/id/actor/jiangsu"
+    position = page.evaluate(f"(() => {{ const p = window.pakgCy.$id('{iri}').renderedPosition(); return [p.x, p.y]; }})()")
+    box = page.locator("#cy").bounding_box()
+    page.mouse.click(box["x"] + position[0], box["y"] + position[1])
+    page.locator("#nodeinfo a[href='#/pairing/PR-0153']").wait_for()
+    # Jiangsu's pairings in the programme, its hospitals' (PR-0154, PR-0155) included
+    links = page.locator("#nodeinfo li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert links == ["#/pairing/PR-0153", "#/pairing/PR-0154", "#/pairing/PR-0155"]
+    assert page.locator("#dl-graphml").get_attribute("href").startswith("/network?format=graphml")
+    shot(page, "network")
+
+
+def test_an_example_sparql_query_runs_and_shows_rows(page):
+    page.goto(page.base + "/#/sparql")
+    page.locator("[data-example='1']").click()
+    page.wait_for_function("document.querySelectorAll('.yasr table tbody tr').length > 0")
+    rows = page.locator(".yasr table tbody tr").count()
+    assert rows == 9  # who supports Hotan Prefecture and the units below it
+    assert "Beijing" in page.locator(".yasr table").inner_text()
+    shot(page, "sparql")
+
+
+def test_language_switch_and_entity_pages_link_into_the_explorer(page):
+    page.goto(page.base + "/#/actor/hotan-prefecture")
+    page.locator("h1").wait_for()
+    assert "和田地区" in page.locator("h1").inner_text()
+    page.click("[data-lang=en]")
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('Hotan Prefecture')")
+    assert page.locator("header .brand").inner_text() == "Paired-Assistance Knowledge Graph"
+    shot(page, "actor-hotan")
+    page.goto(page.base + "/id/pairing/PR-0153")
+    page.click("a.explorer")
+    page.wait_for_url("**/#/pairing/PR-0153")
+    page.locator("#chain").wait_for()
