@@ -167,17 +167,9 @@ def reread(fmt: str, body: bytes, directed: bool) -> nx.Graph:
 def test_every_export_rereads_to_the_same_nodes_and_edges(catalog, view, fmt):
     graph = network.project(catalog, view, "prefecture")
     back = reread(fmt, network.serialize(graph, fmt), graph.is_directed())
-    ident = {n: d["id"] for n, d in graph.nodes(data=True)}
-    if fmt in ("graphml", "node-link", "cytoscape"):
-        nodes, expected = set(back.nodes), set(graph.nodes)
-    else:  # GEXF uses the short ids
-        nodes, expected = set(back.nodes), set(ident.values())
-    assert nodes == expected
+    assert set(back.nodes) == set(graph.nodes)  # IRIs in every format
     edges = {(a, b) for a, b in back.edges}
-    if fmt == "gexf":
-        want = {(ident[a], ident[b]) for a, b in graph.edges}
-    else:
-        want = set(graph.edges)
+    want = set(graph.edges)
     if not graph.is_directed():
         edges |= {(b, a) for a, b in edges}
         want |= {(b, a) for a, b in want}
@@ -251,4 +243,4 @@ def test_cli_exports_a_network(tmp_path):
                              str(out)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     graph = nx.read_graphml(out)
-    assert {graph.nodes[n]["id"] for n in graph} == {"hotan-prefecture", "beijing", "tianjin", "anhui"}
+    assert {graph.nodes[n]["key"] for n in graph} == {"hotan-prefecture", "beijing", "tianjin", "anhui"}
