@@ -26,6 +26,10 @@ from .settings import Settings
 def load(settings: Settings, workdir: Path) -> tuple[Engine, DatasetSource, str]:
     """The engine the API reads, and where query workers find the same dataset."""
     base = settings.base_iri or base_iri()
+    if settings.endpoint:
+        auth = settings.endpoint_auth()
+        engine = Engine.remote(settings.endpoint, auth, settings.endpoint_timeout)
+        return engine, DatasetSource("remote", settings.endpoint, auth, settings.endpoint_timeout), base
     if settings.store:
         engine = Engine.open(Path(settings.store))
         return engine, DatasetSource("store", settings.store), base

@@ -13,9 +13,16 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     store: str | None = None          # an on-disk store built by `pakg build --store PATH`
+    endpoint: str | None = None       # or any SPARQL 1.1 endpoint loaded by `pakg load` (its query URL)
+    endpoint_user: str | None = None
+    endpoint_password: str | None = None
+    endpoint_timeout: float = Field(60.0, gt=0)
     data_dir: str = str(DATA_DIR)     # else: build from these tables at start-up, in memory
     base_iri: str | None = None       # base of instance IRIs (default https://w3id.org/pakg/id/)
     query_timeout: float = Field(10.0, gt=0)    # seconds a SPARQL query may run before it is stopped (503)
     row_cap: int = Field(10_000, gt=0)          # rows (or triples) per SPARQL answer; more is cut and flagged
     query_workers: int = Field(2, ge=1, le=32)  # worker processes that run SPARQL queries
     public_url: str | None = None     # where this service is reached, for the service description
+
+    def endpoint_auth(self) -> tuple[str, str] | None:
+        return (self.endpoint_user, self.endpoint_password or "") if self.endpoint_user else None

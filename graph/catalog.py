@@ -66,7 +66,7 @@ class Catalog:
                 continue
             self.resources[iri] = Resource(
                 iri, ident, kind, row.get("label_zh", ident), row.get("label_en", ident), set(row.get("types", "").split()),
-                [a for a in row.get("alt_labels", "").split("|") if a], row.get("level"), row.get("parent"),
+                sorted(a for a in row.get("alt_labels", "").split("|") if a), row.get("level"), row.get("parent"),
                 row.get("confidence"), row.get("start"), row.get("end"), row.get("sources", "").split())
         self.children: defaultdict[str, list[str]] = defaultdict(list)
         for r in self.resources.values():
@@ -340,7 +340,7 @@ class Catalog:
         below = self.below(r.iri) - {r.iri}
         return {**self.item(r),
                 "gb_code": _first(out_, PA + "gbCode"), "pseudonym": _first(out_, PA + "pseudonym"),
-                "roles": [v["value"] for v in out_.get(PA + "role", [])],
+                "roles": sorted(v["value"] for v in out_.get(PA + "role", [])),
                 "supports": supports, "supported_by": supported,
                 "supported_below": len([p for p in self.pairings if p["recipient"] in below]),
                 "members": self.refs(inc.get(ORG + "memberOf", [])),

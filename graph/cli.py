@@ -5,6 +5,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -23,7 +24,14 @@ from .store import Engine, write_store
 OUTPUT_FORMATS = ("table", "json", "csv")
 
 
+def _auth() -> tuple[str, str] | None:
+    user = os.environ.get("PAKG_ENDPOINT_USER")
+    return (user, os.environ.get("PAKG_ENDPOINT_PASSWORD", "")) if user else None
+
+
 def _engine(args) -> Engine:
+    if getattr(args, "endpoint", None):
+        return Engine.remote(args.endpoint, _auth())
     if getattr(args, "store", None):
         return Engine.open(Path(args.store))
     return Engine.from_build(build(Path(args.data), args.base))
@@ -197,12 +205,26 @@ def cmd_analyze(args) -> int:
     return 0
 
 
+def cmd_load(args) -> int:
+    from .remote import load
+    gsp, update = args.gsp, args.update
+    if not (gsp or update) and args.endpoint.endswith("/query"):  # Oxigraph server's layout
+        gsp = args.endpoint[: -len("query")] + "store"
+    result = build(Path(args.data), args.base)
+    loaded = load(result, update=update, gsp=gsp, auth=_auth(), batch=args.batch)
+    engine = Engine.remote(args.endpoint, _auth())
+    print(f"loaded dataset {result.version}: {loaded} triples into {args.endpoint} "
+          f"(the endpoint now reports {engine.triple_count} triples, version {engine.version})")
+    return 0 if engine.version == result.version else 1
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
     from api.app import create_app
     from api.settings import Settings
-    settings = Settings(host=args.host, port=args.port, store=args.store, data_dir=args.data)
+    settings = Settings(host=args.host, port=args.port, data_dir=args.data,
+                        **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v})
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
@@ -218,6 +240,8 @@ def parser() -> argparse.ArgumentParser:
                                                      "https://w3id.org/pakg/id/)")
         if store:
             sp.add_argument("--store", default=None, help="read an on-disk store instead of building from --data")
+            sp.add_argument("--endpoint", default=None, help="read a SPARQL 1.1 endpoint loaded by 'pakg load' "
+                                                            "(credentials from PAKG_ENDPOINT_USER/_PASSWORD)")
 
     sp = sub.add_parser("build", help="build the graph from the data tables")
     common(sp, store=False)
@@ -279,6 +303,15 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--target", default=None, help="paths: to this id")
     sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     sp.set_defaults(func=cmd_analyze)
+
+    sp = sub.add_parser("load", help="load the built dataset into a SPARQL 1.1 endpoint")
+    sp.add_argument("--data", default=str(DATA_DIR))
+    sp.add_argument("--base", default=None)
+    sp.add_argument("--endpoint", required=True, help="the endpoint's query URL (checked after loading)")
+    sp.add_argument("--gsp", default=None, help="Graph Store Protocol URL (e.g. http://host:7878/store)")
+    sp.add_argument("--update", default=None, help="SPARQL Update URL, used in batches when there is no --gsp")
+    sp.add_argument("--batch", type=int, default=5000, help="triples per SPARQL Update request")
+    sp.set_defaults(func=cmd_load)
 
     sp = sub.add_parser("serve", help="run the HTTP service")
     common(sp)

@@ -48,6 +48,15 @@ class Engine:
         return cls(store, str(path))
 
     @classmethod
+    def remote(cls, endpoint: str, auth: tuple[str, str] | None = None, timeout: float = 60.0) -> "Engine":
+        """Any SPARQL 1.1 endpoint holding a dataset loaded by ``pakg load``."""
+        from .remote import RemoteStore
+        try:
+            return cls(RemoteStore(endpoint, auth, timeout), endpoint)
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+
+    @classmethod
     def open(cls, path: Path) -> "Engine":
         """Open an on-disk store written by ``write_store`` (read-only, no reload)."""
         if not (path.is_dir() and any(path.iterdir())):

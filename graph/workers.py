@@ -32,14 +32,19 @@ class Busy(PakgError):
 
 @dataclass(frozen=True)
 class DatasetSource:
-    """Where a worker finds the dataset: an on-disk store, or an N-Quads file to load in memory."""
+    """Where a worker finds the dataset: an on-disk store, an N-Quads file to load in memory, or an endpoint."""
 
-    kind: str  # "store" | "nquads"
-    path: str
+    kind: str  # "store" | "nquads" | "remote"
+    path: str  # a directory, a file, or the endpoint's query URL
+    auth: tuple[str, str] | None = None
+    timeout: float = 60.0
 
-    def open(self) -> ox.Store:
+    def open(self):
         if self.kind == "store":
             return ox.Store.read_only(self.path)
+        if self.kind == "remote":
+            from .remote import RemoteStore
+            return RemoteStore(self.path, self.auth, self.timeout)
         store = ox.Store()
         store.bulk_load(path=self.path, format=ox.RdfFormat.N_QUADS)
         return store
