@@ -49,7 +49,9 @@ clean:
 	rm -rf $(VENV) data/build test-output .pytest_cache web/node_modules
 
 bench: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'rdflib-endpoint>=0.5'
 	$(BIN)/python bench/network_bench.py
+	$(BIN)/python bench/engines_bench.py
 
 picture: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'matplotlib>=3.8'

@@ -70,6 +70,27 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation)
 
 
+class DatasetVersionHeader:
+    """Pure ASGI middleware: every response says which dataset version it came from."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        state = scope["app"].state
+
+        async def send_with_version(message):
+            engine = getattr(state, "engine", None)
+            if message["type"] == "http.response.start" and engine is not None:
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-dataset-version", engine.version.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_version)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -97,13 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        allow_headers=["*"], allow_credentials=False,
                        expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "Content-Disposition"])
 
-    @app.middleware("http")
-    async def dataset_version(request: Request, call_next):
-        response = await call_next(request)
-        engine = getattr(request.app.state, "engine", None)
-        if engine is not None:
-            response.headers["X-Dataset-Version"] = engine.version
-        return response
+    app.add_middleware(DatasetVersionHeader)
 
     add_error_handlers(app)
     for module in (explorer, health, sparql, rest, export, network, entities):

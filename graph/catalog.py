@@ -281,6 +281,52 @@ class Catalog:
             out.append(ref)
         return out
 
+    def edges(self) -> dict[str, list[tuple[str, str]]]:
+        """The links networks and governance are computed from (named query ``network_edges``), once."""
+        if not hasattr(self, "_edges"):
+            by_predicate: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+            for row in queries.run(self.engine, "network_edges"):
+                by_predicate[row["p"]].append((row["s"], row["o"]))
+            self._edges = dict(by_predicate)
+        return self._edges
+
+    def governance_rows(self, pairing: str) -> list[dict]:
+        """How each instrument applies to a pairing — the rule of the named query ``instruments_for_pairing``
+        (direct, programme, parent pairing, parent's programme, authorising hard law), computed from
+        indexes built once per dataset version, so that the answer costs dictionary look-ups."""
+        if not hasattr(self, "_governance"):
+            edges = self.edges()
+            governed_by: defaultdict[str, set[str]] = defaultdict(set)
+            for instrument, target in edges.get(PA + "governs", []):
+                governed_by[target].add(instrument)
+            authorised_by: defaultdict[str, set[str]] = defaultdict(set)
+            for law, target in edges.get(PA + "authorizes", []):
+                authorised_by[target].add(law)
+            self._governance = (governed_by, authorised_by)
+        governed_by, authorised_by = self._governance
+        rows: set[tuple] = set()
+        chain, node, seen = [], pairing, set()
+        while node and node not in seen:  # the pairing and every pairing above it
+            seen.add(node)
+            chain.append(node)
+            node = self.pairing_by_iri[node]["parent"] if node in self.pairing_by_iri else None
+        for above in chain:
+            parent = None if above == pairing else above
+            programme = self.pairing_by_iri.get(above, {}).get("programme")
+            for i in governed_by.get(above, ()):
+                rows.add((i, "direct" if parent is None else "parent-pairing", parent, None, None))
+            if programme:
+                for i in governed_by.get(programme, ()):
+                    rows.add((i, "programme" if parent is None else "parent-programme", parent, programme, None))
+            for x in filter(None, (above, programme)):
+                for law in authorised_by.get(x, ()):
+                    rows.add((law, "authorising-hard-law", parent, None, x))
+                for soft in governed_by.get(x, ()):
+                    for law in authorised_by.get(soft, ()):
+                        rows.add((law, "authorising-hard-law", parent, None, soft))
+        return [{"instrument": i, "via": via, "parent": parent, "programme": prog, "authorised": auth}
+                for i, via, parent, prog, auth in sorted(rows, key=lambda r: tuple(x or "" for x in r))]
+
     def pairing_instruments(self, ident: str, kind: str | None = None, type_: str | None = None) -> list[dict]:
         p = self.pairing_by_iri.get(self.iri("pairing", ident))
         if p is None:
@@ -291,29 +337,32 @@ class Catalog:
             raise BadParameter("type", f"unknown type '{type_}' (expected one of: "
                                        f"{', '.join(sorted(INSTRUMENT_TYPES.values()))})")
         out = []
-        for row in queries.run(self.engine, "instruments_for_pairing", pairing=p["iri"]):
-            k = "hard-law" if row["kind"].endswith("HardLaw") else "soft-law"
-            t = INSTRUMENT_TYPES.get(row.get("type", "").rsplit("#", 1)[-1])
+        for row in self.governance_rows(p["iri"]):
+            r = self.resources[row["instrument"]]
+            work = self.resources.get(self._part_of_iri(r.iri) or "", r)
+            k = "hard-law" if PA + "HardLaw" in work.types else "soft-law"
+            t = next((v for c, v in INSTRUMENT_TYPES.items() if PA + c in work.types), None)
             if (kind and k != kind) or (type_ and t != type_):
                 continue
             path = [self.ref(p["iri"])]
             for key in ("parent", "programme", "authorised"):
                 if row.get(key) and row[key] not in (x["iri"] for x in path):
                     path.append(self.ref(row[key]))
-            instrument = self.ref(row["instrument"])
-            out.append({**instrument, "kind": k, "type": t, "via": row["via"], "path": path,
-                        "part_of": self._part_of(row["instrument"]), "confidence": row.get("confidence", "")
-                        .rsplit("#", 1)[-1] or None, "sources": self.sources(row["sources"].split())})
+            out.append({**self.ref(r.iri), "kind": k, "type": t, "via": row["via"], "path": path,
+                        "part_of": self.ref(work.iri) if work is not r else None, "confidence": r.confidence,
+                        "sources": self.sources(r.sources)})
         order = {"direct": 0, "programme": 1, "parent-pairing": 2, "parent-programme": 3, "authorising-hard-law": 4}
         return sorted(out, key=lambda i: (order[i["via"]], i["id"]))
 
+    def _part_of_iri(self, iri: str) -> str | None:
+        """The instrument a provision is part of (from the edge index)."""
+        if not hasattr(self, "_parts"):
+            self._parts = dict(self.edges().get(ELI + "is_part_of", []))
+        return self._parts.get(iri)
+
     def _part_of(self, iri: str) -> dict | None:
-        r = self.resources.get(iri)
-        if r is None or PA + "Provision" not in r.types:
-            return None
-        out, _ = self.neighbourhood(iri)
-        parts = out.get(ELI + "is_part_of", [])
-        return self.ref(parts[0]["value"]) if parts else None
+        work = self._part_of_iri(iri)
+        return self.ref(work) if work else None
 
     # ---- other kinds -----------------------------------------------------------------------
     def items(self, kind: str) -> list[Resource]:

@@ -30,7 +30,6 @@ from itertools import combinations
 
 import networkx as nx
 
-from . import queries
 from .catalog import BadParameter, Catalog
 from .config import ELI, ORG, PA
 
@@ -138,18 +137,9 @@ def co_network(support: nx.DiGraph, side: str) -> nx.Graph:
     return graph
 
 
-def _edges(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
-    if not hasattr(catalog, "_network_edges"):
-        by_predicate: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in queries.run(catalog.engine, "network_edges"):
-            by_predicate[row["p"]].append((row["s"], row["o"]))
-        catalog._network_edges = dict(by_predicate)
-    return catalog._network_edges
-
-
 def governance_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
     keep = {p["iri"] for p in pairings}
-    edges = _edges(catalog)
+    edges = catalog.edges()
     graph = nx.DiGraph(view="governance", level="", dataset_version=catalog.version)
     programmes = {catalog.pairing_by_iri[i]["programme"] for i in keep if catalog.pairing_by_iri[i]["programme"]}
     targets = keep | programmes
@@ -180,7 +170,7 @@ def governance_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph
 def chain_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
     graph = governance_network(catalog, pairings)
     graph.graph["view"] = "chain"
-    edges = _edges(catalog)
+    edges = catalog.edges()
 
     def link(a, b, relation):
         _add_node(graph, catalog, a)
@@ -207,7 +197,7 @@ def chain_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
 
 
 def micro_network(catalog: Catalog) -> nx.Graph:
-    edges = _edges(catalog)
+    edges = catalog.edges()
     graph = nx.Graph(view="micro", level="", dataset_version=catalog.version)
 
     def link(a, b, relation):

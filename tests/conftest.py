@@ -53,23 +53,23 @@ def free_port() -> int:
 class LiveServer:
     """`pakg serve` in a subprocess on a free loopback port, stopped when the tests are done."""
 
-    def __init__(self, **env: str):
+    def __init__(self, *args: str, wait: float = 120, **env: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **env})
-        deadline = time.monotonic() + 120
+            [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env={**os.environ, **env})
+        deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stdout.read().decode())
+                raise RuntimeError(f"pakg serve {' '.join(args)} exited with {self.proc.returncode}")
             try:
                 if httpx.get(self.url + "/health", timeout=2).status_code == 200:
                     return
             except httpx.TransportError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("the server did not answer within 120 s")
+        raise RuntimeError(f"the server did not answer within {wait:g} s")
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -236,3 +236,10 @@ def test_service_queries_never_reach_the_canary(server, canary, template):
 def test_the_canary_does_count_requests(canary):
     httpx.get(canary, timeout=5)
     assert Canary.hits == 1
+
+
+def test_large_answers_arrive_whole(server, engine):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    response = send(server, "GET", query, accept="application/sparql-results+json")
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == min(engine.triple_count, 10_000)

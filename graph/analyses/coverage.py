@@ -16,9 +16,6 @@ from collections import defaultdict
 
 import networkx as nx
 
-INSTRUMENTS_FOR_ALL = "instruments_for_pairing"
-
-
 def tabulate(rows, pairings) -> list[dict]:
     """rows: (pairing, instrument, kind, type); every pairing gets a row, governed or not."""
     found: defaultdict[str, dict[str, set]] = defaultdict(lambda: {"hard-law": set(), "soft-law": set(),
@@ -33,18 +30,18 @@ def tabulate(rows, pairings) -> list[dict]:
 
 
 def run(graph: nx.Graph, catalog=None, pairings=None, **_) -> list[dict]:
-    """Coverage of the pairings in the filter (``pairings``: their IRIs)."""
-    from .. import queries
+    """Coverage of the pairings in the filter (``pairings``: their IRIs), from the catalog's governance index."""
     from ..catalog import INSTRUMENT_TYPES
-    query = queries.get(INSTRUMENTS_FOR_ALL)
-    if not hasattr(catalog, "_coverage_rows"):
-        catalog._coverage_rows = [
-            (r["pairing"].value, r["instrument"].value,
-             "hard-law" if r["kind"].value.endswith("HardLaw") else "soft-law",
-             INSTRUMENT_TYPES.get(r["type"].value.rsplit("#", 1)[-1]) if "type" in r else None)
-            for r in catalog.engine.select(query.text)]
-    wanted = set(pairings)
-    return tabulate([r for r in catalog._coverage_rows if r[0] in wanted], sorted(wanted))
+    from ..config import PA
+    rows = []
+    for pairing in pairings:
+        for row in catalog.governance_rows(pairing):
+            r = catalog.resources[row["instrument"]]
+            work = catalog.resources.get(catalog._part_of_iri(r.iri) or "", r)
+            kind = "hard-law" if PA + "HardLaw" in work.types else "soft-law"
+            type_ = next((v for c, v in INSTRUMENT_TYPES.items() if PA + c in work.types), None)
+            rows.append((pairing, row["instrument"], kind, type_))
+    return tabulate(rows, sorted(set(pairings)))
 
 
 def summary(rows: list[dict]) -> dict:

@@ -1,0 +1,250 @@
+"""Engines and scale: pakg (pyoxigraph in memory and on disk) against `oxigraph serve` (memory, disk)
+and rdflib-endpoint, on synthetic data at several sizes, in one run on one machine.
+
+    python bench/engines_bench.py [--scales 10000,100000,1000000] [--requests 200] [--seconds 5]
+                                  [--clients 4] [--rdflib-max 100000]
+
+For each size: build time and peak memory; load time into each engine; latency (p50, p99) of
+the REST questions and of five SPARQL queries, sequentially after a warm-up; throughput with
+`--clients` concurrent clients for at most `--seconds` (or `--requests`) per target; and the
+ratios pakg / peer for the same storage.  Every server is started here on a loopback port and
+stopped at the end.  Prints figures; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from conftest import LiveServer, free_port  # noqa: E402
+from generate import generate, pairings_for  # noqa: E402
+
+from graph.build import build, write_build  # noqa: E402
+from graph.remote import load as load_remote  # noqa: E402
+from graph.store import write_store  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PA = "https://w3id.org/pakg/ontology#"
+BASE = "https://w3id.org/pakg/id/"
+
+
+def queries(pairing: str, supporter: str) -> dict[str, str]:
+    return {
+        "instruments of a pairing": f"""PREFIX pa: <{PA}>
+SELECT DISTINCT ?i WHERE {{
+  {{ ?i pa:governs <{pairing}> }} UNION {{ <{pairing}> pa:programme ?p . ?i pa:governs ?p }}
+  UNION {{ <{pairing}> pa:parentPairing+ ?up . ?i pa:governs ?up }}
+  UNION {{ <{pairing}> pa:parentPairing*/pa:programme? ?x . ?i pa:authorizes ?x }} }}""",
+        "pairings of a supporter": f"PREFIX pa: <{PA}> SELECT ?p ?r WHERE {{ ?p pa:supporter <{supporter}> ; pa:recipient ?r }}",
+        "count per supporter": f"PREFIX pa: <{PA}> SELECT ?s (COUNT(?p) AS ?n) WHERE {{ ?p pa:supporter ?s }} GROUP BY ?s",
+        "2-hop with a year filter": f"""PREFIX pa: <{PA}> PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?s ?region WHERE {{ ?p pa:supporter ?s ; pa:recipient ?r ; time:hasBeginning/time:inXSDGYear ?y .
+  ?r pa:parentRegion ?region . FILTER(?y >= "2010"^^xsd:gYear) }}""",
+        "CONSTRUCT support network": f"""PREFIX pa: <{PA}>
+CONSTRUCT {{ ?p pa:supporter ?s ; pa:recipient ?r }} WHERE {{ ?p pa:supporter ?s ; pa:recipient ?r }}""",
+    }
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
+
+
+def measure(url: str, params: dict, accept: str, requests: int, seconds: float, clients: int) -> dict:
+    headers = {"Accept": accept}
+    with httpx.Client(timeout=120, headers=headers) as client:
+        for _ in range(3):
+            client.get(url, params=params).raise_for_status()
+        times, deadline = [], time.monotonic() + seconds
+        while len(times) < requests and time.monotonic() < deadline:
+            started = time.perf_counter()
+            client.get(url, params=params).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+
+    def worker(_):
+        done, stop = 0, time.monotonic() + seconds
+        with httpx.Client(timeout=120, headers=headers) as c:
+            while done < requests and time.monotonic() < stop:
+                c.get(url, params=params).raise_for_status()
+                done += 1
+        return done
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        total = sum(pool.map(worker, range(clients)))
+    elapsed = time.perf_counter() - started
+    return {"p50": statistics.median(times), "p99": percentile(times, 0.99), "qps": total / elapsed,
+            "n": len(times)}
+
+
+def peak_memory_of_build(data: Path) -> tuple[float, float]:
+    code = ("import resource,time,sys; from pathlib import Path; from graph.build import build; "
+            "t=time.perf_counter(); b=build(Path(sys.argv[1])); d=time.perf_counter()-t; "
+            "print(d, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, check=True,
+                         cwd=HERE.parent).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+class Oxigraph:
+    def __init__(self, location: Path | None, nquads: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        started = time.perf_counter()
+        if location is not None:
+            subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
+                           check=True, capture_output=True)
+        args = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]
+        self.proc = subprocess.Popen(args + (["--location", str(location)] if location else []),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._wait()
+        if location is None:
+            with nquads.open("rb") as fh:
+                httpx.post(self.url + "/store", content=fh.read(), timeout=600,
+                           headers={"Content-Type": "application/n-quads"}).raise_for_status()
+        self.load_seconds = time.perf_counter() - started
+
+    def _wait(self):
+        for _ in range(300):
+            try:
+                httpx.get(self.url + "/query", params={"query": "ASK {}"}, timeout=2)
+                return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("oxigraph serve did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+class RdflibEndpoint:
+    def __init__(self, ntriples: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        started = time.perf_counter()
+        self.proc = subprocess.Popen([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port",
+                                      str(self.port), str(ntriples)], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        for _ in range(6000):
+            try:
+                httpx.get(self.url + "/", params={"query": "ASK {}"}, timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.load_seconds = time.perf_counter() - started
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def run_scale(triples: int, args) -> None:
+    work = Path(tempfile.mkdtemp(prefix=f"pakg-bench-{triples}-"))
+    try:
+        data = work / "data"
+        generate(data, pairings_for(triples))
+        build_seconds, peak_mb = peak_memory_of_build(data)
+        result = build(data)
+        nquads, ntriples, store = work / "dataset.nq", work / "dataset.nt", work / "store"
+        write_build(result, nquads)
+        import pyoxigraph as ox
+        ntriples.write_bytes(ox.serialize({ox.Triple(q.subject, q.predicate, q.object) for q in result.quads},
+                                          format=ox.RdfFormat.N_TRIPLES))
+        started = time.perf_counter()
+        write_store(result, store)
+        store_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        mem = ox.Store()
+        mem.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        memory_seconds = time.perf_counter() - started
+        del mem
+        print(f"\n=== {len(result.quads):,} triples ({pairings_for(triples):,} pairings)")
+        print(f"build {build_seconds:.2f} s, peak memory {peak_mb:.0f} MB; load into pyoxigraph: memory "
+              f"{memory_seconds:.2f} s, disk store {store_seconds:.2f} s")
+
+        pairings = [q.subject.value for q in result.quads if q.predicate.value == PA + "parentPairing"]
+        pairing = pairings[0]
+        supporter = next(q.object.value for q in result.quads if q.subject.value == pairing
+                         and q.predicate.value == PA + "supporter")
+        recipient_region = next(q.object.value for q in result.quads if q.predicate.value == PA + "parentRegion")
+
+        servers = {}
+        started = time.perf_counter()
+        servers["pakg memory"] = LiveServer("--data", str(data), wait=600)
+        pakg_mem_start = time.perf_counter() - started
+        started = time.perf_counter()
+        servers["pakg disk"] = LiveServer("--store", str(store), wait=600)
+        pakg_disk_start = time.perf_counter() - started
+        servers["oxigraph memory"] = Oxigraph(None, nquads)
+        servers["oxigraph disk"] = Oxigraph(work / "oxistore", nquads)
+        with_rdflib = len(result.quads) <= args.rdflib_max
+        if with_rdflib:
+            servers["rdflib-endpoint"] = RdflibEndpoint(ntriples)
+        print(f"ready: pakg memory {pakg_mem_start:.1f} s (builds the tables), pakg disk {pakg_disk_start:.1f} s, "
+              f"oxigraph memory {servers['oxigraph memory'].load_seconds:.1f} s, oxigraph disk "
+              f"{servers['oxigraph disk'].load_seconds:.1f} s"
+              + (f", rdflib-endpoint {servers['rdflib-endpoint'].load_seconds:.1f} s" if with_rdflib else ""))
+        try:
+            limits = (args.requests, args.seconds, args.clients)
+            pid, region = pairing.rsplit("/", 1)[-1], recipient_region.rsplit("/", 1)[-1]
+            print(f"{'REST question':<44}{'server':<14}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
+            for name, path, params in (("GET /pairings/{id}/instruments", f"/pairings/{pid}/instruments", {}),
+                                       ("GET /pairings?recipient=…", "/pairings", {"recipient": region, "limit": 50})):
+                for server in ("pakg memory", "pakg disk"):
+                    m = measure(servers[server].url + path, params, "application/json", *limits)
+                    print(f"{name:<44}{server:<14}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.0f}")
+            print(f"\n{'SPARQL query':<28}{'server':<18}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'pakg/peer':>11}")
+            for qname, text in queries(pairing, supporter).items():
+                accept = "text/turtle" if text.lstrip().startswith("PREFIX pa: <" + PA + ">\nCONSTRUCT") \
+                    or "CONSTRUCT" in text.split("WHERE")[0] else "application/sparql-results+json"
+                found = {}
+                for server, instance in servers.items():
+                    url = instance.url + ("/query" if server.startswith("oxigraph") else "/sparql" if
+                                          server.startswith("pakg") else "/")
+                    found[server] = measure(url, {"query": text}, accept, *limits)
+                for server, m in found.items():
+                    peer = {"pakg memory": "oxigraph memory", "pakg disk": "oxigraph disk"}.get(server)
+                    ratio = f"{m['qps'] / found[peer]['qps']:.2f}x" if peer else ""
+                    if server == "pakg memory" and with_rdflib:
+                        ratio += f" ({m['qps'] / found['rdflib-endpoint']['qps']:.0f}x rdflib)"
+                    print(f"{qname:<28}{server:<18}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.1f}{ratio:>11}")
+        finally:
+            for server in servers.values():
+                server.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="10000,100000,1000000")
+    parser.add_argument("--requests", type=int, default=200, help="at most this many requests per measurement")
+    parser.add_argument("--seconds", type=float, default=5.0, help="at most this long per measurement")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients for throughput")
+    parser.add_argument("--rdflib-max", type=int, default=200_000, help="skip rdflib-endpoint above this size")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+          f"{resource.getpagesize()} B pages; all servers on loopback")
+    for scale in (int(s) for s in args.scales.split(",")):
+        run_scale(scale, args)
+
+
+if __name__ == "__main__":
+    main()
