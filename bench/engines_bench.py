@@ -35,7 +35,6 @@ from conftest import LiveServer, free_port  # noqa: E402
 from generate import generate, pairings_for  # noqa: E402
 
 from graph.build import build, write_build  # noqa: E402
-from graph.remote import load as load_remote  # noqa: E402
 from graph.store import write_store  # noqa: E402
 
 BIN = Path(sys.executable).parent

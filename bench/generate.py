@@ -98,7 +98,7 @@ def generate(out: Path, pairings: int, seed: int = 1) -> None:
                                  "mode", "start_year", "end_year", "parent", "batch", "sources", "confidence",
                                  "note"], rows)
 
-    teams, members = [], []
+    teams = []
     for i in range(max(5, pairings // 10)):
         team = f"gen-team-{i:05d}"
         pairing = rows[rng.randrange(len(rows))][0]

@@ -31,7 +31,7 @@ from itertools import combinations
 import networkx as nx
 
 from .catalog import BadParameter, Catalog
-from .config import ELI, ORG, PA
+from .config import ORG, PA
 
 LEVELS = ("province", "prefecture", "county", "institution")
 VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")

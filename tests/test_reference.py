@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from conftest import REFERENCE, iri, short
+from conftest import REFERENCE, iri
 
 pytestmark = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared/reference is not beside the project")
 
