@@ -11,8 +11,9 @@ from graph.sparql import negotiate
 
 from ..deps import catalog
 from ..html import entity_page
+from ..problems import responses
 
-router = APIRouter(tags=["linked data"])
+router = APIRouter(tags=["linked data"], responses=responses(404, 406, 422))
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KINDS = sorted(set(PATHS.values()) | {"year"})
 EXPLORER_VIEWS = {"pairing", "actor", "instrument", "programme", "source"}

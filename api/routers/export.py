@@ -8,7 +8,9 @@ from graph.catalog import BadParameter
 from graph.export import GRAPHS, export, export_source
 from graph.formats import RDF_FORMATS
 
-router = APIRouter(tags=["exports"])
+from ..problems import responses
+
+router = APIRouter(tags=["exports"], responses=responses(422))
 
 
 @router.get("/export", summary="Download the dataset as RDF", response_class=Response)

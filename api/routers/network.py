@@ -11,8 +11,9 @@ from graph.analyses import ANALYSES, analyse, describe
 from graph.catalog import BadParameter, Catalog, NotFound
 
 from ..deps import catalog, language, localise
+from ..problems import responses
 
-router = APIRouter(tags=["networks"])
+router = APIRouter(tags=["networks"], responses=responses(404, 422))
 
 
 @dataclass

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Path, Query
 from graph.catalog import Catalog
 
 from ..deps import Page, catalog, language, localise
+from ..problems import responses
 
-router = APIRouter(tags=["questions"])
+router = APIRouter(tags=["questions"], responses=responses(404, 422))
 ID = Path(..., max_length=200, description="the resource id, as in its IRI")
 
 

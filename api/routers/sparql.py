@@ -11,8 +11,9 @@ from graph.catalog import BadParameter
 from graph.sparql import UpdateRefused, analyse, negotiate
 
 from ..html import sparql_page
+from ..problems import responses
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], responses=responses(400, 403, 406, 415, 422, 503))
 
 UNSUPPORTED_BODY = "POST /sparql takes application/x-www-form-urlencoded or application/sparql-query"
 

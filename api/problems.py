@@ -1,0 +1,23 @@
+"""The one error body every endpoint answers with, declared in the OpenAPI document."""
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class ParameterProblem(BaseModel):
+    parameter: str
+    message: str
+
+
+class Problem(BaseModel):
+    detail: str
+    parameter: str | None = None
+    problems: list[ParameterProblem] | None = None
+    supported: list[str] | None = None
+
+
+def responses(*statuses: int) -> dict:
+    text = {400: "Malformed or refused query", 403: "Read-only: updates are refused", 404: "No such resource",
+            406: "No acceptable format (the body lists what is supported)", 415: "Unsupported request body",
+            422: "A bad parameter, named in `parameter`", 503: "Query stopped at the time limit, or busy"}
+    return {status: {"model": Problem, "description": text[status]} for status in statuses}
