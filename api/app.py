@@ -15,7 +15,7 @@ from graph.build import build, write_build
 from graph.catalog import BadParameter, Catalog, NotFound
 from graph.config import base_iri, graph_names
 from graph.errors import BadQuery, PakgError, UnknownName
-from graph.sparql import NotAcceptable, QueryRefused, UpdateRefused
+from graph.sparql import NotAcceptable, QueryRefused, TooLarge, TooManyRequests, UpdateRefused
 from graph.store import Engine
 from graph.workers import Busy, DatasetSource, QueryPool, QueryTimeout
 
@@ -45,17 +45,20 @@ def _error(status: int, message: str, **extra) -> JSONResponse:
 
 def add_error_handlers(app: FastAPI) -> None:
     statuses = [(NotFound, 404), (UnknownName, 404), (NotAcceptable, 406), (UpdateRefused, 403),
+                (TooManyRequests, 429),
                 (QueryRefused, 400), (BadQuery, 400), (QueryTimeout, 503), (Busy, 503), (PakgError, 400)]
 
     async def handle(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, TooLarge):
+            return _error(exc.status, str(exc))
         if isinstance(exc, BadParameter):
             return _error(422, f"{exc.name}: {exc}", parameter=exc.name)
         for cls, status in statuses:
             if isinstance(exc, cls):
                 extra = {"supported": exc.supported} if isinstance(exc, NotAcceptable) else {}
                 response = _error(status, str(exc), **extra)
-                if status == 503:
-                    response.headers["Retry-After"] = "5"
+                if status in (429, 503):
+                    response.headers["Retry-After"] = "1" if status == 429 else "5"
                 return response
         raise exc
 
@@ -68,6 +71,45 @@ def add_error_handlers(app: FastAPI) -> None:
     for cls in (BadParameter, PakgError):
         app.add_exception_handler(cls, handle)
     app.add_exception_handler(RequestValidationError, validation)
+
+
+class BodyLimit:
+    """Pure ASGI middleware: a request body is counted as it streams in and refused (413) past the cap."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await self._refuse(send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _BodyTooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send):
+        body = b'{"detail":"the request body is larger than the limit"}'
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _BodyTooLarge(Exception):
+    pass
 
 
 class DatasetVersionHeader:
@@ -119,6 +161,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "Content-Disposition"])
 
     app.add_middleware(DatasetVersionHeader)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.state.in_flight = {}
 
     add_error_handlers(app)
     for module in (explorer, health, sparql, rest, export, network, entities):

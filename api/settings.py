@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     query_timeout: float = Field(10.0, gt=0)    # seconds a SPARQL query may run before it is stopped (503)
     row_cap: int = Field(10_000, gt=0)          # rows (or triples) per SPARQL answer; more is cut and flagged
     query_workers: int = Field(2, ge=1, le=32)  # worker processes that run SPARQL queries
+    max_query_bytes: int = Field(16 * 1024, gt=0)          # longer query text: 413 (POST) / 414 (GET)
+    max_body_bytes: int = Field(64 * 1024, gt=0)           # request bodies, counted as they stream in: 413
+    max_response_bytes: int = Field(64 * 1024 * 1024, gt=0)  # a larger SPARQL answer: 413
+    max_concurrent_per_client: int = Field(4, ge=1)        # SPARQL requests in flight per client address: 429
     public_url: str | None = None     # where this service is reached, for the service description
 
     def endpoint_auth(self) -> tuple[str, str] | None:

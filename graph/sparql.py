@@ -29,6 +29,18 @@ class UpdateRefused(PakgError):
     """A SPARQL Update: the endpoint is read-only (403)."""
 
 
+class TooLarge(PakgError):
+    """A query, request body or answer over its cap: 413 (``status`` 414 for a query in the URL)."""
+
+    def __init__(self, message: str, status: int = 413):
+        super().__init__(message)
+        self.status = status
+
+
+class TooManyRequests(PakgError):
+    """Too many queries in flight from one client (429)."""
+
+
 class NotAcceptable(PakgError):
     """No format of the query's form fits the request (406); ``supported`` lists the media types."""
 

@@ -243,3 +243,33 @@ def test_large_answers_arrive_whole(server, engine):
     response = send(server, "GET", query, accept="application/sparql-results+json")
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) == min(engine.triple_count, 10_000)
+
+
+def test_query_text_is_capped(server):
+    long_query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 17_000
+    assert httpx.get(server + "/sparql", params={"query": long_query}).status_code == 414
+    posted = httpx.post(server + "/sparql", content=long_query.encode(),
+                        headers={"Content-Type": "application/sparql-query"})
+    assert posted.status_code == 413
+
+
+def test_request_bodies_are_capped_as_they_stream(server):
+    def chunks():
+        for _ in range(200):
+            yield b"#" + b"x" * 1023
+    response = httpx.post(server + "/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413
+    declared = httpx.post(server + "/sparql", content=b"x" * 100_000,
+                          headers={"Content-Type": "application/sparql-query"})
+    assert declared.status_code == 413
+    assert httpx.get(server + "/health").status_code == 200
+
+
+def test_concurrency_per_client_is_capped(strict_server):
+    import concurrent.futures
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(lambda _: send(strict_server, "GET", heavy).status_code, range(6)))
+    assert 429 in codes and set(codes) <= {429, 503}
+    limited = [c for c in codes if c == 429]
+    assert len(limited) >= 2

@@ -8,12 +8,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from graph import describe, queries
 from graph.catalog import BadParameter
-from graph.sparql import UpdateRefused, analyse, negotiate
+from graph.sparql import TooLarge, TooManyRequests, UpdateRefused, analyse, negotiate
 
 from ..html import sparql_page
 from ..problems import responses
 
-router = APIRouter(tags=["sparql"], responses=responses(400, 403, 406, 415, 422, 503))
+router = APIRouter(tags=["sparql"], responses=responses(400, 403, 406, 413, 414, 415, 422, 429, 503))
 
 UNSUPPORTED_BODY = "POST /sparql takes application/x-www-form-urlencoded or application/sparql-query"
 
@@ -26,6 +26,10 @@ def _wants_html(request: Request) -> bool:
 async def _answer(request: Request, text: str | None, default_graphs: list[str], named_graphs: list[str],
                   format_param: str | None) -> Response:
     state = request.app.state
+    settings = state.settings
+    if text and len(text.encode()) > settings.max_query_bytes:
+        raise TooLarge(f"the query is longer than {settings.max_query_bytes} bytes",
+                       414 if request.method == "GET" else 413)
     if not text:
         if _wants_html(request):
             return HTMLResponse(sparql_page(queries.examples()))
@@ -39,7 +43,20 @@ async def _answer(request: Request, text: str | None, default_graphs: list[str],
                 raise BadParameter(name, f"{name} must name a graph of this dataset: {', '.join(sorted(graphs))}")
     info = analyse(text, graphs)
     fmt = negotiate(info.form, request.headers.get("accept"), format_param)
-    answer = await state.pool.run(info, fmt, default_graphs or None, named_graphs or None)
+    client = request.client.host if request.client else "unknown"
+    in_flight = state.in_flight
+    if in_flight.get(client, 0) >= settings.max_concurrent_per_client:
+        raise TooManyRequests(f"more than {settings.max_concurrent_per_client} queries in flight from this client")
+    in_flight[client] = in_flight.get(client, 0) + 1
+    try:
+        answer = await state.pool.run(info, fmt, default_graphs or None, named_graphs or None)
+    finally:
+        in_flight[client] -= 1
+        if not in_flight[client]:
+            del in_flight[client]
+    if len(answer.body) > settings.max_response_bytes:
+        raise TooLarge(f"the answer is larger than {settings.max_response_bytes} bytes; narrow the query or add "
+                       f"a LIMIT")
     headers = {"X-Row-Cap": str(state.settings.row_cap)}
     if answer.truncated:
         headers["X-Truncated"] = "true"
