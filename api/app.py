@@ -1,8 +1,12 @@
 """The application factory.  ``create_app(settings)`` loads the dataset once, at start-up."""
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import tempfile
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -16,7 +20,7 @@ from graph.catalog import BadParameter, Catalog, NotFound
 from graph.config import base_iri, graph_names
 from graph.errors import BadQuery, PakgError, UnknownName
 from graph.sparql import NotAcceptable, QueryRefused, TooLarge, TooManyRequests, UpdateRefused
-from graph.store import Engine
+from graph.store import Engine, store_version
 from graph.workers import Busy, DatasetSource, QueryPool, QueryTimeout
 
 from .routers import entities, explorer, export, health, network, rest, sparql
@@ -31,8 +35,9 @@ def load(settings: Settings, workdir: Path) -> tuple[Engine, DatasetSource, str]
         engine = Engine.remote(settings.endpoint, auth, settings.endpoint_timeout)
         return engine, DatasetSource("remote", settings.endpoint, auth, settings.endpoint_timeout), base
     if settings.store:
-        engine = Engine.open(Path(settings.store))
-        return engine, DatasetSource("store", settings.store), base
+        real = os.path.realpath(settings.store)  # this version, even after `path` is switched to a newer one
+        engine = Engine.open(Path(real))
+        return engine, DatasetSource("store", real), base
     result = build(Path(settings.data_dir), base)
     path = workdir / "dataset.nq"
     write_build(result, path)
@@ -112,25 +117,78 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class DatasetVersionHeader:
-    """Pure ASGI middleware: every response says which dataset version it came from."""
+@dataclass
+class Snapshot:
+    """One dataset as served: its engine, catalog and query workers.  A reload builds a new one and
+    swaps it in; requests keep the snapshot they started with."""
+
+    engine: Engine
+    catalog: Catalog
+    pool: QueryPool
+    base: str
+    graph_names: list[str]
+    settings: Settings
+    in_flight: dict
+    active: int = 0
+
+
+class SnapshotMiddleware:
+    """Pure ASGI middleware: fixes each request's snapshot and names its dataset version in a header."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        current = getattr(scope["app"].state, "current", None) if "app" in scope else None
+        if scope["type"] != "http" or current is None:
             return await self.app(scope, receive, send)
-        state = scope["app"].state
+        scope["pakg.snapshot"] = current
+        current.active += 1
+        version = current.engine.version.encode()
 
         async def send_with_version(message):
-            engine = getattr(state, "engine", None)
-            if message["type"] == "http.response.start" and engine is not None:
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-dataset-version", engine.version.encode())]
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"x-dataset-version", version)]
             await send(message)
 
-        await self.app(scope, receive, send_with_version)
+        try:
+            await self.app(scope, receive, send_with_version)
+        finally:
+            current.active -= 1
+
+
+async def open_snapshot(settings: Settings, workdir: Path, in_flight: dict) -> Snapshot:
+    engine, source, base = await asyncio.to_thread(load, settings, workdir)
+    catalog = await asyncio.to_thread(Catalog, engine, base)
+    pool = QueryPool(source, settings.query_workers, settings.query_timeout, settings.row_cap)
+    await pool.start()
+    return Snapshot(engine, catalog, pool, base, [g.value for g in graph_names(base).values()], settings, in_flight)
+
+
+async def watch_store(app: FastAPI, settings: Settings, workdir: Path) -> None:
+    """Swap to a newer store when `pakg build --store` has switched it (checked every reload_interval)."""
+    while True:
+        await asyncio.sleep(settings.reload_interval)
+        try:
+            version = store_version(Path(settings.store))
+        except OSError:
+            continue
+        old = app.state.current
+        if version is None or version == old.engine.version:
+            continue
+        try:
+            fresh = await open_snapshot(settings, workdir, old.in_flight)
+        except PakgError as exc:
+            logging.getLogger("pakg").error("reload to %s failed, still serving %s: %s", version,
+                                            old.engine.version, exc)
+            continue
+        app.state.current = fresh
+        logging.getLogger("pakg").info("now serving dataset %s (was %s)", fresh.engine.version, old.engine.version)
+        for _ in range(600):  # let requests on the old snapshot finish (at most a minute)
+            if old.active == 0:
+                break
+            await asyncio.sleep(0.1)
+        await old.pool.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -139,16 +197,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         with tempfile.TemporaryDirectory(prefix="pakg-") as workdir:
-            engine, source, base = load(settings, Path(workdir))
-            app.state.engine, app.state.base = engine, base
-            app.state.graph_names = [g.value for g in graph_names(base).values()]
-            app.state.catalog = Catalog(engine, base)
-            app.state.pool = QueryPool(source, settings.query_workers, settings.query_timeout, settings.row_cap)
-            await app.state.pool.start()
+            app.state.current = await open_snapshot(settings, Path(workdir), {})
+            watcher = None
+            if settings.store and settings.reload_interval > 0:
+                watcher = asyncio.get_running_loop().create_task(watch_store(app, settings, Path(workdir)))
             try:
                 yield
             finally:
-                await app.state.pool.close()
+                if watcher is not None:
+                    watcher.cancel()
+                await app.state.current.pool.close()
 
     app = FastAPI(title="pakg — paired-assistance knowledge graph", version=__version__,
                   description="对口支援知识图谱: hard-law and soft-law instruments, actors and pairings, with the "
@@ -160,9 +218,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        allow_headers=["*"], allow_credentials=False,
                        expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "Content-Disposition"])
 
-    app.add_middleware(DatasetVersionHeader)
+    app.add_middleware(SnapshotMiddleware)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    app.state.in_flight = {}
 
     add_error_handlers(app)
     for module in (explorer, health, sparql, rest, export, network, entities):

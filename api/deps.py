@@ -6,8 +6,14 @@ from fastapi import Query, Request
 from graph.catalog import Catalog
 
 
+def snapshot(request: Request):
+    """The dataset this request is answered from: fixed when the request starts, so that a reload
+    never mixes two versions in one answer (and the version header names the one used)."""
+    return request.scope.get("pakg.snapshot") or request.app.state.current
+
+
 def catalog(request: Request) -> Catalog:
-    return request.app.state.catalog
+    return snapshot(request).catalog
 
 
 def language(request: Request) -> str:

@@ -13,6 +13,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     store: str | None = None          # an on-disk store built by `pakg build --store PATH`
+    reload_interval: float = Field(2.0, ge=0)  # seconds between checks for a newer store (0: never)
     endpoint: str | None = None       # or any SPARQL 1.1 endpoint loaded by `pakg load` (its query URL)
     endpoint_user: str | None = None
     endpoint_password: str | None = None

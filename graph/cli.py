@@ -71,6 +71,13 @@ def cmd_build(args) -> int:
     write_build(result, out)
     where = [str(out)]
     if args.store:
+        if not args.no_validate:  # a store that a running service may switch to must conform first
+            from .validate import validate_quads
+            report = validate_quads(result.quads)
+            if not report.conforms:
+                print(report.text(), file=sys.stderr)
+                print(f"pakg: the store at {args.store} was not switched", file=sys.stderr)
+                return 1
         write_store(result, Path(args.store))
         where.append(f"store {args.store}")
     print(f"built dataset {result.version}: {len(result.quads)} triples "
@@ -246,7 +253,9 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("build", help="build the graph from the data tables")
     common(sp, store=False)
     sp.add_argument("--out", default=str(BUILD_FILE), help="N-Quads file to write (default: %(default)s)")
-    sp.add_argument("--store", default=None, help="also write an on-disk pyoxigraph store at PATH")
+    sp.add_argument("--store", default=None, help="also write an on-disk pyoxigraph store and switch PATH to it "
+                                                  "(validated first; a running service reloads it)")
+    sp.add_argument("--no-validate", action="store_true", help="switch the store without SHACL validation")
     sp.set_defaults(func=cmd_build)
 
     sp = sub.add_parser("validate", help="check the built data against the SHACL shapes")

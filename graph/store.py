@@ -5,8 +5,10 @@
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -89,29 +91,53 @@ class Engine:
         return self.store.quads_for_pattern(None, None, None, None)
 
 
-def write_store(result: Build, path: Path) -> None:
-    """Write a build into an on-disk store at ``path``, replacing any store there atomically.
+def _versions_dir(path: Path) -> Path:
+    return path.parent / f".{path.name}.versions"
 
-    The new store is filled in a temporary directory beside ``path`` and renamed into
-    place only when complete, so a failed or interrupted build leaves the old one.
+
+def store_version(path: Path) -> str | None:
+    """The dataset version of the store ``path`` points to now (its VERSION file), or None."""
+    marker = Path(os.path.realpath(path)) / "VERSION"
+    return marker.read_text().strip() if marker.is_file() else None
+
+
+def write_store(result: Build, path: Path, keep: int = 3) -> Path:
+    """Write a build as an on-disk store and switch ``path`` to it atomically.
+
+    Each version lives in its own directory beside ``path`` (``.NAME.versions/VERSION``), filled
+    under a temporary name and renamed when complete; ``path`` is a symbolic link switched with
+    one ``rename``.  A reader (or a server reloading) sees the old or the new store, never a mix;
+    a build killed at any point leaves ``path`` on the old version.  The ``keep`` newest versions
+    stay on disk so that a server still reading an older one is not cut off.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent))
+    versions = _versions_dir(path)
+    versions.mkdir(parents=True, exist_ok=True)
+    target = versions / result.version
+    tmp = Path(tempfile.mkdtemp(prefix=result.version + ".", suffix=".tmp", dir=versions))
     try:
         store = ox.Store(str(tmp))
         store.bulk_extend(result.quads)
         store.flush()
         del store
-        old = None
-        if path.exists():
-            old = path.with_name(path.name + ".old")
-            if old.exists():
-                shutil.rmtree(old)
-            path.rename(old)
-        tmp.rename(path)
-        if old is not None:
-            shutil.rmtree(old)
+        (tmp / "VERSION").write_text(result.version + "\n")
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if path.exists() and not path.is_symlink():  # a store from before versioned layouts
+        legacy = versions / f"legacy-{int(time.time())}"
+        path.rename(legacy)
+    link = path.with_name(f".{path.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(target, path.parent))
+    os.replace(link, path)
+    current = Path(os.path.realpath(path)).name
+    finished = sorted((d for d in versions.iterdir() if not d.name.endswith(".tmp")),
+                      key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in finished[keep:]:
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)
+    return target

@@ -41,7 +41,7 @@ class DatasetSource:
 
     def open(self):
         if self.kind == "store":
-            return ox.Store.read_only(self.path)
+            return ox.Store.read_only(os.path.realpath(self.path))
         if self.kind == "remote":
             from .remote import RemoteStore
             return RemoteStore(self.path, self.auth, self.timeout)

@@ -9,7 +9,7 @@ from graph.build import PATHS
 from graph.catalog import Catalog, NotFound
 from graph.sparql import negotiate
 
-from ..deps import catalog
+from ..deps import catalog, snapshot
 from ..html import entity_page
 from ..problems import responses
 
@@ -34,7 +34,7 @@ def entity(request: Request, kind: str = Path(..., max_length=40), ident: str = 
     if format == "html" or (not format and "text/html" in accept):
         return HTMLResponse(_html(cat, iri, out, inc))
     fmt = negotiate("DESCRIBE", accept or None, format)
-    body = describe.serialize_triples(describe.describe_resource(request.app.state.engine, iri), fmt.name)
+    body = describe.serialize_triples(describe.describe_resource(snapshot(request).engine, iri), fmt.name)
     return Response(body, media_type=fmt.media_type)
 
 
@@ -69,7 +69,7 @@ def _html(cat: Catalog, iri: str, out: dict, inc: dict) -> str:
 
 @router.get("/void", summary="VoID description of the dataset", response_class=Response)
 def void(request: Request, format: str | None = Query(None, description="turtle, ntriples, jsonld or rdfxml")):
-    state = request.app.state
+    state = snapshot(request)
     fmt = negotiate("DESCRIBE", None if format else request.headers.get("accept"), format)
     triples = describe.void_triples(state.engine, state.base, str(request.url_for("sparql_get")))
     return Response(describe.serialize_triples(triples, fmt.name), media_type=fmt.media_type)

@@ -8,6 +8,7 @@ from graph.catalog import BadParameter
 from graph.export import GRAPHS, export, export_source
 from graph.formats import RDF_FORMATS
 
+from ..deps import snapshot
 from ..problems import responses
 
 router = APIRouter(tags=["exports"], responses=responses(422))
@@ -18,7 +19,7 @@ def export_dataset(request: Request,
                    format: str = Query("turtle", description=", ".join(RDF_FORMATS)),
                    graph: str = Query("all", max_length=200,
                                       description="all, data, ontology, or a source id (what that source backs)")):
-    state = request.app.state
+    state = snapshot(request)
     if format not in RDF_FORMATS:
         raise BadParameter("format", f"unknown format '{format}' (expected one of: {', '.join(RDF_FORMATS)})")
     spec = RDF_FORMATS[format]

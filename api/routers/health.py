@@ -4,6 +4,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
+from ..deps import snapshot
+
 router = APIRouter(tags=["service"])
 
 
@@ -16,5 +18,5 @@ class Health(BaseModel):
 
 @router.get("/health", response_model=Health, summary="Service status, dataset version and triple count")
 def health(request: Request) -> Health:
-    engine = request.app.state.engine
+    engine = snapshot(request).engine
     return Health(status="ok", version=engine.version, triples=engine.triple_count, store=engine.location)

@@ -11,6 +11,7 @@ from graph.catalog import BadParameter
 from graph.sparql import TooLarge, TooManyRequests, UpdateRefused, analyse, negotiate
 
 from ..html import sparql_page
+from ..deps import snapshot
 from ..problems import responses
 
 router = APIRouter(tags=["sparql"], responses=responses(400, 403, 406, 413, 414, 415, 422, 429, 503))
@@ -25,7 +26,7 @@ def _wants_html(request: Request) -> bool:
 
 async def _answer(request: Request, text: str | None, default_graphs: list[str], named_graphs: list[str],
                   format_param: str | None) -> Response:
-    state = request.app.state
+    state = snapshot(request)
     settings = state.settings
     if text and len(text.encode()) > settings.max_query_bytes:
         raise TooLarge(f"the query is longer than {settings.max_query_bytes} bytes",

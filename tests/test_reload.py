@@ -1,0 +1,118 @@
+"""Safe reload: a new store is switched in atomically under concurrent readers; a failed or killed
+build leaves the served dataset untouched."""
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.build import build
+from graph.config import DATA_DIR
+from graph.store import Engine, store_version
+
+from conftest import LiveServer
+
+
+def pakg(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+                          timeout=300, **kwargs)
+
+
+@pytest.fixture()
+def two_datasets(tmp_path):
+    """The curated data, and a copy with one more (sourced) pairing."""
+    old = tmp_path / "old"
+    new = tmp_path / "new"
+    shutil.copytree(DATA_DIR, old, ignore=shutil.ignore_patterns("build"))
+    shutil.copytree(DATA_DIR, new, ignore=shutil.ignore_patterns("build"))
+    header = (new / "reference" / "pairings.csv").read_text(encoding="utf-8").splitlines()[0]
+    (new / "curated" / "pairings.csv").write_text(
+        header + "\nPR-1001,pairing,P-XJ-2010,jiangsu,hotan-county,,medical,group-style,2024,,,,S-ksrykj-com,low,"
+        "test pairing for the reload test\n", encoding="utf-8")
+    return old, new
+
+
+def test_reload_under_concurrent_readers(two_datasets, tmp_path):
+    old, new = two_datasets
+    versions = {build(old).version: 221, build(new).version: 222}
+    store = tmp_path / "store"
+    assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
+    live = LiveServer("--store", str(store), PAKG_RELOAD_INTERVAL="0.3")
+    failures, seen = [], set()
+    stop = time.monotonic() + 60
+
+    def reader(n):
+        with httpx.Client(base_url=live.url, timeout=30) as client:
+            for i in range(400):
+                if time.monotonic() > stop or (len(seen) == 2 and i > 20):
+                    return
+                path = ("/pairings", {"limit": 1}) if n % 2 else ("/health", {})
+                try:
+                    r = client.get(path[0], params=path[1])
+                except httpx.HTTPError as exc:
+                    failures.append(repr(exc))
+                    continue
+                version = r.headers.get("x-dataset-version")
+                if r.status_code != 200 or version not in versions:
+                    failures.append(f"{r.status_code} {version}")
+                    continue
+                seen.add(version)
+                body = r.json()
+                if path[0] == "/health" and body["version"] != version:
+                    failures.append(f"health body {body['version']} under header {version}")
+                if path[0] == "/pairings" and body["total"] != versions[version]:
+                    failures.append(f"{body['total']} pairings under header {version}")
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(50) as pool:
+            futures = [pool.submit(reader, n) for n in range(50)]
+            time.sleep(1.0)
+            built = pakg("build", "--data", str(new), "--store", str(store), "--out", str(tmp_path / "n.nq"))
+            assert built.returncode == 0, built.stderr
+            for f in futures:
+                f.result()
+    finally:
+        live.stop()
+    assert failures == []
+    assert seen == set(versions)
+
+
+def test_a_failed_build_does_not_switch_the_store(two_datasets, tmp_path):
+    old, new = two_datasets
+    store = tmp_path / "store"
+    assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
+    before = store_version(store)
+    bad = new / "curated" / "pairings.csv"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("hotan-county", "nowhere"), encoding="utf-8")
+    result = pakg("build", "--data", str(new), "--store", str(store), "--out", str(tmp_path / "n.nq"))
+    assert result.returncode == 1 and "unknown actor 'nowhere'" in result.stderr
+    assert store_version(store) == before == Engine.open(store).version
+
+
+def test_kill_9_during_a_build_leaves_the_old_or_the_new_dataset(two_datasets, tmp_path):
+    old, new = two_datasets
+    store = tmp_path / "store"
+    assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
+    allowed = {build(old).version, build(new).version}
+    for delay in (0.3, 0.8, 1.5, 2.5, 4.0):
+        proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", "--data", str(new), "--store",
+                                 str(store), "--out", str(tmp_path / "n.nq")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        version = store_version(store)
+        assert version in allowed
+        assert Engine.open(store).version == version
+        if version == build(new).version:  # switched: start again from the old one
+            assert pakg("build", "--data", str(old), "--store", str(store), "--no-validate",
+                        "--out", str(tmp_path / "o.nq")).returncode == 0
