@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'rdflib-endpoint>=0.5'
 	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/engines_bench.py
+	$(BIN)/python bench/load_bench.py
 
 picture: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'matplotlib>=3.8'

@@ -90,6 +90,8 @@ def cmd_validate(args) -> int:
     from .validate import validate_graph, validate_quads
     if args.rdf:
         import rdflib
+        if b"<!DOCTYPE" in Path(args.rdf).read_bytes()[:65536].upper():
+            raise PakgError(f"{args.rdf}: a DOCTYPE is refused (no entity expansion in RDF/XML)")
         from .vocab import ontology_quads
         graph = rdflib.Graph().parse(args.rdf)
         onto = ox.serialize(ontology_quads(), format=ox.RdfFormat.N_TRIPLES)

@@ -94,3 +94,11 @@ def test_stats_and_queries_list():
     listing = pakg("queries").stdout
     for name in ("instruments_for_pairing", "supporters_of", "pairings_without_agreement", "sources_of"):
         assert name in listing
+
+
+def test_validate_refuses_a_doctype(tmp_path):
+    bomb = tmp_path / "bomb.rdf"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', encoding="utf-8")
+    result = pakg("validate", "--rdf", str(bomb))
+    assert result.returncode == 2 and "DOCTYPE is refused" in result.stderr
