@@ -137,6 +137,12 @@ def co_network(support: nx.DiGraph, side: str) -> nx.Graph:
     return graph
 
 
+def _link(graph: nx.DiGraph, catalog: Catalog, a: str, b: str, relation: str) -> None:
+    _add_node(graph, catalog, a)
+    _add_node(graph, catalog, b)
+    graph.add_edge(a, b, relation=relation)
+
+
 def governance_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
     keep = {p["iri"] for p in pairings}
     edges = catalog.edges()
@@ -144,26 +150,21 @@ def governance_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph
     programmes = {catalog.pairing_by_iri[i]["programme"] for i in keep if catalog.pairing_by_iri[i]["programme"]}
     targets = keep | programmes
 
-    def link(a, b, relation):
-        _add_node(graph, catalog, a)
-        _add_node(graph, catalog, b)
-        graph.add_edge(a, b, relation=relation)
-
     for pairing in sorted(keep):
         prog = catalog.pairing_by_iri[pairing]["programme"]
         if prog:
-            link(prog, pairing, "includes")
+            _link(graph, catalog, prog, pairing, "includes")
     for child, parent in edges.get(PA + "parentPairing", []):
         if child in keep and parent in keep:
-            link(parent, child, "contracts")
+            _link(graph, catalog, parent, child, "contracts")
     governed = set()
     for instrument, target in edges.get(PA + "governs", []):
         if target in targets:
-            link(instrument, target, "governs")
+            _link(graph, catalog, instrument, target, "governs")
             governed.add(instrument)
     for law, target in edges.get(PA + "authorizes", []):
         if target in targets or target in governed:
-            link(law, target, "authorizes")
+            _link(graph, catalog, law, target, "authorizes")
     return graph
 
 
@@ -172,27 +173,22 @@ def chain_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
     graph.graph["view"] = "chain"
     edges = catalog.edges()
 
-    def link(a, b, relation):
-        _add_node(graph, catalog, a)
-        _add_node(graph, catalog, b)
-        graph.add_edge(a, b, relation=relation)
-
     for instrument, issuer in edges.get(PA + "issuedBy", []):
         if instrument in graph:
-            link(issuer, instrument, "issues")
+            _link(graph, catalog, issuer, instrument, "issues")
     for team, pairing in edges.get(PA + "underPairing", []):
         if pairing in graph:
-            link(pairing, team, "sends")
+            _link(graph, catalog, pairing, team, "sends")
     teams = {t for t, _ in edges.get(PA + "underPairing", [])}
     for person, org in edges.get(ORG + "memberOf", []):
         if org in teams and org in graph:
-            link(org, person, "member")
+            _link(graph, catalog, org, person, "member")
     for mentorship, mentor in edges.get(PA + "mentor", []):
         if mentorship in graph:
-            link(mentor, mentorship, "mentors")
+            _link(graph, catalog, mentor, mentorship, "mentors")
     for mentorship, mentee in edges.get(PA + "mentee", []):
         if mentorship in graph:
-            link(mentorship, mentee, "trains")
+            _link(graph, catalog, mentorship, mentee, "trains")
     return graph
 
 
