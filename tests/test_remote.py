@@ -101,11 +101,9 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("query", QUERIES)
-@pytest.mark.parametrize("fmt", ["json", "xml", "csv"])
+@pytest.mark.parametrize("query,fmt", [(q, f) for q in QUERIES for f in ("json", "xml", "csv")
+                                       if not (q.startswith("ASK") and f == "csv")])  # no CSV for ASK
 def test_sparql_answers_are_the_same(server, remote, query, fmt):
-    if query.startswith("ASK") and fmt == "csv":
-        pytest.skip("no CSV for ASK")
     answers = [httpx.get(base + "/sparql", params={"query": query, "format": fmt}, timeout=60) for base in
                (server, remote[0])]
     parsed = [Result.parse(io.BytesIO(a.content), format=fmt) for a in answers]
