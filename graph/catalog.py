@@ -174,11 +174,16 @@ class Catalog:
                 "period": {"start": p["start"], "end": p["end"]}, "parent": self.ref(p["parent"]),
                 "sources": self.sources(p["sources"])}
 
-    def active_in(self, p: dict, year: int) -> bool:
-        """Begun by ``year`` and not ended before it; the programme's years fill what the pairing lacks."""
+    def years(self, p: dict) -> tuple[int | None, int | None]:
+        """A pairing's start and end, the programme's years filling what the pairing lacks."""
         prog = self.resources.get(p["programme"]) if p["programme"] else None
         start = p["start"] if p["start"] is not None else (prog.start if prog else None)
         end = p["end"] if p["end"] is not None else (prog.end if prog else None)
+        return start, end
+
+    def active_in(self, p: dict, year: int) -> bool:
+        """Begun by ``year`` and not ended before it."""
+        start, end = self.years(p)
         return start is not None and start <= year and (end is None or end >= year)
 
     def find_pairings(self, supporter=None, recipient=None, field=None, mode=None, programme=None, year=None,
@@ -339,9 +344,8 @@ class Catalog:
         out = []
         for row in self.governance_rows(p["iri"]):
             r = self.resources[row["instrument"]]
-            work = self.resources.get(self._part_of_iri(r.iri) or "", r)
-            k = "hard-law" if PA + "HardLaw" in work.types else "soft-law"
-            t = next((v for c, v in INSTRUMENT_TYPES.items() if PA + c in work.types), None)
+            work_iri = self._part_of_iri(r.iri)
+            k, t = self.instrument_kind(r.iri)
             if (kind and k != kind) or (type_ and t != type_):
                 continue
             path = [self.ref(p["iri"])]
@@ -349,10 +353,17 @@ class Catalog:
                 if row.get(key) and row[key] not in (x["iri"] for x in path):
                     path.append(self.ref(row[key]))
             out.append({**self.ref(r.iri), "kind": k, "type": t, "via": row["via"], "path": path,
-                        "part_of": self.ref(work.iri) if work is not r else None, "confidence": r.confidence,
+                        "part_of": self.ref(work_iri) if work_iri else None, "confidence": r.confidence,
                         "sources": self.sources(r.sources)})
         order = {"direct": 0, "programme": 1, "parent-pairing": 2, "parent-programme": 3, "authorising-hard-law": 4}
         return sorted(out, key=lambda i: (order[i["via"]], i["id"]))
+
+    def instrument_kind(self, iri: str) -> tuple[str, str | None]:
+        """('hard-law' | 'soft-law', type) of an instrument, or of the instrument an article belongs to."""
+        r = self.resources[iri]
+        work = self.resources.get(self._part_of_iri(iri) or "", r)
+        kind = "hard-law" if PA + "HardLaw" in work.types else "soft-law"
+        return kind, next((v for c, v in INSTRUMENT_TYPES.items() if PA + c in work.types), None)
 
     def _part_of_iri(self, iri: str) -> str | None:
         """The instrument a provision is part of (from the edge index)."""
@@ -375,8 +386,8 @@ class Catalog:
         if r.kind == "actor":
             out.update(level=r.level, parent=self.ref(r.parent), alt_labels_zh=r.alt_labels)
         if r.kind == "instrument":
-            out.update(kind="hard-law" if PA + "HardLaw" in r.types else "soft-law",
-                       type=next((v for k, v in INSTRUMENT_TYPES.items() if PA + k in r.types), None))
+            kind, type_ = self.instrument_kind(r.iri)
+            out.update(kind=kind, type=type_)
         if r.kind == "programme":
             out.update(period={"start": r.start, "end": r.end})
         return out

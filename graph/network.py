@@ -80,14 +80,6 @@ def _add_node(graph: nx.Graph, catalog: Catalog, iri: str) -> None:
                    level=r.level or "")
 
 
-def pairing_years(catalog: Catalog, p: dict) -> tuple[int | None, int | None]:
-    """A pairing's start and end, the programme's years filling what the pairing lacks."""
-    prog = catalog.resources.get(p["programme"]) if p["programme"] else None
-    start = p["start"] if p["start"] is not None else (prog.start if prog else None)
-    end = p["end"] if p["end"] is not None else (prog.end if prog else None)
-    return start, end
-
-
 def support_network(catalog: Catalog, pairings: Iterable[dict], level: str = "institution") -> nx.DiGraph:
     if level not in LEVELS:
         raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
@@ -106,7 +98,7 @@ def support_network(catalog: Catalog, pairings: Iterable[dict], level: str = "in
         if p["mode"]:
             edge["modes"].add(p["mode"])
         edge["ids"].append(p["id"])
-        start, end = pairing_years(catalog, p)
+        start, end = catalog.years(p)
         if start is not None:
             edge["spells"].append((start, end))
     for _, _, edge in graph.edges(data=True):

@@ -27,8 +27,8 @@ QUADS_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _words(text: str) -> list[str]:
-    from .sparql import _tokens
-    return [v.upper() for k, v in _tokens(text) if k == "word"]
+    from .sparql import tokens
+    return [v.upper() for k, v in tokens(text) if k == "word"]
 
 
 def with_values(text: str, substitutions: dict | None) -> str:

@@ -97,7 +97,7 @@ class QueryInfo:
     text: str
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def tokens(text: str) -> list[tuple[str, str]]:
     out = []
     for m in TOKEN.finditer(text):
         kind = m.lastgroup
@@ -108,8 +108,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 def analyse(text: str, dataset_graphs: set[str]) -> QueryInfo:
     """Check a query before it runs; raise UpdateRefused, QueryRefused or BadQuery."""
-    tokens = _tokens(text)
-    words = [(i, v.upper()) for i, (k, v) in enumerate(tokens) if k == "word"]
+    parts = tokens(text)
+    words = [(i, v.upper()) for i, (k, v) in enumerate(parts) if k == "word"]
     upper = [w for _, w in words]
     # refused before the engine sees the query at all: even parsing on an empty store may evaluate an ASK
     if "SERVICE" in upper:
@@ -122,7 +122,7 @@ def analyse(text: str, dataset_graphs: set[str]) -> QueryInfo:
         raise BadQuery(f"malformed query: {exc}") from None
     for index, word in words:
         if word == "FROM":
-            nxt = tokens[index + 1:index + 3]
+            nxt = parts[index + 1:index + 3]
             iri = next((v for k, v in nxt if k == "iri"), None)
             if iri is None or iri[1:-1] not in dataset_graphs:
                 raise QueryRefused("FROM and FROM NAMED may name only graphs of this dataset: "

@@ -31,16 +31,10 @@ def tabulate(rows, pairings) -> list[dict]:
 
 def run(graph: nx.Graph, catalog=None, pairings=None, **_) -> list[dict]:
     """Coverage of the pairings in the filter (``pairings``: their IRIs), from the catalog's governance index."""
-    from ..catalog import INSTRUMENT_TYPES
-    from ..config import PA
     rows = []
     for pairing in pairings:
         for row in catalog.governance_rows(pairing):
-            r = catalog.resources[row["instrument"]]
-            work = catalog.resources.get(catalog._part_of_iri(r.iri) or "", r)
-            kind = "hard-law" if PA + "HardLaw" in work.types else "soft-law"
-            type_ = next((v for c, v in INSTRUMENT_TYPES.items() if PA + c in work.types), None)
-            rows.append((pairing, row["instrument"], kind, type_))
+            rows.append((pairing, row["instrument"], *catalog.instrument_kind(row["instrument"])))
     return tabulate(rows, sorted(set(pairings)))
 
 
