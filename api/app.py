@@ -23,6 +23,7 @@ from graph.sparql import NotAcceptable, QueryRefused, TooLarge, TooManyRequests,
 from graph.store import Engine, store_version
 from graph.workers import Busy, DatasetSource, QueryPool, QueryTimeout
 
+from .cache import AnswerCache, CacheMiddleware
 from .routers import entities, explorer, export, health, network, rest, sparql
 from .settings import Settings
 
@@ -129,6 +130,7 @@ class Snapshot:
     graph_names: list[str]
     settings: Settings
     in_flight: dict
+    cache: AnswerCache | None = None
     active: int = 0
 
 
@@ -159,10 +161,14 @@ class SnapshotMiddleware:
 
 async def open_snapshot(settings: Settings, workdir: Path, in_flight: dict) -> Snapshot:
     engine, source, base = await asyncio.to_thread(load, settings, workdir)
-    catalog = await asyncio.to_thread(Catalog, engine, base)
-    pool = QueryPool(source, settings.query_workers, settings.query_timeout, settings.row_cap)
+    directory = source.path if source.kind == "store" else None
+    catalog = await asyncio.to_thread(Catalog.open, engine, base, directory)
+    pool = QueryPool(source, settings.query_workers, settings.query_timeout, settings.row_cap,
+                     settings.light_budget, settings.heavy_workers)
     await pool.start()
-    return Snapshot(engine, catalog, pool, base, [g.value for g in graph_names(base).values()], settings, in_flight)
+    cache = AnswerCache(settings.cache_bytes, settings.cache_entry_bytes) if settings.cache_bytes else None
+    return Snapshot(engine, catalog, pool, base, [g.value for g in graph_names(base).values()], settings, in_flight,
+                    cache)
 
 
 async def watch_store(app: FastAPI, settings: Settings, workdir: Path) -> None:
@@ -214,6 +220,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "governance chain, the network, a SPARQL editor). SPARQL at /sparql; questions as "
                               "REST; exports; every IRI dereferences under /id/.", lifespan=lifespan)
     app.state.settings = settings
+    app.add_middleware(CacheMiddleware)  # innermost: a hit still gets CORS and the version header
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], allow_credentials=False,
                        expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "Content-Disposition"])

@@ -1,9 +1,32 @@
 """Dependencies the routers share: the catalog, the language of labels, pagination."""
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
+import orjson
 from fastapi import Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from graph.catalog import Catalog
+
+T = TypeVar("T")
+
+
+class JSON(JSONResponse):
+    """A JSON answer rendered by orjson, straight from the dicts the catalog returns."""
+
+    def render(self, content) -> bytes:
+        return orjson.dumps(content)
+
+
+async def compute(request: Request, fn: Callable[..., T], *args) -> T:
+    """Run a catalog call for this request.  Over an embedded store the work is in memory (micro- to
+    milliseconds), cheaper done at once than handed to a thread; over a remote endpoint it waits on the
+    network, so it goes to the thread pool and the event loop keeps serving."""
+    if snapshot(request).engine.embedded:
+        return fn(*args)
+    return await run_in_threadpool(fn, *args)
 
 
 def snapshot(request: Request):
@@ -12,11 +35,11 @@ def snapshot(request: Request):
     return request.scope.get("pakg.snapshot") or request.app.state.current
 
 
-def catalog(request: Request) -> Catalog:
+async def catalog(request: Request) -> Catalog:
     return snapshot(request).catalog
 
 
-def language(request: Request) -> str:
+async def language(request: Request) -> str:
     """'zh' or 'en', from Accept-Language by q-value; English when nothing fits."""
     best, best_q = "en", -1.0
     for order, part in enumerate(request.headers.get("accept-language", "").split(",")):
@@ -36,22 +59,32 @@ def language(request: Request) -> str:
 
 
 def localise(value, lang: str):
-    """Add ``label`` (the chosen language) beside every ``label_zh`` / ``label_en`` pair, recursively."""
-    if isinstance(value, dict):
-        out = {k: localise(v, lang) for k, v in value.items()}
-        if "label_zh" in value and "label_en" in value:
-            out["label"] = value["label_zh"] if lang == "zh" else value["label_en"]
+    """Add ``label`` (the chosen language) beside every ``label_zh`` / ``label_en`` pair, recursively.
+    Returns a copy (the catalog's own dicts are shared between requests); scalars are not visited one
+    by one, which keeps this cheap on answers of thousands of values."""
+    chosen = "label_zh" if lang == "zh" else "label_en"
+    nested = (dict, list)
+
+    def walk(node):
+        if type(node) is list:
+            return [walk(v) if type(v) in nested else v for v in node]
+        out = {k: walk(v) if type(v) in nested else v for k, v in node.items()}
+        if "label_zh" in node and "label_en" in node:
+            out["label"] = node[chosen]
         return out
-    if isinstance(value, list):
-        return [localise(v, lang) for v in value]
-    return value
+
+    return walk(value) if type(value) in nested else value
 
 
 class Page:
-    def __init__(self, limit: int = Query(50, ge=1, le=1000, description="items per page"),
-                 offset: int = Query(0, ge=0, description="items to skip")):
+    def __init__(self, limit: int = 50, offset: int = 0):
         self.limit, self.offset = limit, offset
 
     def apply(self, items: list) -> dict:
         return {"total": len(items), "limit": self.limit, "offset": self.offset,
                 "items": items[self.offset:self.offset + self.limit]}
+
+
+async def page(limit: int = Query(50, ge=1, le=1000, description="items per page"),
+               offset: int = Query(0, ge=0, le=2**53, description="items to skip")) -> Page:
+    return Page(limit, offset)

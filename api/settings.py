@@ -22,11 +22,16 @@ class Settings(BaseSettings):
     base_iri: str | None = None       # base of instance IRIs (default https://w3id.org/pakg/id/)
     query_timeout: float = Field(10.0, gt=0)    # seconds a SPARQL query may run before it is stopped (503)
     row_cap: int = Field(10_000, gt=0)          # rows (or triples) per SPARQL answer; more is cut and flagged
-    query_workers: int = Field(2, ge=1, le=32)  # worker processes that run SPARQL queries
+    query_workers: int = Field(2, ge=1, le=32)  # worker processes that run SPARQL queries (the light lane)
+    heavy_workers: int = Field(1, ge=0, le=32)  # and those, at lower CPU priority, for queries past the budget
+    light_budget: float = Field(1.0, gt=0)      # seconds a query may run in the light lane before it moves
     max_query_bytes: int = Field(16 * 1024, gt=0)          # longer query text: 413 (POST) / 414 (GET)
     max_body_bytes: int = Field(64 * 1024, gt=0)           # request bodies, counted as they stream in: 413
     max_response_bytes: int = Field(64 * 1024 * 1024, gt=0)  # a larger SPARQL answer: 413
     max_concurrent_per_client: int = Field(4, ge=1)        # SPARQL requests in flight per client address: 429
+    cache_bytes: int = Field(64 * 1024 * 1024, ge=0)       # answers kept per dataset version (0: no cache)
+    cache_entry_bytes: int = Field(1024 * 1024, ge=0)      # the largest answer kept
+    access_log: bool = True           # one line per request on stderr (uvicorn's access log)
     public_url: str | None = None     # where this service is reached, for the service description
 
     def endpoint_auth(self) -> tuple[str, str] | None:

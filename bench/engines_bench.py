@@ -2,18 +2,24 @@
 and rdflib-endpoint, on synthetic data at several sizes, in one run on one machine.
 
     python bench/engines_bench.py [--scales 10000,100000,1000000] [--requests 200] [--seconds 5]
-                                  [--clients 4] [--rdflib-max 100000]
+                                  [--clients 4] [--distinct 1000] [--rdflib-max 200000]
 
 For each size: build time and peak memory; load time into each engine; latency (p50, p99) of
 the REST questions and of five SPARQL queries, sequentially after a warm-up; throughput with
-`--clients` concurrent clients for at most `--seconds` (or `--requests`) per target; and the
-ratios pakg / peer for the same storage.  Every server is started here on a loopback port and
-stopped at the end.  Prints figures; asserts nothing.
+`--clients` concurrent clients for at most `--seconds` (or `--requests` each) per target; and
+the ratios pakg / peer for the same storage.  Each is measured twice: the same request
+repeated ("repeated": pakg answers it from its cache of answers after the first time), and
+distinct requests ("distinct": different pairings or regions, or the query text with a
+different comment each time, so that every answer is computed anew).  The client is the
+standard library's HTTP/1.1 client with kept-alive connections, the same for every server.
+Every server is started here on a loopback port and stopped at the end.  Prints figures;
+asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import http.client
 import os
 import resource
 import shutil
@@ -22,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 import httpx
@@ -65,23 +72,58 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
 
 
-def measure(url: str, params: dict, accept: str, requests: int, seconds: float, clients: int) -> dict:
-    headers = {"Accept": accept}
-    with httpx.Client(timeout=120, headers=headers) as client:
-        for _ in range(3):
-            client.get(url, params=params).raise_for_status()
-        times, deadline = [], time.monotonic() + seconds
-        while len(times) < requests and time.monotonic() < deadline:
-            started = time.perf_counter()
-            client.get(url, params=params).raise_for_status()
-            times.append((time.perf_counter() - started) * 1000)
+class Client:
+    """A lean HTTP/1.1 client (the standard library's, one kept-alive connection): it costs the machine
+    far less per request than httpx, so that the figures are the servers', not the client's."""
 
-    def worker(_):
-        done, stop = 0, time.monotonic() + seconds
-        with httpx.Client(timeout=120, headers=headers) as c:
+    def __init__(self, url: str, accept: str):
+        parts = urllib.parse.urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port
+        self.headers = {"Accept": accept}
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+
+    def get(self, target: str) -> bytes:
+        self.conn.request("GET", target, headers=self.headers)
+        response = self.conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{self.host}:{self.port}{target}: {response.status} {body[:200]!r}")
+        return body
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def target(path: str, params: dict | None = None) -> str:
+    return path + ("?" + urllib.parse.urlencode(params) if params else "")
+
+
+def measure(url: str, variants: list[str], accept: str, requests: int, seconds: float, clients: int) -> dict:
+    """Latency (sequential) and throughput (``clients`` at once) of GET ``url`` + each of ``variants``
+    (path and query string) in turn: one variant repeated measures an answer asked again; many distinct
+    ones measure answers computed anew."""
+    client = Client(url, accept)
+    try:
+        for params in variants[:3]:
+            client.get(params)
+        times, deadline, n = [], time.monotonic() + seconds, 0
+        while len(times) < requests and time.monotonic() < deadline:
+            params = variants[n % len(variants)]
+            n += 1
+            started = time.perf_counter()
+            client.get(params)
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        client.close()
+
+    def worker(k: int) -> int:
+        done, stop, c = 0, time.monotonic() + seconds, Client(url, accept)
+        try:
             while done < requests and time.monotonic() < stop:
-                c.get(url, params=params).raise_for_status()
+                c.get(variants[(n + k + done * clients) % len(variants)])
                 done += 1
+        finally:
+            c.close()
         return done
 
     started = time.perf_counter()
@@ -90,6 +132,12 @@ def measure(url: str, params: dict, accept: str, requests: int, seconds: float, 
     elapsed = time.perf_counter() - started
     return {"p50": statistics.median(times), "p99": percentile(times, 0.99), "qps": total / elapsed,
             "n": len(times)}
+
+
+def distinct(path: str, text: str, count: int) -> list[str]:
+    """The same query ``count`` times with a different comment: the same work for an engine, but a new
+    request for any cache of answers."""
+    return [target(path, {"query": f"{text}\n# request {i}"}) for i in range(count)]
 
 
 def peak_memory_of_build(data: Path) -> tuple[float, float]:
@@ -182,14 +230,15 @@ def run_scale(triples: int, args) -> None:
         pairing = pairings[0]
         supporter = next(q.object.value for q in result.quads if q.subject.value == pairing
                          and q.predicate.value == PA + "supporter")
-        recipient_region = next(q.object.value for q in result.quads if q.predicate.value == PA + "parentRegion")
+        regions = sorted({q.object.value for q in result.quads if q.predicate.value == PA + "parentRegion"})
+        every_pairing = sorted({q.subject.value for q in result.quads if q.predicate.value == PA + "supporter"})
 
         servers = {}
         started = time.perf_counter()
-        servers["pakg memory"] = LiveServer("--data", str(data), wait=600)
+        servers["pakg memory"] = LiveServer("--data", str(data), wait=900, PAKG_ACCESS_LOG="false")
         pakg_mem_start = time.perf_counter() - started
         started = time.perf_counter()
-        servers["pakg disk"] = LiveServer("--store", str(store), wait=600)
+        servers["pakg disk"] = LiveServer("--store", str(store), wait=900, PAKG_ACCESS_LOG="false")
         pakg_disk_start = time.perf_counter() - started
         servers["oxigraph memory"] = Oxigraph(None, nquads)
         servers["oxigraph disk"] = Oxigraph(work / "oxistore", nquads)
@@ -202,28 +251,39 @@ def run_scale(triples: int, args) -> None:
               + (f", rdflib-endpoint {servers['rdflib-endpoint'].load_seconds:.1f} s" if with_rdflib else ""))
         try:
             limits = (args.requests, args.seconds, args.clients)
-            pid, region = pairing.rsplit("/", 1)[-1], recipient_region.rsplit("/", 1)[-1]
-            print(f"{'REST question':<44}{'server':<14}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
-            for name, path, params in (("GET /pairings/{id}/instruments", f"/pairings/{pid}/instruments", {}),
-                                       ("GET /pairings?recipient=…", "/pairings", {"recipient": region, "limit": 50})):
+            short = lambda iri: iri.rsplit("/", 1)[-1]  # noqa: E731
+            rest = {
+                "GET /pairings/{id}/instruments": (
+                    [f"/pairings/{short(pairing)}/instruments"],
+                    [f"/pairings/{short(p)}/instruments" for p in every_pairing[:args.distinct]]),
+                "GET /pairings?recipient=…": (
+                    [target("/pairings", {"recipient": short(regions[0]), "limit": 50})],
+                    [target("/pairings", {"recipient": short(r), "limit": 50}) for r in regions[:args.distinct]]),
+            }
+            print(f"{'REST question':<34}{'server':<13}{'requests':<10}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
+            for name, (same, many) in rest.items():
                 for server in ("pakg memory", "pakg disk"):
-                    m = measure(servers[server].url + path, params, "application/json", *limits)
-                    print(f"{name:<44}{server:<14}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.0f}")
-            print(f"\n{'SPARQL query':<28}{'server':<18}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'pakg/peer':>11}")
+                    for kind, variants in (("repeated", same), ("distinct", many)):
+                        m = measure(servers[server].url, variants, "application/json", *limits)
+                        print(f"{name:<34}{server:<13}{kind:<10}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.0f}")
+            print(f"\n{'SPARQL query':<27}{'server':<17}{'requests':<10}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}"
+                  f"{'pakg/peer':>11}")
             for qname, text in queries(pairing, supporter).items():
-                accept = "text/turtle" if text.lstrip().startswith("PREFIX pa: <" + PA + ">\nCONSTRUCT") \
-                    or "CONSTRUCT" in text.split("WHERE")[0] else "application/sparql-results+json"
-                found = {}
-                for server, instance in servers.items():
-                    url = instance.url + ("/query" if server.startswith("oxigraph") else "/sparql" if
-                                          server.startswith("pakg") else "/")
-                    found[server] = measure(url, {"query": text}, accept, *limits)
-                for server, m in found.items():
-                    peer = {"pakg memory": "oxigraph memory", "pakg disk": "oxigraph disk"}.get(server)
-                    ratio = f"{m['qps'] / found[peer]['qps']:.2f}x" if peer else ""
-                    if server == "pakg memory" and with_rdflib:
-                        ratio += f" ({m['qps'] / found['rdflib-endpoint']['qps']:.0f}x rdflib)"
-                    print(f"{qname:<28}{server:<18}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.1f}{ratio:>11}")
+                accept = "text/turtle" if "CONSTRUCT" in text.split("WHERE")[0] else "application/sparql-results+json"
+                for kind in ("repeated", "distinct"):
+                    found = {}
+                    for server, instance in servers.items():
+                        path = "/query" if server.startswith("oxigraph") else "/sparql" if server.startswith("pakg") else "/"
+                        variants = [target(path, {"query": text})] if kind == "repeated" else \
+                            distinct(path, text, args.distinct)
+                        found[server] = measure(instance.url, variants, accept, *limits)
+                    for server, m in found.items():
+                        peer = {"pakg memory": "oxigraph memory", "pakg disk": "oxigraph disk"}.get(server)
+                        ratio = f"{m['qps'] / found[peer]['qps']:.2f}x" if peer else ""
+                        if server == "pakg memory" and with_rdflib:
+                            ratio += f" ({m['qps'] / found['rdflib-endpoint']['qps']:.0f}x rdflib)"
+                        print(f"{qname:<27}{server:<17}{kind:<10}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.1f}"
+                              f"{ratio:>11}")
         finally:
             for server in servers.values():
                 server.stop()
@@ -237,6 +297,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="at most this many requests per measurement")
     parser.add_argument("--seconds", type=float, default=5.0, help="at most this long per measurement")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for throughput")
+    parser.add_argument("--distinct", type=int, default=1000, help="requests per 'distinct' measurement (different pairings, regions or query texts)")
     parser.add_argument("--rdflib-max", type=int, default=200_000, help="skip rdflib-endpoint above this size")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "

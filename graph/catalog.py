@@ -7,8 +7,12 @@ Every item carries both labels, its confidence and its sources.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import queries
 from .build import PATHS
@@ -54,7 +58,47 @@ class Resource:
     sources: list[str] = field(default_factory=list)
 
 
+CATALOG_FILE = "catalog.pickle"  # beside an on-disk store: its indexes, so that opening it is instant
+
+
+def _code_tag() -> str:
+    """What the saved indexes depend on besides the data: this module and the named queries."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(queries.QUERY_DIR.glob("*.rq")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class Catalog:
+    @classmethod
+    def open(cls, engine: Engine, base: str, directory: Path | None = None) -> "Catalog":
+        """The catalog of an engine: read from ``directory`` (an on-disk store's) when it was saved
+        there for this dataset version, base and code; else built by querying the engine."""
+        saved = Path(directory) / CATALOG_FILE if directory else None
+        if saved is not None and saved.is_file():
+            try:
+                with saved.open("rb") as fh:
+                    tag, state = pickle.load(fh)
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError):
+                tag, state = None, None
+            if tag == (_code_tag(), engine.version, base):
+                catalog = cls.__new__(cls)
+                catalog.__dict__.update(state)
+                catalog.engine = engine
+                return catalog
+        return cls(engine, base)
+
+    def save(self, directory: Path) -> Path:
+        """Write every index (the lazy ones computed now) beside a store, atomically."""
+        self._source_urls(), self.vocabulary(), self.governance_rows(""), self._part_of_iri("")
+        state = {k: v for k, v in self.__dict__.items() if k != "engine"}
+        target = Path(directory) / CATALOG_FILE
+        tmp = target.with_name(target.name + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(((_code_tag(), self.version, self.base), state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+        return target
+
     def __init__(self, engine: Engine, base: str):
         self.engine, self.base = engine, base
         self.version = engine.version

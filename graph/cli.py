@@ -234,7 +234,8 @@ def cmd_serve(args) -> int:
     from api.settings import Settings
     settings = Settings(host=args.host, port=args.port, data_dir=args.data,
                         **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v})
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
+                access_log=settings.access_log)
     return 0
 
 

@@ -1,20 +1,20 @@
 """The SPARQL 1.1 endpoint's logic: a guard before the engine, content negotiation, capped results.
 
-``analyse`` reads a query before anything runs it: it finds the query form, refuses
-updates (read-only), federation (``SERVICE``), ``LOAD`` and ``FROM``/``FROM NAMED``
-naming anything that is not a graph of this dataset, and reports syntax errors with
-the parser's position.  ``execute`` runs an analysed query on a store and writes the
-answer in the negotiated format, cutting it at a row cap and saying so.
+``analyse`` reads a query's tokens before anything runs it: it finds the query form and
+refuses updates (read-only), federation (``SERVICE``), ``LOAD`` and ``FROM``/``FROM NAMED``
+naming anything that is not a graph of this dataset.  ``execute`` parses and runs an
+analysed query on a store (reporting syntax errors with the parser's position) and writes
+the answer in the negotiated format, cutting it at a row cap and saying so.
 """
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+import orjson
 import pyoxigraph as ox
 
 from .errors import BadQuery, PakgError
@@ -107,19 +107,16 @@ def tokens(text: str) -> list[tuple[str, str]]:
 
 
 def analyse(text: str, dataset_graphs: set[str]) -> QueryInfo:
-    """Check a query before it runs; raise UpdateRefused, QueryRefused or BadQuery."""
+    """Check a query before it runs; raise UpdateRefused or QueryRefused, or BadQuery when it names no
+    query form.  Reading the tokens is enough to refuse: no engine sees a refused query, not even to
+    parse it.  Syntax errors (with the parser's position) come from ``execute``, which parses first."""
     parts = tokens(text)
     words = [(i, v.upper()) for i, (k, v) in enumerate(parts) if k == "word"]
     upper = [w for _, w in words]
-    # refused before the engine sees the query at all: even parsing on an empty store may evaluate an ASK
     if "SERVICE" in upper:
         raise QueryRefused("SERVICE (federated query) is not allowed: this server makes no outbound requests")
-    try:
-        ox.Store().query(text)  # parse only: an empty store answers at once
-    except SyntaxError as exc:
-        if any(w in UPDATE_WORDS for _, w in words[:1]) or _looks_like_update(words):
-            raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only") from None
-        raise BadQuery(f"malformed query: {exc}") from None
+    if _looks_like_update(words):  # a query starts (after its prologue) with its form, never so
+        raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
     for index, word in words:
         if word == "FROM":
             nxt = parts[index + 1:index + 3]
@@ -207,6 +204,9 @@ class Answer:
     rows: int
 
 
+_PARSER = ox.Store()  # empty: parses a query for a store that is not pyoxigraph's, answering at once
+
+
 def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Answer:
     kwargs: dict = {}
@@ -217,6 +217,8 @@ def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
+        if not isinstance(store, ox.Store):  # same syntax errors, with positions, whatever the backend
+            _PARSER.query(info.text)
         result = store.query(info.text, **kwargs)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
@@ -224,7 +226,7 @@ def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
             for solution in result:
                 if len(rows) == row_cap:
                     return Answer(write_solutions(fmt.name, variables, rows), fmt.media_type, True, len(rows))
-                rows.append([solution[v] for v in variables])
+                rows.append(tuple(solution))
             return Answer(write_solutions(fmt.name, variables, rows), fmt.media_type, False, len(rows))
         if isinstance(result, ox.QueryBoolean):
             return Answer(write_boolean(fmt.name, bool(result)), fmt.media_type, False, 1)
@@ -286,9 +288,15 @@ def _tsv_term(term) -> str:
 
 def write_solutions(fmt: str, variables: list[str], rows: list[list]) -> bytes:
     if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode()
+        seen: dict = {}  # a term met again (a predicate, a class, a supporter) is converted once
+
+        def term(t):
+            found = seen.get(t)
+            if found is None:
+                found = seen[t] = _json_term(t)
+            return found
+        bindings = [{v: term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return orjson.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}})
     if fmt == "xml":
         out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
         out += [f"<variable name={quoteattr(v)}/>" for v in variables]
@@ -315,6 +323,6 @@ def write_solutions(fmt: str, variables: list[str], rows: list[list]) -> bytes:
 
 def write_boolean(fmt: str, value: bool) -> bytes:
     if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode()
+        return orjson.dumps({"head": {}, "boolean": value})
     return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
             f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()

@@ -33,6 +33,8 @@ class Engine:
             raise StoreError(f"{location}: no pakg dataset in this store (build it with 'pakg build')")
         self.version: str = rows[0]["version"].value
         self.triple_count: int = len(self.store)
+        # answers from an embedded store take micro- to milliseconds; a remote one waits on the network
+        self.embedded: bool = isinstance(store, ox.Store)
 
     @classmethod
     def from_build(cls, result: Build) -> "Engine":
@@ -104,7 +106,8 @@ def store_version(path: Path) -> str | None:
 def write_store(result: Build, path: Path, keep: int = 3) -> Path:
     """Write a build as an on-disk store and switch ``path`` to it atomically.
 
-    Each version lives in its own directory beside ``path`` (``.NAME.versions/VERSION``), filled
+    The REST catalog's indexes are computed here too and saved in the store's directory, so that
+    a server opening the store answers at once.  Each version lives in its own directory beside ``path`` (``.NAME.versions/VERSION``), filled
     under a temporary name and renamed when complete; ``path`` is a symbolic link switched with
     one ``rename``.  A reader (or a server reloading) sees the old or the new store, never a mix;
     a build killed at any point leaves ``path`` on the old version.  The ``keep`` newest versions
@@ -120,6 +123,8 @@ def write_store(result: Build, path: Path, keep: int = 3) -> Path:
         store.bulk_extend(result.quads)
         store.flush()
         del store
+        from .catalog import Catalog  # its indexes, saved beside the store: opening it is instant
+        Catalog(Engine.from_build(result), result.base).save(tmp)  # (queried in memory: faster)
         (tmp / "VERSION").write_text(result.version + "\n")
         if target.exists():
             shutil.rmtree(target)

@@ -4,13 +4,19 @@ pyoxigraph has no query timeout and a thread cannot stop a running query, so eac
 query of the public endpoint runs in a worker process holding its own read-only
 copy of the dataset.  At the deadline the worker is killed (its CPU freed at once)
 and a fresh one takes its place; the event loop only ever waits, it never runs a query.
+Workers are in two lanes (``QueryPool``): cheap queries are not kept waiting behind
+expensive ones, which run apart at a lower CPU priority.
 """
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
 import os
+import pickle
+import socket
+import struct
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -50,72 +56,130 @@ class DatasetSource:
         return store
 
 
-def _serve(conn: Connection, source: DatasetSource) -> None:
+FRAME = struct.Struct("!Q")  # every message: its length, then a pickle
+
+
+def _read_exactly(sock: socket.socket, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the other end closed the channel")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _send(sock: socket.socket, message) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(FRAME.pack(len(payload)) + payload)
+
+
+def _receive(sock: socket.socket):
+    return pickle.loads(_read_exactly(sock, FRAME.unpack(_read_exactly(sock, FRAME.size))[0]))
+
+
+def _serve(conn: Connection, source: DatasetSource, nice: int = 0) -> None:
+    sock = socket.socket(fileno=os.dup(conn.fileno()))
+    conn.close()
+    if nice:
+        os.nice(nice)
     store = source.open()
-    conn.send(("ready", os.getpid()))
+    _send(sock, ("ready", os.getpid()))
     while True:
         try:
-            request = conn.recv()
-        except EOFError:
+            info, fmt, cap, default_graphs, named_graphs = _receive(sock)
+        except (EOFError, OSError):
             return
-        info, fmt, cap, default_graphs, named_graphs = request
         try:
-            conn.send(("ok", execute(store, info, fmt, cap, default_graphs, named_graphs)))
+            _send(sock, ("ok", execute(store, info, fmt, cap, default_graphs, named_graphs)))
         except PakgError as exc:
-            conn.send(("error", str(exc)))
+            _send(sock, ("error", str(exc)))
 
 
 class _Worker:
-    def __init__(self, source: DatasetSource):
-        parent, child = CONTEXT.Pipe()
-        self.conn = parent
-        self.process = CONTEXT.Process(target=_serve, args=(child, source), daemon=True)
+    """One worker process and the socket to it: started (blocking) in a thread, then talked to from
+    the event loop through asyncio streams, so a query costs no thread hand-off."""
+
+    def __init__(self, source: DatasetSource, nice: int = 0):
+        parent, child = CONTEXT.Pipe()  # a socket pair
+        self.process = CONTEXT.Process(target=_serve, args=(child, source, nice), daemon=True)
         self.process.start()
         child.close()
-        if not parent.poll(120):
+        self.sock = socket.socket(fileno=os.dup(parent.fileno()))
+        parent.close()
+        self.sock.settimeout(120)
+        try:
+            _receive(self.sock)
+        except (OSError, EOFError):
             self.kill()
-            raise PakgError("a query worker did not start within 120 s")
-        parent.recv()
+            raise PakgError("a query worker did not start within 120 s") from None
+        self.sock.setblocking(False)
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
 
-    def call(self, request) -> tuple[str, object]:
-        self.conn.send(request)
-        return self.conn.recv()
+    async def call(self, request) -> tuple[str, object]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(sock=self.sock, limit=1 << 20)
+        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.write(FRAME.pack(len(payload)) + payload)
+        await self.writer.drain()
+        size = FRAME.unpack(await self.reader.readexactly(FRAME.size))[0]
+        return pickle.loads(await self.reader.readexactly(size))
 
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
-        self.conn.close()
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.sock.close()
 
 
-class QueryPool:
-    """A fixed number of query workers; ``run`` waits at most ``timeout`` seconds in all."""
+class _OverBudget(Exception):
+    """A query ran past the light lane's budget (it is stopped there and goes on in the heavy lane)."""
 
-    def __init__(self, source: DatasetSource, size: int, timeout: float, row_cap: int):
-        self.source, self.size, self.timeout, self.row_cap = source, size, timeout, row_cap
+
+class _Lane:
+    """A fixed number of workers of one priority; a stopped worker is replaced in the background."""
+
+    def __init__(self, source: DatasetSource, size: int, nice: int):
+        self.source, self.size, self.nice = source, size, nice
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: list[_Worker] = []
         self._respawning: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(asyncio.to_thread(_Worker, self.source) for _ in range(self.size)))
+        workers = await asyncio.gather(*(asyncio.to_thread(_Worker, self.source, self.nice)
+                                         for _ in range(self.size)))
         for worker in workers:
             self._all.append(worker)
             self._idle.put_nowait(worker)
 
-    async def run(self, info: QueryInfo, fmt: ResultFormat, default_graphs=None, named_graphs=None) -> Answer:
-        deadline = time.monotonic() + self.timeout
+    async def run(self, request, deadline: float, budget: float | None, timeout: float, moved=lambda: False):
+        """Run ``request`` on a worker of this lane: wait for one until ``deadline``, then let it work
+        for ``budget`` seconds (then raise _OverBudget) or until ``deadline`` (QueryTimeout), whichever
+        comes first.  ``moved()`` true once a worker is free: the query belongs elsewhere now."""
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
         except asyncio.TimeoutError:
-            raise Busy(f"all query workers stayed busy for {self.timeout:g} s; try again later") from None
-        request = (info, fmt, self.row_cap, default_graphs, named_graphs)
+            raise Busy(f"all query workers stayed busy for {timeout:g} s; try again later") from None
+        if moved():
+            self._idle.put_nowait(worker)
+            raise _OverBudget()
+        budget_end = time.monotonic() + budget if budget is not None else None
+        stop = min(deadline, budget_end) if budget_end is not None else deadline
         try:
-            status, payload = await asyncio.wait_for(asyncio.to_thread(worker.call, request),
-                                                     max(0.0, deadline - time.monotonic()))
-        except (asyncio.TimeoutError, EOFError, OSError):
+            status, payload = await asyncio.wait_for(worker.call(request), max(0.0, stop - time.monotonic()))
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, OSError):
             self._replace(worker)
-            raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped") from None
+            if budget_end is not None and budget_end < deadline and time.monotonic() < deadline:
+                raise _OverBudget() from None
+            raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped") from None
+        except asyncio.CancelledError:  # the client went away: stop its query too
+            self._replace(worker)
+            raise
         self._idle.put_nowait(worker)
         if status == "error":
             raise BadQuery(str(payload))
@@ -127,7 +191,7 @@ class QueryPool:
         self._all.remove(worker)
 
         async def respawn() -> None:
-            fresh = await asyncio.to_thread(_Worker, self.source)
+            fresh = await asyncio.to_thread(_Worker, self.source, self.nice)
             self._all.append(fresh)
             self._idle.put_nowait(fresh)
 
@@ -141,3 +205,68 @@ class QueryPool:
         for worker in self._all:
             worker.kill()
         self._all.clear()
+
+
+class QueryPool:
+    """Two lanes of query workers, so that expensive queries cannot crowd out cheap ones.
+
+    Every query starts in the light lane (``size`` workers).  One still running after
+    ``light_budget`` seconds is stopped there and started again in the heavy lane
+    (``heavy_size`` workers, run at a lower CPU priority — ``nice`` + 10 — so that they get the
+    processor only when light work leaves it free) with the time it has left.  That query text
+    then goes straight to the heavy lane, and for ``demote_for`` seconds the client that sent it
+    gets a tenth of the budget.
+    ``run`` answers, or raises QueryTimeout or Busy, within ``timeout`` seconds in all.
+    """
+
+    REMEMBERED = 1024  # query texts known to be heavy
+
+    def __init__(self, source: DatasetSource, size: int, timeout: float, row_cap: int,
+                 light_budget: float = 1.0, heavy_size: int = 1, demote_for: float = 60.0):
+        self.timeout, self.row_cap, self.light_budget, self.demote_for = timeout, row_cap, light_budget, demote_for
+        self.light = _Lane(source, size, 0)
+        self.heavy = _Lane(source, heavy_size, 10) if heavy_size and light_budget < timeout else None
+        self._heavy_texts: OrderedDict[tuple, None] = OrderedDict()
+        self._heavy_clients: dict[str, float] = {}
+
+    async def start(self) -> None:
+        await asyncio.gather(*(lane.start() for lane in (self.light, self.heavy) if lane))
+
+    def _budget(self, client: str | None, now: float) -> float:
+        """The light lane's budget for a client: a tenth of it for a while after one of its queries
+        had to move (an address may be shared by many people, so they are not all sent away)."""
+        until = self._heavy_clients.get(client) if client else None
+        if until is None:
+            return self.light_budget
+        if until < now:
+            del self._heavy_clients[client]
+            return self.light_budget
+        return self.light_budget / 10
+
+    def _remember(self, key: tuple, client: str | None, now: float) -> None:
+        self._heavy_texts[key] = None
+        while len(self._heavy_texts) > self.REMEMBERED:
+            self._heavy_texts.popitem(last=False)
+        if client:
+            self._heavy_clients[client] = now + self.demote_for
+            if len(self._heavy_clients) > self.REMEMBERED:
+                self._heavy_clients = {c: t for c, t in self._heavy_clients.items() if t > now}
+
+    async def run(self, info: QueryInfo, fmt: ResultFormat, default_graphs=None, named_graphs=None,
+                  client: str | None = None) -> Answer:
+        now = time.monotonic()
+        deadline = now + self.timeout
+        request = (info, fmt, self.row_cap, default_graphs, named_graphs)
+        key = (info.text, tuple(default_graphs or ()), tuple(named_graphs or ()))
+        if self.heavy is None:
+            return await self.light.run(request, deadline, None, self.timeout)
+        if key not in self._heavy_texts:
+            try:
+                return await self.light.run(request, deadline, self._budget(client, now), self.timeout,
+                                            lambda: key in self._heavy_texts)  # (found heavy while it waited)
+            except _OverBudget:
+                self._remember(key, client, time.monotonic())
+        return await self.heavy.run(request, deadline, None, self.timeout)
+
+    async def close(self) -> None:
+        await asyncio.gather(*(lane.close() for lane in (self.light, self.heavy) if lane))

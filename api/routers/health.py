@@ -17,6 +17,6 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health, summary="Service status, dataset version and triple count")
-def health(request: Request) -> Health:
+async def health(request: Request) -> Health:
     engine = snapshot(request).engine
     return Health(status="ok", version=engine.version, triples=engine.triple_count, store=engine.location)

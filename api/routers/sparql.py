@@ -50,7 +50,7 @@ async def _answer(request: Request, text: str | None, default_graphs: list[str],
         raise TooManyRequests(f"more than {settings.max_concurrent_per_client} queries in flight from this client")
     in_flight[client] = in_flight.get(client, 0) + 1
     try:
-        answer = await state.pool.run(info, fmt, default_graphs or None, named_graphs or None)
+        answer = await state.pool.run(info, fmt, default_graphs or None, named_graphs or None, client)
     finally:
         in_flight[client] -= 1
         if not in_flight[client]:

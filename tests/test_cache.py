@@ -1,0 +1,130 @@
+"""Work done once: answers cached per dataset version, the catalog saved beside an on-disk store."""
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.cache import AnswerCache
+from graph.catalog import CATALOG_FILE, Catalog
+from graph.store import Engine, write_store
+
+from conftest import LiveServer
+
+
+def test_the_cache_keeps_the_most_recently_used_answers_within_its_bytes():
+    cache = AnswerCache(max_bytes=100, entry_bytes=60)
+    headers = [(b"content-type", b"x")]  # 13 bytes
+    cache.put(("a",), headers, b"1" * 27)  # 40 in all
+    cache.put(("b",), headers, b"2" * 27)
+    assert cache.get(("a",)) == (headers, b"1" * 27)  # a is now the most recent
+    cache.put(("c",), headers, b"3" * 27)  # 120 > 100: b, the least recently used, goes
+    assert cache.get(("b",)) is None and cache.get(("a",)) and cache.get(("c",))
+    assert cache.size == 80 and len(cache) == 2
+    cache.put(("big",), headers, b"4" * 60)  # over the entry limit: not kept
+    assert cache.get(("big",)) is None and len(cache) == 2
+    assert (cache.hits, cache.misses) == (3, 2)
+
+
+@pytest.fixture(scope="module")
+def cached():
+    live = LiveServer(PAKG_QUERY_TIMEOUT="5")
+    yield live.url
+    live.stop()
+
+
+def test_an_answer_asked_again_comes_from_the_cache_unchanged(cached):
+    with httpx.Client(base_url=cached) as client:
+        first = client.get("/pairings/PR-0001/instruments")
+        again = client.get("/pairings/PR-0001/instruments")
+    assert first.status_code == again.status_code == 200
+    assert "x-cache" not in first.headers and again.headers["x-cache"] == "hit"
+    assert again.content == first.content
+    strip = lambda r: sorted((k, v) for k, v in r.headers.multi_items() if k not in ("x-cache", "date"))  # noqa: E731
+    assert strip(again) == strip(first)
+    assert again.headers.get_list("x-dataset-version") == [first.headers["x-dataset-version"]]
+
+
+def test_requests_that_differ_in_language_or_format_are_different_entries(cached):
+    with httpx.Client(base_url=cached) as client:
+        en = client.get("/pairings/PR-0002", headers={"Accept-Language": "en"})
+        zh = client.get("/pairings/PR-0002", headers={"Accept-Language": "zh"})
+        zh_again = client.get("/pairings/PR-0002", headers={"Accept-Language": "zh"})
+        turtle = client.get("/id/pairing/PR-0002", headers={"Accept": "text/turtle"})
+        ntriples = client.get("/id/pairing/PR-0002", headers={"Accept": "application/n-triples"})
+    assert en.json()["label"] != zh.json()["label"] and zh_again.json() == zh.json()
+    assert "x-cache" not in zh.headers and zh_again.headers["x-cache"] == "hit"
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    assert ntriples.headers["content-type"].startswith("application/n-triples") and "x-cache" not in ntriples.headers
+
+
+def test_errors_and_posts_are_never_cached(cached):
+    with httpx.Client(base_url=cached) as client:
+        for _ in range(2):
+            missing = client.get("/pairings/PR-NONE")
+            assert missing.status_code == 404 and "x-cache" not in missing.headers
+            bad = client.get("/sparql", params={"query": "SELECT * WHERE {"})
+            assert bad.status_code == 400 and "x-cache" not in bad.headers
+            posted = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"})
+            assert posted.status_code == 200 and "x-cache" not in posted.headers
+
+
+def test_a_sparql_answer_is_cached_with_its_headers(cached):
+    query = "SELECT ?p WHERE { ?p a <https://w3id.org/pakg/ontology#Pairing> } LIMIT 3"
+    with httpx.Client(base_url=cached) as client:
+        first = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+        again = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+        other = client.get("/sparql", params={"query": query + " # another request"},
+                           headers={"Accept": "text/csv"})
+    assert again.headers["x-cache"] == "hit" and again.text == first.text and len(first.text.splitlines()) == 4
+    assert again.headers["x-row-cap"] == first.headers["x-row-cap"]
+    assert "x-cache" not in other.headers and other.text == first.text
+
+
+def test_the_cache_can_be_turned_off():
+    live = LiveServer(PAKG_CACHE_BYTES="0")
+    try:
+        with httpx.Client(base_url=live.url) as client:
+            responses = [client.get("/pairings/PR-0001/instruments") for _ in range(3)]
+    finally:
+        live.stop()
+    assert all(r.status_code == 200 and "x-cache" not in r.headers for r in responses)
+
+
+# ---- the catalog saved beside an on-disk store ------------------------------------------
+
+def answers(catalog: Catalog) -> list:
+    return [catalog.pairing_instruments("PR-0001"), catalog.pairing_instruments("PR-CASE-L"),
+            [p["iri"] for p in catalog.find_pairings(recipient="Hotan Prefecture")],
+            catalog.actor_detail("jiangsu"), catalog.source_item(next(iter(catalog.items("source"))))]
+
+
+def test_a_store_opens_with_its_saved_catalog(built, base, tmp_path):
+    write_store(built, tmp_path / "store")
+    directory = Path(os.path.realpath(tmp_path / "store"))
+    assert (directory / CATALOG_FILE).is_file()
+    engine = Engine.open(directory)
+    saved = Catalog.open(engine, base, directory)
+    assert hasattr(saved, "_governance")  # read, not recomputed: the lazy indexes came with it
+    assert answers(saved) == answers(Catalog(engine, base))
+
+
+@pytest.mark.parametrize("damage", ["other base", "other version", "corrupt"])
+def test_a_catalog_saved_for_something_else_is_rebuilt(built, base, tmp_path, damage):
+    write_store(built, tmp_path / "store")
+    directory = Path(os.path.realpath(tmp_path / "store"))
+    saved = directory / CATALOG_FILE
+    if damage == "corrupt":
+        saved.write_bytes(b"not a pickle")
+    else:
+        (code, version, saved_base), state = pickle.loads(saved.read_bytes())
+        tag = (code, version, "https://example.org/") if damage == "other base" else (code, "0" * 12, saved_base)
+        saved.write_bytes(pickle.dumps((tag, state)))
+    engine = Engine.open(directory)
+    catalog = Catalog.open(engine, base, directory)
+    assert catalog.base == base and catalog.version == engine.version
+    assert not hasattr(catalog, "_governance")  # built anew from the store
+    assert answers(catalog) == answers(Catalog(engine, base))
