@@ -283,7 +283,7 @@ def run_scale(triples: int, args) -> None:
                         if server == "pakg memory" and with_rdflib:
                             ratio += f" ({m['qps'] / found['rdflib-endpoint']['qps']:.0f}x rdflib)"
                         print(f"{qname:<27}{server:<17}{kind:<10}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.1f}"
-                              f"{ratio:>11}")
+                              f"  {ratio}")
         finally:
             for server in servers.values():
                 server.stop()

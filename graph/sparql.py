@@ -205,6 +205,45 @@ class Answer:
 
 
 _PARSER = ox.Store()  # empty: parses a query for a store that is not pyoxigraph's, answering at once
+NATIVE_JSON_ROW_BYTES = 400  # JSON answers up to this many bytes per capped row are written by the engine
+
+
+class _Full(Exception):
+    pass
+
+
+class _Capped(io.RawIOBase):
+    """Where the engine writes an answer: kept in memory up to ``limit`` bytes, refused beyond."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size, self.parts = limit, 0, []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk) -> int:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise _Full()
+        self.parts.append(bytes(chunk))
+        return len(chunk)
+
+
+def _native_json(result: ox.QuerySolutions, media_type: str, row_cap: int) -> Answer | None:
+    """SELECT results in JSON as the engine writes them (much faster than term by term in Python),
+    cut at the row cap after reading them back; None when the answer is too large to write this way."""
+    sink = _Capped(NATIVE_JSON_ROW_BYTES * row_cap)
+    try:
+        result.serialize(sink, format=ox.QueryResultsFormat.JSON)
+    except _Full:
+        return None
+    body = b"".join(sink.parts)
+    parsed = orjson.loads(body)
+    bindings = parsed["results"]["bindings"]
+    if len(bindings) <= row_cap:
+        return Answer(body, media_type, False, len(bindings))
+    parsed["results"]["bindings"] = bindings[:row_cap]
+    return Answer(orjson.dumps(parsed), media_type, True, row_cap)
 
 
 def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
@@ -220,6 +259,11 @@ def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
         if not isinstance(store, ox.Store):  # same syntax errors, with positions, whatever the backend
             _PARSER.query(info.text)
         result = store.query(info.text, **kwargs)
+        if fmt.name == "json" and isinstance(result, ox.QuerySolutions):
+            answer = _native_json(result, fmt.media_type, row_cap)
+            if answer is not None:
+                return answer
+            result = store.query(info.text, **kwargs)  # too large for that: again, stopping at the cap
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = []

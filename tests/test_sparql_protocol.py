@@ -273,3 +273,25 @@ def test_concurrency_per_client_is_capped(strict_server):
     assert 429 in codes and set(codes) <= {429, 503}
     limited = [c for c in codes if c == 429]
     assert len(limited) >= 2
+
+
+@pytest.mark.parametrize("cap", [3, 10_000])  # 3: every answer too large for the engine-written path
+@pytest.mark.parametrize("query", [
+    "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }",  # language-tagged literals
+    "SELECT ?s (COUNT(?p) AS ?n) WHERE { ?p <https://w3id.org/pakg/ontology#supporter> ?s } GROUP BY ?s",
+    "SELECT ?s ?x WHERE { ?s a <https://w3id.org/pakg/ontology#Pairing> OPTIONAL { ?s <urn:none> ?x } }",
+    "SELECT * WHERE { ?s ?p ?o }",
+])
+def test_json_answers_written_by_the_engine_equal_those_written_term_by_term(engine, query, cap):
+    import orjson
+    import pyoxigraph as ox
+
+    from graph.sparql import analyse, execute, negotiate, write_solutions
+    info = analyse(query, set())
+    answer = execute(engine.store, info, negotiate("SELECT", None, "json"), cap)
+    solutions = engine.store.query(query, use_default_graph_as_union=True)
+    variables = [v.value for v in solutions.variables]
+    rows = [tuple(s) for s in solutions]
+    assert isinstance(solutions, ox.QuerySolutions) and rows
+    assert answer.truncated == (len(rows) > cap) and answer.rows == min(len(rows), cap)
+    assert orjson.loads(answer.body) == orjson.loads(write_solutions("json", variables, rows[:cap]))
