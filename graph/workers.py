@@ -127,6 +127,13 @@ class _Worker:
         size = FRAME.unpack(await self.reader.readexactly(FRAME.size))[0]
         return pickle.loads(await self.reader.readexactly(size))
 
+    def renice(self, nice: int) -> None:
+        """Lower the worker's CPU priority (a process may always lower its children's)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
+        except OSError:
+            pass  # it has just exited: nothing to lower
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -137,86 +144,83 @@ class _Worker:
             self.sock.close()
 
 
-class _OverBudget(Exception):
-    """A query ran past the light lane's budget (it is stopped there and goes on in the heavy lane)."""
-
-
 class _Lane:
-    """A fixed number of workers of one priority; a stopped worker is replaced in the background."""
+    """Workers of one priority: ``size`` of them, kept filled (a stopped worker is replaced in the
+    background); a worker may join from another lane, and a lane over its size retires the surplus
+    as it comes back idle."""
 
     def __init__(self, source: DatasetSource, size: int, nice: int):
         self.source, self.size, self.nice = source, size, nice
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self._all: list[_Worker] = []
-        self._respawning: set[asyncio.Task] = set()
+        self.members: set[_Worker] = set()
+        self._spawning: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         workers = await asyncio.gather(*(asyncio.to_thread(_Worker, self.source, self.nice)
                                          for _ in range(self.size)))
         for worker in workers:
-            self._all.append(worker)
+            self.members.add(worker)
             self._idle.put_nowait(worker)
 
-    async def run(self, request, deadline: float, budget: float | None, timeout: float, moved=lambda: False):
-        """Run ``request`` on a worker of this lane: wait for one until ``deadline``, then let it work
-        for ``budget`` seconds (then raise _OverBudget) or until ``deadline`` (QueryTimeout), whichever
-        comes first.  ``moved()`` true once a worker is free: the query belongs elsewhere now."""
+    async def get(self, deadline: float, timeout: float) -> _Worker:
         try:
-            worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
+            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
         except asyncio.TimeoutError:
             raise Busy(f"all query workers stayed busy for {timeout:g} s; try again later") from None
-        if moved():
+
+    def put(self, worker: _Worker) -> None:
+        if len(self.members) > self.size:
+            self.members.discard(worker)
+            worker.kill()
+        else:
             self._idle.put_nowait(worker)
-            raise _OverBudget()
-        budget_end = time.monotonic() + budget if budget is not None else None
-        stop = min(deadline, budget_end) if budget_end is not None else deadline
-        try:
-            status, payload = await asyncio.wait_for(worker.call(request), max(0.0, stop - time.monotonic()))
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, OSError):
-            self._replace(worker)
-            if budget_end is not None and budget_end < deadline and time.monotonic() < deadline:
-                raise _OverBudget() from None
-            raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped") from None
-        except asyncio.CancelledError:  # the client went away: stop its query too
-            self._replace(worker)
-            raise
-        self._idle.put_nowait(worker)
-        if status == "error":
-            raise BadQuery(str(payload))
-        return payload
 
-    def _replace(self, worker: _Worker) -> None:
-        """Kill a worker now (freeing its CPU) and start its successor in the background."""
+    def adopt(self, worker: _Worker) -> None:
+        """A busy worker of another lane joins this one (at this lane's priority)."""
+        worker.renice(self.nice)
+        self.members.add(worker)
+
+    def release(self, worker: _Worker) -> None:
+        """A busy worker leaves this lane (for another); a successor is started."""
+        self.members.discard(worker)
+        self._fill()
+
+    def replace(self, worker: _Worker) -> None:
+        """Kill a worker now (freeing its CPU); a successor is started if the lane is short."""
         worker.kill()
-        self._all.remove(worker)
+        self.members.discard(worker)
+        self._fill()
 
-        async def respawn() -> None:
-            fresh = await asyncio.to_thread(_Worker, self.source, self.nice)
-            self._all.append(fresh)
-            self._idle.put_nowait(fresh)
+    def _fill(self) -> None:
+        missing = self.size - len(self.members) - len(self._spawning)
+        for _ in range(max(0, missing)):
+            async def spawn() -> None:
+                fresh = await asyncio.to_thread(_Worker, self.source, self.nice)
+                self.members.add(fresh)
+                self._idle.put_nowait(fresh)
 
-        task = asyncio.get_running_loop().create_task(respawn())
-        self._respawning.add(task)
-        task.add_done_callback(self._respawning.discard)
+            task = asyncio.get_running_loop().create_task(spawn())
+            self._spawning.add(task)
+            task.add_done_callback(self._spawning.discard)
 
     async def close(self) -> None:
-        for task in list(self._respawning):
+        for task in list(self._spawning):
             await task
-        for worker in self._all:
+        for worker in self.members:
             worker.kill()
-        self._all.clear()
+        self.members.clear()
 
 
 class QueryPool:
     """Two lanes of query workers, so that expensive queries cannot crowd out cheap ones.
 
     Every query starts in the light lane (``size`` workers).  One still running after
-    ``light_budget`` seconds is stopped there and started again in the heavy lane
-    (``heavy_size`` workers, run at a lower CPU priority — ``nice`` + 10 — so that they get the
-    processor only when light work leaves it free) with the time it has left.  That query text
-    then goes straight to the heavy lane, and for ``demote_for`` seconds the client that sent it
-    gets a tenth of the budget.
-    ``run`` answers, or raises QueryTimeout or Busy, within ``timeout`` seconds in all.
+    ``light_budget`` seconds is not stopped: its worker leaves the light lane for the heavy one,
+    where workers run at a lower CPU priority (``nice`` + 10) and so get the processor only when
+    light work leaves it free, and the light lane starts a successor.  That query text then goes
+    straight to the heavy lane (``heavy_size`` workers), and for ``demote_for`` seconds the
+    client that sent it gets a tenth of the budget.  ``run`` answers, or raises QueryTimeout
+    (the worker is killed) or Busy, within ``timeout`` seconds in all.
     """
 
     REMEMBERED = 1024  # query texts known to be heavy
@@ -258,15 +262,34 @@ class QueryPool:
         deadline = now + self.timeout
         request = (info, fmt, self.row_cap, default_graphs, named_graphs)
         key = (info.text, tuple(default_graphs or ()), tuple(named_graphs or ()))
-        if self.heavy is None:
-            return await self.light.run(request, deadline, None, self.timeout)
-        if key not in self._heavy_texts:
-            try:
-                return await self.light.run(request, deadline, self._budget(client, now), self.timeout,
-                                            lambda: key in self._heavy_texts)  # (found heavy while it waited)
-            except _OverBudget:
-                self._remember(key, client, time.monotonic())
-        return await self.heavy.run(request, deadline, None, self.timeout)
+        lane = self.heavy if self.heavy is not None and key in self._heavy_texts else self.light
+        worker = await lane.get(deadline, self.timeout)
+        if lane is self.light and self.heavy is not None and key in self._heavy_texts:
+            lane.put(worker)  # found heavy while it waited
+            lane = self.heavy
+            worker = await lane.get(deadline, self.timeout)
+        call = asyncio.ensure_future(worker.call(request))
+        try:
+            if lane is self.light and self.heavy is not None:
+                budget = min(self._budget(client, now), max(0.0, deadline - time.monotonic()))
+                done, _ = await asyncio.wait({call}, timeout=budget)
+                if not done:  # past the budget: on to the heavy lane, where it goes on running
+                    self._remember(key, client, time.monotonic())
+                    self.light.release(worker)
+                    self.heavy.adopt(worker)
+                    lane = self.heavy
+            status, payload = await asyncio.wait_for(call, max(0.0, deadline - time.monotonic()))
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, OSError):
+            lane.replace(worker)
+            raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped") from None
+        except asyncio.CancelledError:  # the client went away: stop its query too
+            call.cancel()
+            lane.replace(worker)
+            raise
+        lane.put(worker)
+        if status == "error":
+            raise BadQuery(str(payload))
+        return payload
 
     async def close(self) -> None:
         await asyncio.gather(*(lane.close() for lane in (self.light, self.heavy) if lane))
