@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     query_timeout: float = Field(10.0, gt=0)    # seconds a SPARQL query may run before it is stopped (503)
     row_cap: int = Field(10_000, gt=0)          # rows (or triples) per SPARQL answer; more is cut and flagged
     query_workers: int = Field(2, ge=1, le=32)  # worker processes that run SPARQL queries (the light lane)
-    heavy_workers: int = Field(1, ge=0, le=32)  # and those, at lower CPU priority, for queries past the budget
+    heavy_workers: int = Field(2, ge=0, le=32)  # and those, at lower CPU priority, for queries past the budget
     light_budget: float = Field(1.0, gt=0)      # seconds a query may run in the light lane before it moves
     max_query_bytes: int = Field(16 * 1024, gt=0)          # longer query text: 413 (POST) / 414 (GET)
     max_body_bytes: int = Field(64 * 1024, gt=0)           # request bodies, counted as they stream in: 413
