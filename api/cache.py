@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import OrderedDict
 
 Key = tuple[bytes, bytes, bytes, bytes]
-SKIPPED = ("/static/", "/vendor/")  # files on disk, not answers from the dataset
+FILES = ("/static/", "/vendor/")  # files on disk, not answers from the dataset
+FILE_PATHS = {"/", "/favicon.ico"}
 
 
 class AnswerCache:
@@ -55,7 +56,7 @@ class CacheMiddleware:
     async def __call__(self, scope, receive, send):
         snapshot = scope.get("pakg.snapshot") if scope["type"] == "http" else None
         cache: AnswerCache | None = getattr(snapshot, "cache", None)
-        if cache is None or scope["method"] != "GET" or scope["path"].startswith(SKIPPED):
+        if cache is None or scope["method"] != "GET" or scope["path"] in FILE_PATHS or scope["path"].startswith(FILES):
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
         key = (scope["path"].encode(), scope["query_string"], headers.get(b"accept", b""),

@@ -128,3 +128,9 @@ def test_a_catalog_saved_for_something_else_is_rebuilt(built, base, tmp_path, da
     assert catalog.base == base and catalog.version == engine.version
     assert not hasattr(catalog, "_governance")  # built anew from the store
     assert answers(catalog) == answers(Catalog(engine, base))
+
+
+def test_the_explorer_files_are_served_from_disk_not_kept(cached):
+    with httpx.Client(base_url=cached) as client:
+        pages = [client.get("/") for _ in range(2)]
+    assert all(p.status_code == 200 and "x-cache" not in p.headers for p in pages)
