@@ -223,7 +223,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CacheMiddleware)  # innermost: a hit still gets CORS and the version header
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], allow_credentials=False,
-                       expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "X-Cache", "Content-Disposition"])
+                       expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "X-Cache",
+                                       "Content-Disposition"])
 
     app.add_middleware(SnapshotMiddleware)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

@@ -284,7 +284,8 @@ def run_scale(triples: int, args) -> None:
                 for kind in ("repeated", "distinct"):
                     found = {}
                     for server, instance in servers.items():
-                        path = "/query" if server.startswith("oxigraph") else "/sparql" if server.startswith("pakg") else "/"
+                        path = ("/query" if server.startswith("oxigraph") else "/sparql" if server.startswith("pakg")
+                                else "/")
                         variants = [target(path, {"query": text})] if kind == "repeated" else \
                             distinct(path, text, args.distinct)
                         found[server] = measure(instance.url, variants, accept, *limits)
@@ -309,7 +310,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="at most this many requests per measurement")
     parser.add_argument("--seconds", type=float, default=5.0, help="at most this long per measurement")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for throughput")
-    parser.add_argument("--distinct", type=int, default=1000, help="requests per 'distinct' measurement (different pairings, regions or query texts)")
+    parser.add_argument("--distinct", type=int, default=1000,
+                        help="requests per 'distinct' measurement (different pairings, regions or query texts)")
     parser.add_argument("--rdflib-max", type=int, default=200_000, help="skip rdflib-endpoint above this size")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "

@@ -47,7 +47,8 @@ def requests_of_the_data() -> tuple[list[str], list[str]]:
     pairings, actors = ids("pairings.csv"), ids("actors.csv")
     instruments, programmes = ids("instruments.csv"), ids("programmes.csv")
     rest = ([f"/pairings/{p}/instruments" for p in pairings] + [f"/pairings/{p}" for p in pairings]
-            + [f"/actors/{a}" for a in actors] + [f"/pairings?{urllib.parse.urlencode({'recipient': a})}" for a in actors]
+            + [f"/actors/{a}" for a in actors]
+            + [f"/pairings?{urllib.parse.urlencode({'recipient': a})}" for a in actors]
             + [f"/instruments/{i}" for i in instruments] + [f"/programmes/{p}" for p in programmes])
     sparql = ([f"SELECT ?p ?r WHERE {{ ?p <{PA}supporter> <{ID}actor/{a}> ; <{PA}recipient> ?r }}" for a in actors]
               + [f"ASK {{ <{ID}pairing/{p}> <{PA}programme> ?x }}" for p in pairings]
@@ -138,7 +139,8 @@ def main() -> None:
         env["PAKG_CACHE_BYTES"] = "0"
     server = LiveServer(**env)
     try:
-        for label, heavy in (("light traffic", 0), (f"with {args.pathological} pathological clients", args.pathological)):
+        runs = (("light traffic", 0), (f"with {args.pathological} pathological clients", args.pathological))
+        for label, heavy in runs:
             figures = run(server.url, args.clients, args.seconds, heavy, args.fresh)
             print(f"== {args.clients} clients, {args.seconds:g} s, {label}"
                   + (", every SPARQL text new" if args.fresh else "") + (", no cache" if args.no_cache else ""))
