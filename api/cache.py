@@ -20,7 +20,7 @@ FILE_PATHS = {"/", "/favicon.ico"}
 class AnswerCache:
     def __init__(self, max_bytes: int, entry_bytes: int):
         self.max_bytes, self.entry_bytes = max_bytes, entry_bytes
-        self._entries: OrderedDict[Key, tuple[list, bytes]] = OrderedDict()
+        self._entries: OrderedDict[Key, tuple[list, bytes, int]] = OrderedDict()  # headers, body, bytes
         self.size = 0
         self.hits = self.misses = 0
 
@@ -31,17 +31,16 @@ class AnswerCache:
             return None
         self._entries.move_to_end(key)
         self.hits += 1
-        return found
+        return found[0], found[1]
 
     def put(self, key: Key, headers: list, body: bytes) -> None:
         cost = len(body) + sum(len(k) + len(v) for k, v in headers)
         if cost > self.entry_bytes or cost > self.max_bytes or key in self._entries:
             return
-        self._entries[key] = (headers, body)
+        self._entries[key] = (headers, body, cost)
         self.size += cost
         while self.size > self.max_bytes:
-            _, (old_headers, old_body) = self._entries.popitem(last=False)
-            self.size -= len(old_body) + sum(len(k) + len(v) for k, v in old_headers)
+            self.size -= self._entries.popitem(last=False)[1][2]
 
     def __len__(self) -> int:
         return len(self._entries)

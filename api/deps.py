@@ -29,6 +29,11 @@ async def compute(request: Request, fn: Callable[..., T], *args) -> T:
     return await run_in_threadpool(fn, *args)
 
 
+async def answer(request: Request, lang: str, fn: Callable[..., dict], *args) -> "JSON":
+    """The JSON answer of a catalog call for this request, with labels in the chosen language."""
+    return JSON(localise(await compute(request, fn, *args), lang))
+
+
 def snapshot(request: Request):
     """The dataset this request is answered from: fixed when the request starts, so that a reload
     never mixes two versions in one answer (and the version header names the one used)."""

@@ -150,7 +150,28 @@ def peak_memory_of_build(data: Path) -> tuple[float, float]:
     return float(out[0]), int(out[1]) / 1024
 
 
-class Oxigraph:
+def wait_for_sparql(url: str, tries: int) -> None:
+    """Until a SPARQL endpoint answers (every 0.1 s, at most ``tries`` times)."""
+    for _ in range(tries):
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not start")
+
+
+class Peer:
+    """A peer server started here on a loopback port."""
+
+    proc: subprocess.Popen
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+class Oxigraph(Peer):
     def __init__(self, location: Path | None, nquads: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -161,28 +182,15 @@ class Oxigraph:
         args = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]
         self.proc = subprocess.Popen(args + (["--location", str(location)] if location else []),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self._wait()
+        wait_for_sparql(self.url + "/query", 300)
         if location is None:
             with nquads.open("rb") as fh:
                 httpx.post(self.url + "/store", content=fh.read(), timeout=600,
                            headers={"Content-Type": "application/n-quads"}).raise_for_status()
         self.load_seconds = time.perf_counter() - started
 
-    def _wait(self):
-        for _ in range(300):
-            try:
-                httpx.get(self.url + "/query", params={"query": "ASK {}"}, timeout=2)
-                return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("oxigraph serve did not start")
 
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=20)
-
-
-class RdflibEndpoint:
+class RdflibEndpoint(Peer):
     def __init__(self, ntriples: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -190,17 +198,8 @@ class RdflibEndpoint:
         self.proc = subprocess.Popen([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port",
                                       str(self.port), str(ntriples)], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
-        for _ in range(6000):
-            try:
-                httpx.get(self.url + "/", params={"query": "ASK {}"}, timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_for_sparql(self.url + "/", 6000)  # it loads the file before it listens
         self.load_seconds = time.perf_counter() - started
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=20)
 
 
 def run_scale(triples: int, args) -> None:

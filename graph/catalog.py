@@ -90,7 +90,7 @@ class Catalog:
 
     def save(self, directory: Path) -> Path:
         """Write every index (the lazy ones computed now) beside a store, atomically."""
-        self._source_urls(), self.vocabulary(), self.governance_rows(""), self._part_of_iri("")
+        self._source_urls(), self.vocabulary(), self._governance_index(), self._parts_index()
         state = {k: v for k, v in self.__dict__.items() if k != "engine"}
         target = Path(directory) / CATALOG_FILE
         tmp = target.with_name(target.name + ".tmp")
@@ -343,16 +343,7 @@ class Catalog:
         """How each instrument applies to a pairing — the rule of the named query ``instruments_for_pairing``
         (direct, programme, parent pairing, parent's programme, authorising hard law), computed from
         indexes built once per dataset version, so that the answer costs dictionary look-ups."""
-        if not hasattr(self, "_governance"):
-            edges = self.edges()
-            governed_by: defaultdict[str, set[str]] = defaultdict(set)
-            for instrument, target in edges.get(PA + "governs", []):
-                governed_by[target].add(instrument)
-            authorised_by: defaultdict[str, set[str]] = defaultdict(set)
-            for law, target in edges.get(PA + "authorizes", []):
-                authorised_by[target].add(law)
-            self._governance = (governed_by, authorised_by)
-        governed_by, authorised_by = self._governance
+        governed_by, authorised_by = self._governance_index()
         rows: set[tuple] = set()
         chain, node, seen = [], pairing, set()
         while node and node not in seen:  # the pairing and every pairing above it
@@ -375,6 +366,19 @@ class Catalog:
                         rows.add((law, "authorising-hard-law", parent, None, soft))
         return [{"instrument": i, "via": via, "parent": parent, "programme": prog, "authorised": auth}
                 for i, via, parent, prog, auth in sorted(rows, key=lambda r: tuple(x or "" for x in r))]
+
+    def _governance_index(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """What each pairing or programme is governed by, and what each is authorised by (once)."""
+        if not hasattr(self, "_governance"):
+            edges = self.edges()
+            governed_by: defaultdict[str, set[str]] = defaultdict(set)
+            for instrument, target in edges.get(PA + "governs", []):
+                governed_by[target].add(instrument)
+            authorised_by: defaultdict[str, set[str]] = defaultdict(set)
+            for law, target in edges.get(PA + "authorizes", []):
+                authorised_by[target].add(law)
+            self._governance = (governed_by, authorised_by)
+        return self._governance
 
     def pairing_instruments(self, ident: str, kind: str | None = None, type_: str | None = None) -> list[dict]:
         p = self.pairing_by_iri.get(self.iri("pairing", ident))
@@ -409,11 +413,14 @@ class Catalog:
         kind = "hard-law" if PA + "HardLaw" in work.types else "soft-law"
         return kind, next((v for c, v in INSTRUMENT_TYPES.items() if PA + c in work.types), None)
 
-    def _part_of_iri(self, iri: str) -> str | None:
-        """The instrument a provision is part of (from the edge index)."""
+    def _parts_index(self) -> dict[str, str]:
+        """The instrument each provision is part of (from the edge index, once)."""
         if not hasattr(self, "_parts"):
             self._parts = dict(self.edges().get(ELI + "is_part_of", []))
-        return self._parts.get(iri)
+        return self._parts
+
+    def _part_of_iri(self, iri: str) -> str | None:
+        return self._parts_index().get(iri)
 
     def _part_of(self, iri: str) -> dict | None:
         work = self._part_of_iri(iri)

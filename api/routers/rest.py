@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from graph.catalog import Catalog
 
-from ..deps import JSON, Page, catalog, compute, language, localise, page as paging
+from ..deps import JSON, Page, answer, catalog, compute, language, page as paging
 from ..problems import responses
 
 router = APIRouter(tags=["questions"], responses=responses(404, 422), default_response_class=JSON)
@@ -25,17 +25,17 @@ async def list_pairings(
     q: str | None = Query(None, max_length=200, description="text in the labels, zh or en"),
     page: Page = Depends(paging), cat: Catalog = Depends(catalog), lang: str = Depends(language),
 ) -> JSON:
-    def answer() -> dict:
+    def result() -> dict:
         found = cat.find_pairings(supporter, recipient, field, mode, programme, year, q)
         return page.apply([cat.pairing_item(p) for p in found])
-    return JSON(localise(await compute(request, answer), lang))
+    return await answer(request, lang, result)
 
 
 @router.get("/pairings/{id}", summary="One pairing with parent and sub-pairings, teams, people, evidence",
             response_model=dict)
 async def get_pairing(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
                       lang: str = Depends(language)) -> JSON:
-    return JSON(localise(await compute(request, cat.pairing_detail, id), lang))
+    return await answer(request, lang, cat.pairing_detail, id)
 
 
 @router.get("/pairings/{id}/instruments", summary="The instruments that govern or authorise a pairing, and how",
@@ -48,17 +48,17 @@ async def pairing_instruments(
                                                "central-policy, bilateral-agreement, local-policy"),
     cat: Catalog = Depends(catalog), lang: str = Depends(language),
 ) -> JSON:
-    def answer() -> dict:
+    def result() -> dict:
         items = cat.pairing_instruments(id, kind, type)
         return {"pairing": cat.ref(cat.iri("pairing", id)), "total": len(items), "items": items}
-    return JSON(localise(await compute(request, answer), lang))
+    return await answer(request, lang, result)
 
 
 async def _listing(request: Request, kind: str, cat: Catalog, page: Page, lang: str, q: str | None,
                    keep=lambda item: True) -> JSON:
     needle = q.casefold() if q else None
 
-    def answer() -> dict:
+    def result() -> dict:
         items = []
         for r in cat.items(kind):
             if needle and not any(needle in t.casefold() for t in (r.label_zh, r.label_en, *r.alt_labels)):
@@ -67,7 +67,7 @@ async def _listing(request: Request, kind: str, cat: Catalog, page: Page, lang: 
             if keep(item):
                 items.append(item)
         return page.apply(items)
-    return JSON(localise(await compute(request, answer), lang))
+    return await answer(request, lang, result)
 
 
 @router.get("/actors", summary="Actors: governments, organs, hospitals, teams, persons",
@@ -87,7 +87,7 @@ async def list_actors(request: Request,
             response_model=dict)
 async def get_actor(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
                     lang: str = Depends(language)) -> JSON:
-    return JSON(localise(await compute(request, cat.actor_detail, id), lang))
+    return await answer(request, lang, cat.actor_detail, id)
 
 
 @router.get("/instruments", summary="Hard-law and soft-law instruments",
@@ -103,7 +103,7 @@ async def list_instruments(request: Request, q: str | None = Query(None, max_len
             response_model=dict)
 async def get_instrument(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
                          lang: str = Depends(language)) -> JSON:
-    return JSON(localise(await compute(request, cat.instrument_detail, id), lang))
+    return await answer(request, lang, cat.instrument_detail, id)
 
 
 @router.get("/programmes", summary="National programmes and rounds",
@@ -118,7 +118,7 @@ async def list_programmes(request: Request, q: str | None = Query(None, max_leng
             response_model=dict)
 async def get_programme(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
                         lang: str = Depends(language)) -> JSON:
-    return JSON(localise(await compute(request, cat.programme_detail, id), lang))
+    return await answer(request, lang, cat.programme_detail, id)
 
 
 @router.get("/sources", summary="Sources, with how many resources each backs",
@@ -133,4 +133,4 @@ async def list_sources(request: Request, q: str | None = Query(None, max_length=
             response_model=dict)
 async def get_source(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
                      lang: str = Depends(language)) -> JSON:
-    return JSON(localise(await compute(request, cat.source_detail, id), lang))
+    return await answer(request, lang, cat.source_detail, id)
