@@ -230,6 +230,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     add_error_handlers(app)
-    for module in (explorer, health, sparql, rest, export, network, entities):
+    # the busiest first: a request is matched against the routes in this order
+    for module in (rest, sparql, network, entities, health, export, explorer):
         app.include_router(module.router)
     return app

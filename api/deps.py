@@ -8,7 +8,7 @@ from fastapi import Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from graph.catalog import Catalog
+from graph.catalog import Catalog, Shared
 
 T = TypeVar("T")
 
@@ -40,11 +40,13 @@ def snapshot(request: Request):
     return request.scope.get("pakg.snapshot") or request.app.state.current
 
 
-async def catalog(request: Request) -> Catalog:
-    return snapshot(request).catalog
+def context(request: Request) -> tuple[Catalog, str]:
+    """The catalog of this request's dataset and the language of its labels (plain calls rather than
+    FastAPI dependencies: they declare no parameters, and a dependency costs a little on every request)."""
+    return snapshot(request).catalog, language(request)
 
 
-async def language(request: Request) -> str:
+def language(request: Request) -> str:
     """'zh' or 'en', from Accept-Language by q-value; English when nothing fits."""
     best, best_q = "en", -1.0
     for order, part in enumerate(request.headers.get("accept-language", "").split(",")):
@@ -66,13 +68,23 @@ async def language(request: Request) -> str:
 def localise(value, lang: str):
     """Add ``label`` (the chosen language) beside every ``label_zh`` / ``label_en`` pair, recursively.
     Returns a copy (the catalog's own dicts are shared between requests); scalars are not visited one
-    by one, which keeps this cheap on answers of thousands of values."""
+    by one, which keeps this cheap on answers of thousands of values.  A part the catalog shares
+    between answers (``Shared``) is localised once per language and reused as it is."""
     chosen = "label_zh" if lang == "zh" else "label_en"
-    nested = (dict, list)
+    nested = (dict, list, Shared)
 
     def walk(node):
-        if type(node) is list:
+        kind = type(node)
+        if kind is list:
             return [walk(v) if type(v) in nested else v for v in node]
+        if kind is Shared:
+            found = node.localised.get(lang)
+            if found is None:
+                found = node.localised[lang] = copy(node)
+            return found
+        return copy(node)
+
+    def copy(node):
         out = {k: walk(v) if type(v) in nested else v for k, v in node.items()}
         if "label_zh" in node and "label_en" in node:
             out["label"] = node[chosen]
@@ -85,9 +97,12 @@ class Page:
     def __init__(self, limit: int = 50, offset: int = 0):
         self.limit, self.offset = limit, offset
 
-    def apply(self, items: list) -> dict:
+    def apply(self, items: list, build: Callable | None = None) -> dict:
+        """This page of ``items``; ``build`` (when given) turns each item of the page, and only those,
+        into its answer form."""
+        chosen = items[self.offset:self.offset + self.limit]
         return {"total": len(items), "limit": self.limit, "offset": self.offset,
-                "items": items[self.offset:self.offset + self.limit]}
+                "items": chosen if build is None else [build(i) for i in chosen]}
 
 
 async def page(limit: int = Query(50, ge=1, le=1000, description="items per page"),

@@ -7,7 +7,9 @@ and rdflib-endpoint, on synthetic data at several sizes, in one run on one machi
 For each size: build time and peak memory; load time into each engine; latency (p50, p99) of
 the REST questions and of five SPARQL queries, sequentially after a warm-up; throughput with
 `--clients` concurrent clients for at most `--seconds` (or `--requests` each) per target; and
-the ratios pakg / peer for the same storage.  Each is measured twice: the same request
+the ratios pakg / peer for the same storage.  Two reference servers (bare_server.py, in memory)
+show what Python's HTTP layer alone costs: a query run in the request's thread behind a bare
+ASGI function, and behind one FastAPI route — with none of pakg's guard, limits or cache.  Each is measured twice: the same request
 repeated ("repeated": pakg answers it from its cache of answers after the first time), and
 distinct requests ("distinct": different pairings or regions, or the query text with a
 different comment each time, so that every answer is computed anew).  The client is the
@@ -190,6 +192,20 @@ class Oxigraph(Peer):
         self.load_seconds = time.perf_counter() - started
 
 
+class Bare(Peer):
+    """bare_server.py: a query run in the request's thread, nothing else (no guard, limits or cache)."""
+
+    def __init__(self, framework: str, nquads: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        started = time.perf_counter()
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "bare_server.py"), "--framework", framework,
+                                      "--port", str(self.port), "--nquads", str(nquads)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_sparql(self.url + "/query", 3000)
+        self.load_seconds = time.perf_counter() - started
+
+
 class RdflibEndpoint(Peer):
     def __init__(self, ntriples: Path):
         self.port = free_port()
@@ -250,6 +266,8 @@ def run_scale(triples: int, args) -> None:
         pakg_disk_start = time.perf_counter() - started
         servers["oxigraph memory"] = Oxigraph(None, nquads)
         servers["oxigraph disk"] = Oxigraph(work / "oxistore", nquads)
+        servers["bare asgi"] = Bare("asgi", nquads)
+        servers["bare fastapi"] = Bare("fastapi", nquads)
         with_rdflib = len(result.quads) <= args.rdflib_max
         if with_rdflib:
             servers["rdflib-endpoint"] = RdflibEndpoint(ntriples)
@@ -283,13 +301,14 @@ def run_scale(triples: int, args) -> None:
                 for kind in ("repeated", "distinct"):
                     found = {}
                     for server, instance in servers.items():
-                        path = ("/query" if server.startswith("oxigraph") else "/sparql" if server.startswith("pakg")
-                                else "/")
+                        path = ("/sparql" if server.startswith("pakg") else "/" if server == "rdflib-endpoint"
+                                else "/query")
                         variants = [target(path, {"query": text})] if kind == "repeated" else \
                             distinct(path, text, args.distinct)
                         found[server] = measure(instance.url, variants, accept, *limits)
                     for server, m in found.items():
-                        peer = {"pakg memory": "oxigraph memory", "pakg disk": "oxigraph disk"}.get(server)
+                        peer = {"pakg memory": "oxigraph memory", "pakg disk": "oxigraph disk",
+                                "bare asgi": "oxigraph memory", "bare fastapi": "oxigraph memory"}.get(server)
                         ratio = f"{m['qps'] / found[peer]['qps']:.2f}x" if peer else ""
                         if server == "pakg memory" and with_rdflib:
                             ratio += f" ({m['qps'] / found['rdflib-endpoint']['qps']:.0f}x rdflib)"

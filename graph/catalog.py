@@ -41,6 +41,26 @@ class NotFound(UnknownName):
     """No resource of that kind with that id (404)."""
 
 
+class Shared(dict):
+    """A part of answers built once and put in many (a reference to a resource, a source, an
+    instrument's fixed fields): read-only, so that no answer can change another, and localised once
+    per language (``localised`` is filled by ``api.deps.localise``)."""
+
+    __slots__ = ("localised",)
+
+    def __init__(self, *args, **kwargs):
+        dict.__init__(self, *args, **kwargs)
+        self.localised: dict = {}
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a shared part of the catalog's answers is read-only: copy it first")
+
+    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = setdefault = clear = _read_only
+
+    def __reduce__(self):
+        return Shared, (dict(self),)
+
+
 @dataclass
 class Resource:
     iri: str
@@ -91,7 +111,7 @@ class Catalog:
     def save(self, directory: Path) -> Path:
         """Write every index (the lazy ones computed now) beside a store, atomically."""
         self._source_urls(), self.vocabulary(), self._governance_index(), self._parts_index()
-        state = {k: v for k, v in self.__dict__.items() if k != "engine"}
+        state = {k: v for k, v in self.__dict__.items() if k != "engine" and not k.startswith("_shared")}
         target = Path(directory) / CATALOG_FILE
         tmp = target.with_name(target.name + ".tmp")
         with tmp.open("wb") as fh:
@@ -118,6 +138,12 @@ class Catalog:
                 self.children[r.parent].append(r.iri)
         self.pairings = [self._pairing_row(row) for row in queries.run(engine, "catalog_pairings")]
         self.pairing_by_iri = {p["iri"]: p for p in self.pairings}
+        # where each actor's pairings are in ``pairings``, as supporter and as recipient
+        self.positions: dict[str, defaultdict[str, list[int]]] = {"supporter": defaultdict(list),
+                                                                    "recipient": defaultdict(list)}
+        for n, p in enumerate(self.pairings):
+            for role, index in self.positions.items():
+                index[p[role]].append(n)
         self.sub_pairings: defaultdict[str, list[str]] = defaultdict(list)
         for p in self.pairings:
             if p["parent"]:
@@ -152,6 +178,27 @@ class Catalog:
 
     def sources(self, iris: list[str]) -> list[dict]:
         return [self.source_ref(s) for s in sorted(iris)]
+
+    def shared_ref(self, iri: str | None) -> Shared | None:
+        """``ref`` built once per resource and shared by every answer that names it (read-only)."""
+        if not iri:
+            return None
+        memo = self.__dict__.setdefault("_shared_refs", {})
+        found = memo.get(iri)
+        if found is None:
+            found = memo[iri] = Shared(self.ref(iri))
+        return found
+
+    def shared_sources(self, iris: list[str]) -> list[Shared]:
+        """``sources``, each built once and shared (read-only)."""
+        memo = self.__dict__.setdefault("_shared_sources", {})
+        out = []
+        for iri in sorted(iris):
+            found = memo.get(iri)
+            if found is None:
+                found = memo[iri] = Shared(self.source_ref(iri))
+            out.append(found)
+        return out
 
     def source_ref(self, iri: str) -> dict:
         r = self.resources.get(iri)
@@ -212,11 +259,12 @@ class Catalog:
                 "sources": row.get("sources", "").split()}
 
     def pairing_item(self, p: dict) -> dict:
+        ref = self.shared_ref
         return {**{k: p[k] for k in ("id", "iri", "label_zh", "label_en", "kind", "fields", "mode", "confidence")},
-                "supporter": self.ref(p["supporter"]), "recipient": self.ref(p["recipient"]),
-                "supporter_detail": p["supporter_detail"], "programme": self.ref(p["programme"]),
-                "period": {"start": p["start"], "end": p["end"]}, "parent": self.ref(p["parent"]),
-                "sources": self.sources(p["sources"])}
+                "supporter": ref(p["supporter"]), "recipient": ref(p["recipient"]),
+                "supporter_detail": p["supporter_detail"], "programme": ref(p["programme"]),
+                "period": {"start": p["start"], "end": p["end"]}, "parent": ref(p["parent"]),
+                "sources": self.shared_sources(p["sources"])}
 
     def years(self, p: dict) -> tuple[int | None, int | None]:
         """A pairing's start and end, the programme's years filling what the pairing lacks."""
@@ -249,7 +297,7 @@ class Catalog:
         rec = self.below(self.resolve_actor(recipient, "recipient")) if recipient else None
         needle = q.casefold() if q else None
         out = []
-        for p in self.pairings:
+        for p in self._candidates(sup, rec):
             if sup is not None and p["supporter"] not in sup:
                 continue
             if rec is not None and p["recipient"] not in rec:
@@ -268,6 +316,17 @@ class Catalog:
                 continue
             out.append(p)
         return out
+
+    def _candidates(self, sup: set[str] | None, rec: set[str] | None) -> list[dict]:
+        """The pairings that can match a supporter and recipient filter, in table order: from the
+        position index of the role with fewer pairings, not from a scan of every pairing."""
+        options = [(sum(len(self.positions[role].get(a, ())) for a in actors), role, actors)
+                   for role, actors in (("supporter", sup), ("recipient", rec)) if actors is not None]
+        if not options:
+            return self.pairings
+        _, role, actors = min(options)
+        index = self.positions[role]
+        return [self.pairings[n] for n in sorted(n for a in actors for n in index.get(a, ()))]
 
     def vocabulary(self) -> dict[str, list[str]]:
         if not hasattr(self, "_vocab"):
@@ -391,20 +450,31 @@ class Catalog:
                                        f"{', '.join(sorted(INSTRUMENT_TYPES.values()))})")
         out = []
         for row in self.governance_rows(p["iri"]):
-            r = self.resources[row["instrument"]]
-            work_iri = self._part_of_iri(r.iri)
-            k, t = self.instrument_kind(r.iri)
-            if (kind and k != kind) or (type_ and t != type_):
+            head, tail = self._instrument_fields(row["instrument"])
+            if (kind and head["kind"] != kind) or (type_ and head["type"] != type_):
                 continue
-            path = [self.ref(p["iri"])]
+            path, named = [self.shared_ref(p["iri"])], {p["iri"]}
             for key in ("parent", "programme", "authorised"):
-                if row.get(key) and row[key] not in (x["iri"] for x in path):
-                    path.append(self.ref(row[key]))
-            out.append({**self.ref(r.iri), "kind": k, "type": t, "via": row["via"], "path": path,
-                        "part_of": self.ref(work_iri) if work_iri else None, "confidence": r.confidence,
-                        "sources": self.sources(r.sources)})
+                if row[key] and row[key] not in named:
+                    named.add(row[key])
+                    path.append(self.shared_ref(row[key]))
+            out.append({**head, "via": row["via"], "path": path, **tail})
         order = {"direct": 0, "programme": 1, "parent-pairing": 2, "parent-programme": 3, "authorising-hard-law": 4}
         return sorted(out, key=lambda i: (order[i["via"]], i["id"]))
+
+    def _instrument_fields(self, iri: str) -> tuple[dict, dict]:
+        """The fields of an instrument's entry in ``pairing_instruments`` that do not depend on the
+        pairing — those before ``via`` and ``path`` and those after — built once per instrument."""
+        memo = self.__dict__.setdefault("_shared_instruments", {})
+        found = memo.get(iri)
+        if found is None:
+            r = self.resources[iri]
+            k, t = self.instrument_kind(iri)
+            work_iri = self._part_of_iri(iri)
+            found = memo[iri] = ({**self.ref(iri), "kind": k, "type": t},
+                                 {"part_of": self.shared_ref(work_iri) if work_iri else None,
+                                  "confidence": r.confidence, "sources": self.shared_sources(r.sources)})
+        return found
 
     def instrument_kind(self, iri: str) -> tuple[str, str | None]:
         """('hard-law' | 'soft-law', type) of an instrument, or of the instrument an article belongs to."""
@@ -446,14 +516,14 @@ class Catalog:
     def actor_detail(self, ident: str) -> dict:
         r = self.get("actor", ident)
         out_, inc = self.neighbourhood(r.iri)
-        supports = [self.pairing_item(p) for p in self.pairings if p["supporter"] == r.iri]
-        supported = [self.pairing_item(p) for p in self.pairings if p["recipient"] == r.iri]
+        supports = [self.pairing_item(self.pairings[n]) for n in self.positions["supporter"].get(r.iri, ())]
+        supported = [self.pairing_item(self.pairings[n]) for n in self.positions["recipient"].get(r.iri, ())]
         below = self.below(r.iri) - {r.iri}
         return {**self.item(r),
                 "gb_code": _first(out_, PA + "gbCode"), "pseudonym": _first(out_, PA + "pseudonym"),
                 "roles": sorted(v["value"] for v in out_.get(PA + "role", [])),
                 "supports": supports, "supported_by": supported,
-                "supported_below": len([p for p in self.pairings if p["recipient"] in below]),
+                "supported_below": sum(len(self.positions["recipient"].get(a, ())) for a in below),
                 "members": self.refs(inc.get(ORG + "memberOf", [])),
                 "member_of": self.refs(out_.get(ORG + "memberOf", [])),
                 "sub_organisations": self.refs([{"value": i} for i in self.children.get(r.iri, [])]),

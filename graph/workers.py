@@ -10,6 +10,7 @@ expensive ones, which run apart at a lower CPU priority.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import pickle
@@ -57,6 +58,7 @@ class DatasetSource:
 
 
 FRAME = struct.Struct("!Q")  # every message: its length, then a pickle
+START_SECONDS = 120  # for a worker to open its dataset and say it is ready
 
 
 def _read_exactly(sock: socket.socket, size: int) -> bytes:
@@ -108,15 +110,18 @@ class _Worker:
         child.close()
         self.sock = socket.socket(fileno=os.dup(parent.fileno()))
         parent.close()
-        self.sock.settimeout(120)
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.sock.settimeout(START_SECONDS)
         try:
             _receive(self.sock)
         except (OSError, EOFError):
             self.kill()
-            raise PakgError("a query worker did not start within 120 s") from None
+            code = self.process.exitcode
+            raise PakgError(f"a query worker did not start within {START_SECONDS} s" if code is None else
+                            f"a query worker could not open the dataset ({source.kind} {source.path}) and "
+                            f"exited with code {code}") from None
         self.sock.setblocking(False)
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
 
     async def call(self, request) -> tuple[str, object]:
         if self.writer is None:
@@ -195,7 +200,11 @@ class _Lane:
         missing = self.size - len(self.members) - len(self._spawning)
         for _ in range(max(0, missing)):
             async def spawn() -> None:
-                fresh = await asyncio.to_thread(_Worker, self.source, self.nice)
+                try:
+                    fresh = await asyncio.to_thread(_Worker, self.source, self.nice)
+                except PakgError as exc:  # the lane stays short; the next release tries again
+                    logging.getLogger("pakg").error("%s", exc)
+                    return
                 self.members.add(fresh)
                 self._idle.put_nowait(fresh)
 

@@ -134,3 +134,39 @@ def test_the_explorer_files_are_served_from_disk_not_kept(cached):
     with httpx.Client(base_url=cached) as client:
         pages = [client.get("/") for _ in range(2)]
     assert all(p.status_code == 200 and "x-cache" not in p.headers for p in pages)
+
+
+def test_parts_shared_between_answers_are_read_only_and_localised_once(engine, base):
+    from api.deps import localise
+    from graph.catalog import Shared
+    catalog = Catalog(engine, base)
+    pairing = next(p for p in catalog.pairings if catalog.pairing_instruments(p["id"]))
+    first, again = catalog.pairing_instruments(pairing["id"]), catalog.pairing_instruments(pairing["id"])
+    shared = first[0]["path"][0]
+    assert type(shared) is Shared and again[0]["path"][0] is shared  # built once, shared
+    with pytest.raises(TypeError):
+        shared["label_en"] = "changed by one answer"
+    with pytest.raises(TypeError):
+        shared.update(label_en="changed")
+    assert pickle.loads(pickle.dumps(shared)) == shared
+    en, zh = localise(first, "en"), localise(again, "zh")
+    assert en[0]["path"][0]["label"] == shared["label_en"] and zh[0]["path"][0]["label"] == shared["label_zh"]
+    assert localise(again, "en")[0]["path"][0] is en[0]["path"][0]  # localised once per language
+    assert "label" not in shared and en[0] is not first[0]  # the catalog's own parts are never changed
+
+
+def test_pairings_found_through_the_position_index_are_those_a_scan_finds(engine, base):
+    catalog = Catalog(engine, base)
+    actors = sorted({p[role] for p in catalog.pairings for role in ("supporter", "recipient")}
+                    | {r.iri for r in catalog.resources.values() if r.kind == "actor" and catalog.children.get(r.iri)})
+    checked = 0
+    for actor in actors:
+        ident = actor.rsplit("/", 1)[-1]
+        below = catalog.below(actor)
+        for role in ("supporter", "recipient"):
+            found = catalog.find_pairings(**{role: ident})
+            assert found == [p for p in catalog.pairings if p[role] in below], (role, ident)
+            checked += bool(found)
+        both = catalog.find_pairings(supporter=ident, recipient=ident)
+        assert both == [p for p in catalog.pairings if p["supporter"] in below and p["recipient"] in below]
+    assert checked > 100

@@ -146,3 +146,18 @@ def test_a_short_load_on_loopback_gives_no_server_error():
     assert figures["rest"]["5xx"] == figures["sparql"]["5xx"] == 0
     assert figures["rest"]["requests"] > 100 and figures["sparql"]["requests"] > 50
     # latency is measured in bench/load_bench.py (this machine is shared with the clients)
+
+
+def test_a_worker_that_cannot_open_its_dataset_says_so(tmp_path):
+    from graph.errors import PakgError
+    from graph.workers import DatasetSource, _Worker
+    missing = tmp_path / "no-such-store"
+    started = time.monotonic()
+    try:
+        _Worker(DatasetSource("store", str(missing)))
+    except PakgError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a worker started on a store that does not exist")
+    assert "could not open the dataset" in message and str(missing) in message and "exited with code" in message
+    assert time.monotonic() - started < 60

@@ -1,7 +1,7 @@
 """Linked Data: every IRI of the data dereferences here, and the dataset describes itself (VoID)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from graph import describe
@@ -9,7 +9,7 @@ from graph.build import PATHS
 from graph.catalog import Catalog, NotFound
 from graph.sparql import negotiate
 
-from ..deps import catalog, snapshot
+from ..deps import snapshot
 from ..html import entity_page
 from ..problems import responses
 
@@ -22,8 +22,8 @@ EXPLORER_VIEWS = {"pairing", "actor", "instrument", "programme", "source"}
 @router.get("/id/{kind}/{ident}", summary="Dereference an IRI of the data: Turtle, JSON-LD or an HTML page",
             response_class=Response)
 def entity(request: Request, kind: str = Path(..., max_length=40), ident: str = Path(..., max_length=200),
-           format: str | None = Query(None, description="turtle, ntriples, jsonld, rdfxml or html"),
-           cat: Catalog = Depends(catalog)):
+           format: str | None = Query(None, description="turtle, ntriples, jsonld, rdfxml or html")):
+    cat = snapshot(request).catalog
     if kind not in KINDS:
         raise NotFound(f"no kind of resource '{kind}' (expected one of: {', '.join(KINDS)})")
     iri = f"{cat.base}{kind}/{ident}"

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from graph import network
 from graph.analyses import ANALYSES, analyse, describe
-from graph.catalog import BadParameter, Catalog, NotFound
+from graph.catalog import BadParameter, NotFound
 
-from ..deps import catalog, language, localise
+from ..deps import context, localise, snapshot
 from ..problems import responses
 
 router = APIRouter(tags=["networks"], responses=responses(404, 422))
@@ -47,10 +47,12 @@ def network_filters(
 @router.get("/network", summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV",
             response_class=Response)
 def get_network(
+    request: Request,
     format: str = Query("node-link", description=", ".join(network.FORMATS)),
     table: str = Query("edges", pattern="^(nodes|edges)$", description="with format=csv: nodes or edges"),
-    f: NetworkFilters = Depends(network_filters), cat: Catalog = Depends(catalog),
+    f: NetworkFilters = Depends(network_filters),
 ):
+    cat = snapshot(request).catalog
     if format not in network.FORMATS:
         raise BadParameter("format", f"unknown format '{format}' (expected one of: {', '.join(network.FORMATS)})")
     view = f.view or "support"
@@ -69,12 +71,14 @@ def list_analyses() -> dict:
 
 @router.get("/analysis/{name}", summary="Run one analysis on a network (filters as /network)")
 def run_analysis(
+    request: Request,
     name: str,
     k: int | None = Query(None, ge=1, le=100_000, description="betweenness: sample k sources"),
     source: str | None = Query(None, max_length=200, description="paths: from this id"),
     target: str | None = Query(None, max_length=200, description="paths: to this id"),
-    f: NetworkFilters = Depends(network_filters), cat: Catalog = Depends(catalog), lang: str = Depends(language),
+    f: NetworkFilters = Depends(network_filters),
 ) -> dict:
+    cat, lang = context(request)
     if name not in ANALYSES:
         raise NotFound(f"no analysis '{name}' (known: {', '.join(ANALYSES)})")
     result = analyse(cat, name, view=f.view, level=f.level, k=k, source=source, target=target, **f.filters())

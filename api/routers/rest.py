@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from graph.catalog import Catalog
 
-from ..deps import JSON, Page, answer, catalog, compute, language, page as paging
+from ..deps import JSON, Page, answer, compute, context, page as paging
 from ..problems import responses
 
 router = APIRouter(tags=["questions"], responses=responses(404, 422), default_response_class=JSON)
@@ -23,18 +23,20 @@ async def list_pairings(
     programme: str | None = Query(None, max_length=100, description="programme id, e.g. P-XJ-2010"),
     year: int | None = Query(None, ge=1900, le=2100, description="active in this year"),
     q: str | None = Query(None, max_length=200, description="text in the labels, zh or en"),
-    page: Page = Depends(paging), cat: Catalog = Depends(catalog), lang: str = Depends(language),
+    page: Page = Depends(paging),
 ) -> JSON:
+    cat, lang = context(request)
+
     def result() -> dict:
         found = cat.find_pairings(supporter, recipient, field, mode, programme, year, q)
-        return page.apply([cat.pairing_item(p) for p in found])
+        return page.apply(found, cat.pairing_item)
     return await answer(request, lang, result)
 
 
 @router.get("/pairings/{id}", summary="One pairing with parent and sub-pairings, teams, people, evidence",
             response_model=dict)
-async def get_pairing(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
-                      lang: str = Depends(language)) -> JSON:
+async def get_pairing(request: Request, id: str = ID) -> JSON:
+    cat, lang = context(request)
     return await answer(request, lang, cat.pairing_detail, id)
 
 
@@ -46,8 +48,9 @@ async def pairing_instruments(
     kind: str | None = Query(None, description="hard-law or soft-law"),
     type: str | None = Query(None, description="constitution, law, administrative-regulation, leadership-directive, "
                                                "central-policy, bilateral-agreement, local-policy"),
-    cat: Catalog = Depends(catalog), lang: str = Depends(language),
 ) -> JSON:
+    cat, lang = context(request)
+
     def result() -> dict:
         items = cat.pairing_instruments(id, kind, type)
         return {"pairing": cat.ref(cat.iri("pairing", id)), "total": len(items), "items": items}
@@ -76,8 +79,8 @@ async def list_actors(request: Request,
                       q: str | None = Query(None, max_length=200, description="text in a label, zh or en"),
                       label: str | None = Query(None, max_length=200, description="an exact label or short name"),
                       level: str | None = Query(None, max_length=50),
-                      page: Page = Depends(paging), cat: Catalog = Depends(catalog),
-                      lang: str = Depends(language)) -> JSON:
+                      page: Page = Depends(paging)) -> JSON:
+    cat, lang = context(request)
     named = await compute(request, cat.actors_named, label) if label is not None else None
     return await _listing(request, "actor", cat, page, lang, q, lambda i: (level is None or i["level"] == level)
                           and (named is None or i["iri"] in named))
@@ -85,8 +88,8 @@ async def list_actors(request: Request,
 
 @router.get("/actors/{id}", summary="One actor: supports, supported by, members, parent, sub-organisations",
             response_model=dict)
-async def get_actor(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
-                    lang: str = Depends(language)) -> JSON:
+async def get_actor(request: Request, id: str = ID) -> JSON:
+    cat, lang = context(request)
     return await answer(request, lang, cat.actor_detail, id)
 
 
@@ -94,43 +97,43 @@ async def get_actor(request: Request, id: str = ID, cat: Catalog = Depends(catal
             response_model=dict)
 async def list_instruments(request: Request, q: str | None = Query(None, max_length=200),
                            kind: str | None = Query(None, pattern="^(hard-law|soft-law)$"),
-                           page: Page = Depends(paging), cat: Catalog = Depends(catalog),
-                           lang: str = Depends(language)) -> JSON:
+                           page: Page = Depends(paging)) -> JSON:
+    cat, lang = context(request)
     return await _listing(request, "instrument", cat, page, lang, q, lambda i: kind is None or i["kind"] == kind)
 
 
 @router.get("/instruments/{id}", summary="One instrument: what it governs and authorises, issuer, provisions",
             response_model=dict)
-async def get_instrument(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
-                         lang: str = Depends(language)) -> JSON:
+async def get_instrument(request: Request, id: str = ID) -> JSON:
+    cat, lang = context(request)
     return await answer(request, lang, cat.instrument_detail, id)
 
 
 @router.get("/programmes", summary="National programmes and rounds",
             response_model=dict)
 async def list_programmes(request: Request, q: str | None = Query(None, max_length=200),
-                          page: Page = Depends(paging), cat: Catalog = Depends(catalog),
-                          lang: str = Depends(language)) -> JSON:
+                          page: Page = Depends(paging)) -> JSON:
+    cat, lang = context(request)
     return await _listing(request, "programme", cat, page, lang, q)
 
 
 @router.get("/programmes/{id}", summary="One programme with its pairings and instruments",
             response_model=dict)
-async def get_programme(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
-                        lang: str = Depends(language)) -> JSON:
+async def get_programme(request: Request, id: str = ID) -> JSON:
+    cat, lang = context(request)
     return await answer(request, lang, cat.programme_detail, id)
 
 
 @router.get("/sources", summary="Sources, with how many resources each backs",
             response_model=dict)
 async def list_sources(request: Request, q: str | None = Query(None, max_length=200),
-                       page: Page = Depends(paging), cat: Catalog = Depends(catalog),
-                       lang: str = Depends(language)) -> JSON:
+                       page: Page = Depends(paging)) -> JSON:
+    cat, lang = context(request)
     return await _listing(request, "source", cat, page, lang, q)
 
 
 @router.get("/sources/{id}", summary="One source and everything it backs",
             response_model=dict)
-async def get_source(request: Request, id: str = ID, cat: Catalog = Depends(catalog),
-                     lang: str = Depends(language)) -> JSON:
+async def get_source(request: Request, id: str = ID) -> JSON:
+    cat, lang = context(request)
     return await answer(request, lang, cat.source_detail, id)
