@@ -107,7 +107,8 @@ def measure(url: str, variants: list[str], accept: str, requests: int, seconds: 
     try:
         for params in variants[:3]:
             client.get(params)
-        times, deadline, n = [], time.monotonic() + seconds, 0
+        # timed from the fourth variant on: the first three were warm-ups (and may now be cached)
+        times, deadline, n = [], time.monotonic() + seconds, 3
         while len(times) < requests and time.monotonic() < deadline:
             params = variants[n % len(variants)]
             n += 1
