@@ -115,12 +115,12 @@ class _Worker:
         self.sock.settimeout(START_SECONDS)
         try:
             _receive(self.sock)
-        except (OSError, EOFError):
-            self.kill()
-            code = self.process.exitcode
-            raise PakgError(f"a query worker did not start within {START_SECONDS} s" if code is None else
+        except (OSError, EOFError) as exc:
+            self.kill()  # and wait for it: its exit code is then known
+            raise PakgError(f"a query worker did not start within {START_SECONDS} s"
+                            if isinstance(exc, TimeoutError) else
                             f"a query worker could not open the dataset ({source.kind} {source.path}) and "
-                            f"exited with code {code}") from None
+                            f"exited with code {self.process.exitcode}") from None
         self.sock.setblocking(False)
 
     async def call(self, request) -> tuple[str, object]:

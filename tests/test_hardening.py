@@ -161,3 +161,22 @@ def test_a_worker_that_cannot_open_its_dataset_says_so(tmp_path):
         raise AssertionError("a worker started on a store that does not exist")
     assert "could not open the dataset" in message and str(missing) in message and "exited with code" in message
     assert time.monotonic() - started < 60
+
+
+def test_a_worker_that_does_not_start_in_time_is_stopped(tmp_path, monkeypatch):
+    import os
+
+    from graph import workers
+    from graph.errors import PakgError
+    fifo = tmp_path / "never-written.nq"
+    os.mkfifo(fifo)  # reading it blocks until a writer comes: the worker never gets ready
+    monkeypatch.setattr(workers, "START_SECONDS", 1)
+    started = time.monotonic()
+    try:
+        worker = workers._Worker(workers.DatasetSource("nquads", str(fifo)))
+    except PakgError as exc:
+        assert "did not start within 1 s" in str(exc)
+    else:
+        worker.kill()
+        raise AssertionError("a worker reading a dataset that never comes said it was ready")
+    assert time.monotonic() - started < 15
