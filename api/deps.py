@@ -1,7 +1,7 @@
 """Dependencies the routers share: the catalog, the language of labels, pagination."""
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import Callable
 
 import orjson
 from fastapi import Query, Request
@@ -9,8 +9,6 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from graph.catalog import Catalog, Shared
-
-T = TypeVar("T")
 
 
 class JSON(JSONResponse):
@@ -20,18 +18,15 @@ class JSON(JSONResponse):
         return orjson.dumps(content)
 
 
-async def compute(request: Request, fn: Callable[..., T], *args) -> T:
-    """Run a catalog call for this request.  Over an embedded store the work is in memory (micro- to
-    milliseconds), cheaper done at once than handed to a thread; over a remote endpoint it waits on the
-    network, so it goes to the thread pool and the event loop keeps serving."""
+async def answer(request: Request, fn: Callable[..., dict], *args) -> "JSON":
+    """The JSON answer of ``fn(catalog, *args)`` for this request, with labels in its language.  Over
+    an embedded store the work is in memory (micro- to milliseconds), cheaper done at once than handed
+    to a thread; over a remote endpoint it waits on the network, so it goes to the thread pool and the
+    event loop keeps serving."""
+    cat, lang = context(request)
     if snapshot(request).engine.embedded:
-        return fn(*args)
-    return await run_in_threadpool(fn, *args)
-
-
-async def answer(request: Request, lang: str, fn: Callable[..., dict], *args) -> "JSON":
-    """The JSON answer of a catalog call for this request, with labels in the chosen language."""
-    return JSON(localise(await compute(request, fn, *args), lang))
+        return JSON(localise(fn(cat, *args), lang))
+    return JSON(localise(await run_in_threadpool(fn, cat, *args), lang))
 
 
 def snapshot(request: Request):

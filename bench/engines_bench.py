@@ -9,19 +9,18 @@ the REST questions and of five SPARQL queries, sequentially after a warm-up; thr
 `--clients` concurrent clients for at most `--seconds` (or `--requests` each) per target; and
 the ratios pakg / peer for the same storage.  Two reference servers (bare_server.py, in memory)
 show what Python's HTTP layer alone costs: a query run in the request's thread behind a bare
-ASGI function, and behind one FastAPI route — with none of pakg's guard, limits or cache.  Each is measured twice: the same request
-repeated ("repeated": pakg answers it from its cache of answers after the first time), and
-distinct requests ("distinct": different pairings or regions, or the query text with a
-different comment each time, so that every answer is computed anew).  The client is the
-standard library's HTTP/1.1 client with kept-alive connections, the same for every server.
-Every server is started here on a loopback port and stopped at the end.  Prints figures;
-asserts nothing.
+ASGI function, and behind one FastAPI route — with none of pakg's guard, limits or cache.
+Each is measured twice: the same request repeated ("repeated": pakg answers it from its cache
+of answers after the first time), and distinct requests ("distinct": different pairings or
+regions, or the query text with a different comment each time, so that every answer is
+computed anew).  The client is the standard library's HTTP/1.1 client with kept-alive
+connections (measuring.py), the same for every server.  Every server is started here on a
+loopback port and stopped at the end.  Prints figures; asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import http.client
 import os
 import resource
 import shutil
@@ -42,6 +41,7 @@ sys.path.insert(0, str(HERE))
 
 from conftest import LiveServer, free_port  # noqa: E402
 from generate import generate, pairings_for  # noqa: E402
+from measuring import Client, percentile  # noqa: E402
 
 from graph.build import build, write_build  # noqa: E402
 from graph.store import write_store  # noqa: E402
@@ -69,31 +69,6 @@ CONSTRUCT {{ ?p pa:supporter ?s ; pa:recipient ?r }} WHERE {{ ?p pa:supporter ?s
     }
 
 
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
-
-
-class Client:
-    """A lean HTTP/1.1 client (the standard library's, one kept-alive connection): it costs the machine
-    far less per request than httpx, so that the figures are the servers', not the client's."""
-
-    def __init__(self, url: str, accept: str):
-        parts = urllib.parse.urlsplit(url)
-        self.host, self.port = parts.hostname, parts.port
-        self.headers = {"Accept": accept}
-        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
-
-    def get(self, target: str) -> int:
-        self.conn.request("GET", target, headers=self.headers)
-        response = self.conn.getresponse()
-        response.read()
-        return response.status
-
-    def close(self) -> None:
-        self.conn.close()
-
-
 def target(path: str, params: dict | None = None) -> str:
     return path + ("?" + urllib.parse.urlencode(params) if params else "")
 
@@ -102,7 +77,7 @@ def measure(url: str, variants: list[str], accept: str, requests: int, seconds: 
     """Latency (sequential) and throughput (``clients`` at once) of GET ``url`` + each of ``variants``
     (path and query string) in turn: one variant repeated measures an answer asked again; many distinct
     ones measure answers computed anew."""
-    client = Client(url, accept)
+    client = Client(url, accept=accept)
     failed = 0
     try:
         for params in variants[:3]:
@@ -119,7 +94,7 @@ def measure(url: str, variants: list[str], accept: str, requests: int, seconds: 
         client.close()
 
     def worker(k: int) -> tuple[int, int]:
-        done, bad, stop, c = 0, 0, time.monotonic() + seconds, Client(url, accept)
+        done, bad, stop, c = 0, 0, time.monotonic() + seconds, Client(url, accept=accept)
         try:
             while done < requests and time.monotonic() < stop:
                 bad += c.get(variants[(n + k + done * clients) % len(variants)]) != 200
@@ -165,9 +140,17 @@ def wait_for_sparql(url: str, tries: int) -> None:
 
 
 class Peer:
-    """A peer server started here on a loopback port."""
+    """A peer server started here on a loopback port; ``load_seconds`` from start to answering."""
 
-    proc: subprocess.Popen
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.started = time.perf_counter()
+
+    def launch(self, args: list[str], path: str, tries: int) -> None:
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_sparql(self.url + path, tries)
+        self.load_seconds = time.perf_counter() - self.started
 
     def stop(self):
         self.proc.terminate()
@@ -176,47 +159,33 @@ class Peer:
 
 class Oxigraph(Peer):
     def __init__(self, location: Path | None, nquads: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        started = time.perf_counter()
+        super().__init__()
         if location is not None:
             subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
                            check=True, capture_output=True)
         args = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]
-        self.proc = subprocess.Popen(args + (["--location", str(location)] if location else []),
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_sparql(self.url + "/query", 300)
+        self.launch(args + (["--location", str(location)] if location else []), "/query", 300)
         if location is None:
             with nquads.open("rb") as fh:
                 httpx.post(self.url + "/store", content=fh.read(), timeout=600,
                            headers={"Content-Type": "application/n-quads"}).raise_for_status()
-        self.load_seconds = time.perf_counter() - started
+            self.load_seconds = time.perf_counter() - self.started
 
 
 class Bare(Peer):
     """bare_server.py: a query run in the request's thread, nothing else (no guard, limits or cache)."""
 
     def __init__(self, framework: str, nquads: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        started = time.perf_counter()
-        self.proc = subprocess.Popen([sys.executable, str(HERE / "bare_server.py"), "--framework", framework,
-                                      "--port", str(self.port), "--nquads", str(nquads)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_sparql(self.url + "/query", 3000)
-        self.load_seconds = time.perf_counter() - started
+        super().__init__()
+        self.launch([sys.executable, str(HERE / "bare_server.py"), "--framework", framework,
+                     "--port", str(self.port), "--nquads", str(nquads)], "/query", 3000)
 
 
 class RdflibEndpoint(Peer):
     def __init__(self, ntriples: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        started = time.perf_counter()
-        self.proc = subprocess.Popen([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port",
-                                      str(self.port), str(ntriples)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        wait_for_sparql(self.url + "/", 6000)  # it loads the file before it listens
-        self.load_seconds = time.perf_counter() - started
+        super().__init__()
+        self.launch([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                     str(ntriples)], "/", 6000)  # it loads the file before it listens
 
 
 def run_scale(triples: int, args) -> None:

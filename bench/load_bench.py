@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import csv
-import http.client
 import itertools
 import random
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import LiveServer  # noqa: E402
+from measuring import Client, percentile  # noqa: E402
 
 PA = "https://w3id.org/pakg/ontology#"
 ID = "https://w3id.org/pakg/id/"
@@ -55,32 +55,6 @@ def requests_of_the_data() -> tuple[list[str], list[str]]:
               + [f"SELECT ?l WHERE {{ <{ID}programme/{p}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
                  for p in programmes])
     return rest, sparql
-
-
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
-
-
-class Client:
-    def __init__(self, url: str, timeout: float):
-        parts = urllib.parse.urlsplit(url)
-        self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
-        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-
-    def get(self, target: str) -> int:
-        try:
-            self.conn.request("GET", target)
-            response = self.conn.getresponse()
-            response.read()
-            return response.status
-        except (OSError, http.client.HTTPException):
-            self.conn.close()  # counted as a failure; the next request opens a new connection
-            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-            return 599
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def run(url: str, clients: int, seconds: float, pathological: int, fresh: bool = False) -> dict:

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from conftest import LiveServer  # noqa: E402
+from measuring import percentile  # noqa: E402
 
 from graph.analyses import ANALYSES, betweenness  # noqa: E402
 
@@ -43,11 +44,6 @@ def synthetic_support_network(nodes: int, seed: int = 7) -> nx.DiGraph:
         if rng.random() < 0.3:
             graph.add_edge(rng.randrange(supporters), supporter, pairings=1)
     return graph
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def main() -> None:

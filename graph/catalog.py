@@ -111,7 +111,7 @@ class Catalog:
     def save(self, directory: Path) -> Path:
         """Write every index (the lazy ones computed now) beside a store, atomically."""
         self._source_urls(), self.vocabulary(), self._governance_index(), self._parts_index()
-        state = {k: v for k, v in self.__dict__.items() if k != "engine" and not k.startswith("_shared")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("engine", "_memo")}
         target = Path(directory) / CATALOG_FILE
         tmp = target.with_name(target.name + ".tmp")
         with tmp.open("wb") as fh:
@@ -179,26 +179,21 @@ class Catalog:
     def sources(self, iris: list[str]) -> list[dict]:
         return [self.source_ref(s) for s in sorted(iris)]
 
+    def _shared(self, table: str, key: str, build):
+        """``build(key)``, made once per dataset version and kept (never saved with the catalog)."""
+        memo = self.__dict__.setdefault("_memo", {}).setdefault(table, {})
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = build(key)
+        return found
+
     def shared_ref(self, iri: str | None) -> Shared | None:
         """``ref`` built once per resource and shared by every answer that names it (read-only)."""
-        if not iri:
-            return None
-        memo = self.__dict__.setdefault("_shared_refs", {})
-        found = memo.get(iri)
-        if found is None:
-            found = memo[iri] = Shared(self.ref(iri))
-        return found
+        return self._shared("ref", iri, lambda i: Shared(self.ref(i))) if iri else None
 
     def shared_sources(self, iris: list[str]) -> list[Shared]:
         """``sources``, each built once and shared (read-only)."""
-        memo = self.__dict__.setdefault("_shared_sources", {})
-        out = []
-        for iri in sorted(iris):
-            found = memo.get(iri)
-            if found is None:
-                found = memo[iri] = Shared(self.source_ref(iri))
-            out.append(found)
-        return out
+        return [self._shared("source", s, lambda i: Shared(self.source_ref(i))) for s in sorted(iris)]
 
     def source_ref(self, iri: str) -> dict:
         r = self.resources.get(iri)
@@ -465,16 +460,14 @@ class Catalog:
     def _instrument_fields(self, iri: str) -> tuple[dict, dict]:
         """The fields of an instrument's entry in ``pairing_instruments`` that do not depend on the
         pairing — those before ``via`` and ``path`` and those after — built once per instrument."""
-        memo = self.__dict__.setdefault("_shared_instruments", {})
-        found = memo.get(iri)
-        if found is None:
+        def build(iri: str) -> tuple[dict, dict]:
             r = self.resources[iri]
             k, t = self.instrument_kind(iri)
             work_iri = self._part_of_iri(iri)
-            found = memo[iri] = ({**self.ref(iri), "kind": k, "type": t},
-                                 {"part_of": self.shared_ref(work_iri) if work_iri else None,
-                                  "confidence": r.confidence, "sources": self.shared_sources(r.sources)})
-        return found
+            return ({**self.ref(iri), "kind": k, "type": t},
+                    {"part_of": self.shared_ref(work_iri), "confidence": r.confidence,
+                     "sources": self.shared_sources(r.sources)})
+        return self._shared("instrument", iri, build)
 
     def instrument_kind(self, iri: str) -> tuple[str, str | None]:
         """('hard-law' | 'soft-law', type) of an instrument, or of the instrument an article belongs to."""

@@ -108,8 +108,8 @@ def write_store(result: Build, path: Path, keep: int = 3) -> Path:
 
     The REST catalog's indexes are computed here too and saved in the store's directory, so that
     a server opening the store answers at once.  Each version lives in its own directory beside
-    ``path`` (``.NAME.versions/VERSION``), filled under a temporary name and renamed when complete; ``path`` is a symbolic link switched with
-    one ``rename``.  A reader (or a server reloading) sees the old or the new store, never a mix;
+    ``path`` (``.NAME.versions/VERSION``), filled under a temporary name and renamed when
+    complete; ``path`` is a symbolic link switched with one ``rename``.  A reader (or a server reloading) sees the old or the new store, never a mix;
     a build killed at any point leaves ``path`` on the old version.  The ``keep`` newest versions
     stay on disk so that a server still reading an older one is not cut off.
     """

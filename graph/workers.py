@@ -235,7 +235,7 @@ class QueryPool:
     REMEMBERED = 1024  # query texts known to be heavy
 
     def __init__(self, source: DatasetSource, size: int, timeout: float, row_cap: int,
-                 light_budget: float = 1.0, heavy_size: int = 1, demote_for: float = 60.0):
+                 light_budget: float = 1.0, heavy_size: int = 2, demote_for: float = 60.0):
         self.timeout, self.row_cap, self.light_budget, self.demote_for = timeout, row_cap, light_budget, demote_for
         self.light = _Lane(source, size, 0)
         self.heavy = _Lane(source, heavy_size, 10) if heavy_size and light_budget < timeout else None
