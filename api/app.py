@@ -18,13 +18,14 @@ from graph import __version__
 from graph.build import build, write_build
 from graph.catalog import BadParameter, Catalog, NotFound
 from graph.config import base_iri, graph_names
-from graph.errors import BadQuery, PakgError, UnknownName
+from graph.errors import BadQuery, PakgError, StoreError, UnknownName
 from graph.sparql import NotAcceptable, QueryRefused, TooLarge, TooManyRequests, UpdateRefused
-from graph.store import Engine, store_version
-from graph.workers import Busy, DatasetSource, QueryPool, QueryTimeout
+from graph.store import Engine
+from graph.workers import Busy, DatasetSource, QueryCrashed, QueryMemory, QueryPool, QueryTimeout
 
 from .cache import AnswerCache, CacheMiddleware
 from .routers import entities, explorer, export, health, network, rest, sparql
+from .security import NOSNIFF, HeaderLimit, SecurityHeaders
 from .settings import Settings
 
 
@@ -52,7 +53,8 @@ def _error(status: int, message: str, **extra) -> JSONResponse:
 def add_error_handlers(app: FastAPI) -> None:
     statuses = [(NotFound, 404), (UnknownName, 404), (NotAcceptable, 406), (UpdateRefused, 403),
                 (TooManyRequests, 429),
-                (QueryRefused, 400), (BadQuery, 400), (QueryTimeout, 503), (Busy, 503), (PakgError, 400)]
+                (QueryRefused, 400), (BadQuery, 400), (QueryTimeout, 503), (QueryMemory, 503), (QueryCrashed, 503),
+                (Busy, 503), (PakgError, 400)]
 
     async def handle(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, TooLarge):
@@ -77,6 +79,13 @@ def add_error_handlers(app: FastAPI) -> None:
     for cls in (BadParameter, PakgError):
         app.add_exception_handler(cls, handle)
     app.add_exception_handler(RequestValidationError, validation)
+
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        # sent by Starlette's outermost middleware, past SecurityHeaders: it gets nosniff here
+        return JSONResponse({"detail": "internal error"}, status_code=500,
+                            headers={NOSNIFF[0].decode(): NOSNIFF[1].decode()})
+
+    app.add_exception_handler(Exception, internal)
 
 
 class BodyLimit:
@@ -159,42 +168,108 @@ class SnapshotMiddleware:
             current.active -= 1
 
 
-async def open_snapshot(settings: Settings, workdir: Path, in_flight: dict) -> Snapshot:
-    engine, source, base = await asyncio.to_thread(load, settings, workdir)
+class VersionMismatch(StoreError):
+    """A store version whose VERSION file names one dataset version while the dataset inside is another."""
+
+    def __init__(self, named: str, inside: str):
+        super().__init__(f"version mismatch: its VERSION file says {named} but the dataset inside is {inside}")
+
+
+async def open_snapshot(settings: Settings, workdir: Path, in_flight: dict, store: str | None = None,
+                        version: str | None = None) -> Snapshot:
+    """Open a dataset with its catalog and query workers.  ``store``: this store version's directory
+    (not wherever ``settings.store`` points by then); ``version``: refuse it (VersionMismatch) unless
+    its dataset is that version, before any worker starts.  Workers started for a snapshot that then
+    fails to open are stopped."""
+    opened = settings.model_copy(update={"store": store}) if store else settings
+    engine, source, base = await asyncio.to_thread(load, opened, workdir)
+    if version is not None and engine.version != version:
+        raise VersionMismatch(version, engine.version)
     directory = source.path if source.kind == "store" else None
     catalog = await asyncio.to_thread(Catalog.open, engine, base, directory)
     pool = QueryPool(source, settings.query_workers, settings.query_timeout, settings.row_cap,
-                     settings.light_budget, settings.heavy_workers)
-    await pool.start()
-    cache = AnswerCache(settings.cache_bytes, settings.cache_entry_bytes) if settings.cache_bytes else None
-    return Snapshot(engine, catalog, pool, base, [g.value for g in graph_names(base).values()], settings, in_flight,
-                    cache)
+                     settings.light_budget, settings.heavy_workers, memory_bytes=settings.worker_memory_mb << 20,
+                     max_bytes=settings.max_response_bytes,
+                     dataset_graphs=frozenset(g.value for g in graph_names(base).values()))
+    try:
+        await pool.start()
+        cache = AnswerCache(settings.cache_bytes, settings.cache_entry_bytes) if settings.cache_bytes else None
+        return Snapshot(engine, catalog, pool, base, [g.value for g in graph_names(base).values()], settings,
+                        in_flight, cache)
+    except BaseException:
+        await pool.close()
+        raise
+
+
+def _reload_log() -> logging.Logger:
+    """The "pakg" logger, writing to stderr when nothing is set up to show its lines (uvicorn sets up
+    only its own loggers, and without a handler an INFO line is dropped)."""
+    log = logging.getLogger("pakg")
+    if not log.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return log
+
+
+def _store_marker(path: str) -> tuple[str, str, tuple[int, int]] | None:
+    """The version directory ``path`` points to now, the version its VERSION file names, and that
+    file's identity (a version rebuilt under the same name is a new one to look at); None when there
+    is no VERSION file."""
+    real = os.path.realpath(path)
+    marker = Path(real) / "VERSION"
+    try:
+        stat = marker.stat()
+        version = marker.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return real, version, (stat.st_ino, stat.st_mtime_ns)
 
 
 async def watch_store(app: FastAPI, settings: Settings, workdir: Path) -> None:
-    """Swap to a newer store when `pakg build --store` has switched it (checked every reload_interval)."""
+    """Swap to a newer store when `pakg build --store` has switched it (checked every reload_interval).
+
+    A version that does not open (any error), or whose dataset is not the version its VERSION file
+    names, is refused: one log line, and it is not tried again unless it is rebuilt; the dataset
+    served stays.  Nothing stops the watcher but cancellation: an unexpected error is logged (once
+    while it repeats) and the next interval looks again."""
+    log = _reload_log()
+    refused: set[tuple] = set()
+    last_error = None
     while True:
         await asyncio.sleep(settings.reload_interval)
         try:
-            version = store_version(Path(settings.store))
-        except OSError:
-            continue
-        old = app.state.current
-        if version is None or version == old.engine.version:
-            continue
-        try:
-            fresh = await open_snapshot(settings, workdir, old.in_flight)
-        except PakgError as exc:
-            logging.getLogger("pakg").error("reload to %s failed, still serving %s: %s", version,
-                                            old.engine.version, exc)
-            continue
-        app.state.current = fresh
-        logging.getLogger("pakg").info("now serving dataset %s (was %s)", fresh.engine.version, old.engine.version)
-        for _ in range(600):  # let requests on the old snapshot finish (at most a minute)
-            if old.active == 0:
-                break
-            await asyncio.sleep(0.1)
-        await old.pool.close()
+            await _reload(app, settings, workdir, refused, log)
+            last_error = None
+        except Exception as exc:  # the watcher outlives any one check (cancellation is not an Exception)
+            text = f"{type(exc).__name__}: {exc}"
+            if text != last_error:
+                log.error("reload check failed (%s), still serving %s; will look again", text,
+                          app.state.current.engine.version)
+            last_error = text
+
+
+async def _reload(app: FastAPI, settings: Settings, workdir: Path, refused: set[tuple], log: logging.Logger) -> None:
+    found = _store_marker(settings.store)
+    old = app.state.current
+    if found is None or found[1] == old.engine.version or found in refused:
+        return
+    real, version, _ = found
+    try:
+        fresh = await open_snapshot(settings, workdir, old.in_flight, store=real, version=version)
+    except Exception as exc:
+        refused.add(found)
+        why = str(exc) if isinstance(exc, VersionMismatch) else f"cannot open it: {type(exc).__name__}: {exc}"
+        log.error("refused dataset %s at %s: %s; still serving %s", version, real, why, old.engine.version)
+        return
+    app.state.current = fresh
+    log.info("now serving dataset %s from %s (was %s)", fresh.engine.version, real, old.engine.version)
+    for _ in range(600):  # let requests on the old snapshot finish (at most a minute)
+        if old.active == 0:
+            break
+        await asyncio.sleep(0.1)
+    await old.pool.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -228,6 +303,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(SnapshotMiddleware)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes,  # outermost: before anything reads them
+                       max_headers=settings.max_headers)
 
     add_error_handlers(app)
     # the busiest first: a request is matched against the routes in this order

@@ -3,16 +3,28 @@
 A dataset version never changes, so the answer to a GET request — a REST question, a
 network, an analysis, a SPARQL query, an entity page — stays right for as long as that
 version is served.  ``AnswerCache`` keeps finished answers (status 200 only, each at
-most ``entry_bytes``, all together at most ``max_bytes``, least recently used first
-out); it lives on the snapshot, so a reload starts with an empty one and no answer of
-one version is ever served under another.  Requests that differ in path, query string,
-``Accept`` or ``Accept-Language`` are different entries.  A hit is marked ``X-Cache: hit``.
+most ``entry_bytes``, all together at most ``max_bytes`` — key, headers and body counted —
+least recently used first out); it lives on the snapshot, so a reload starts with an empty
+one and no answer of one version is ever served under another.  A hit is marked
+``X-Cache: hit``.
+
+An entry is keyed on the path, the query string and what the request's headers decide,
+never on their raw text: the formats its ``Accept`` negotiates (``negotiated_formats``) and
+whether it names HTML or Turtle (which pick the HTML pages), and the label language its
+``Accept-Language`` chooses ('zh' or 'en').  So two headers that negotiate the same are one
+entry, and however large or varied the headers, a key stays a few bytes past the URL.  Every
+answer but the explorer's files says ``Vary: Accept, Accept-Language`` (CORS adds ``Origin``).
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 
+from graph.sparql import negotiated_formats
+
+from .deps import label_language
+
 Key = tuple[bytes, bytes, bytes, bytes]
+VARY = (b"vary", b"Accept, Accept-Language")
 FILES = ("/static/", "/vendor/")  # files on disk, not answers from the dataset
 FILE_PATHS = {"/", "/favicon.ico"}
 
@@ -34,7 +46,7 @@ class AnswerCache:
         return found[0], found[1]
 
     def put(self, key: Key, headers: list, body: bytes) -> None:
-        cost = len(body) + sum(len(k) + len(v) for k, v in headers)
+        cost = sum(map(len, key)) + len(body) + sum(len(k) + len(v) for k, v in headers)
         if cost > self.entry_bytes or cost > self.max_bytes or key in self._entries:
             return
         self._entries[key] = (headers, body, cost)
@@ -53,13 +65,12 @@ class CacheMiddleware:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        snapshot = scope.get("pakg.snapshot") if scope["type"] == "http" else None
-        cache: AnswerCache | None = getattr(snapshot, "cache", None)
-        if cache is None or scope["method"] != "GET" or scope["path"] in FILE_PATHS or scope["path"].startswith(FILES):
+        if scope["type"] != "http" or scope["path"] in FILE_PATHS or scope["path"].startswith(FILES):
             return await self.app(scope, receive, send)
-        headers = dict(scope["headers"])
-        key = (scope["path"].encode(), scope["query_string"], headers.get(b"accept", b""),
-               headers.get(b"accept-language", b""))
+        cache: AnswerCache | None = getattr(scope.get("pakg.snapshot"), "cache", None)
+        if cache is None or scope["method"] != "GET":
+            return await self.app(scope, receive, _varied(send))
+        key = cache_key(scope)
         found = cache.get(key)
         if found is not None:
             stored, body = found
@@ -73,8 +84,9 @@ class CacheMiddleware:
         async def keep(message):
             nonlocal chunks, seen
             if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), VARY]
                 # copied now: the middlewares outside add their own headers to this very message
-                kept_headers.extend(message.get("headers", []))
+                kept_headers.extend(message["headers"])
                 if message["status"] != 200:
                     chunks = None
             elif message["type"] == "http.response.body" and chunks is not None:
@@ -88,3 +100,27 @@ class CacheMiddleware:
             await send(message)
 
         await self.app(scope, receive, keep)
+
+
+def cache_key(scope) -> Key:
+    """What an answer to this GET depends on (see the module's docstring), in a few bytes past the URL."""
+    accept, accept_language = _first(scope["headers"], b"accept"), _first(scope["headers"], b"accept-language")
+    # the HTML pages are chosen by these two (api/routers/sparql.py `_wants_html`, entities.py)
+    pages = b"H" if b"text/html" in accept else b"-", b"T" if b"text/turtle" in accept else b"-"
+    formats = negotiated_formats(accept.decode("latin-1")).encode()
+    language = label_language(accept_language.decode("latin-1")).encode()
+    return scope["path"].encode(), scope["query_string"], b"".join(pages) + b" " + formats, language
+
+
+def _first(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
+    """The first value of a header, as the handlers read it (Starlette's ``headers.get``): a request
+    that repeats a header is keyed on the value its answer was made from."""
+    return next((value for key, value in headers if key == name), b"")
+
+
+def _varied(send):
+    async def with_vary(message):
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", []), VARY]
+        await send(message)
+    return with_vary

@@ -8,6 +8,7 @@ from fastapi import Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from graph.accept import accept_entries
 from graph.catalog import Catalog, Shared
 
 
@@ -43,21 +44,18 @@ def context(request: Request) -> tuple[Catalog, str]:
 
 def language(request: Request) -> str:
     """'zh' or 'en', from Accept-Language by q-value; English when nothing fits."""
-    best, best_q = "en", -1.0
-    for order, part in enumerate(request.headers.get("accept-language", "").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        tag = fields[0].lower()
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        lang = "zh" if tag.startswith("zh") else "en" if tag.startswith("en") else None
-        if lang and q > best_q:
-            best, best_q = lang, q
-    return best
+    return label_language(request.headers.get("accept-language"))
+
+
+def label_language(accept_language: str | None) -> str:
+    """'zh' or 'en': the first of them by q-value among the header's entries (read by
+    ``accept_entries``, bounded); English when nothing fits."""
+    for tag, _ in accept_entries(accept_language):  # highest q first
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
 
 
 def localise(value, lang: str):

@@ -1,7 +1,9 @@
 """Service settings, read from the environment with the ``PAKG_`` prefix (e.g. ``PAKG_PORT``)."""
 from __future__ import annotations
 
-from pydantic import Field
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.config import DATA_DIR
@@ -25,14 +27,36 @@ class Settings(BaseSettings):
     query_workers: int = Field(2, ge=1, le=32)  # worker processes that run SPARQL queries (the light lane)
     heavy_workers: int = Field(2, ge=0, le=32)  # and those, at lower CPU priority, for queries past the budget
     light_budget: float = Field(1.0, gt=0)      # seconds a query may run in the light lane before it moves
+    worker_memory_mb: int = Field(1024, ge=0)   # memory a query worker may take beyond its dataset (0: no limit)
     max_query_bytes: int = Field(16 * 1024, gt=0)          # longer query text: 413 (POST) / 414 (GET)
     max_body_bytes: int = Field(64 * 1024, gt=0)           # request bodies, counted as they stream in: 413
+    max_header_bytes: int = Field(16 * 1024, ge=1024)      # request headers, names and values in all: 431
+    max_headers: int = Field(100, ge=10)                   # request header lines: 431
     max_response_bytes: int = Field(64 * 1024 * 1024, gt=0)  # a larger SPARQL answer: 413
     max_concurrent_per_client: int = Field(4, ge=1)        # SPARQL requests in flight per client address: 429
     cache_bytes: int = Field(64 * 1024 * 1024, ge=0)       # answers kept per dataset version (0: no cache)
     cache_entry_bytes: int = Field(8 * 1024 * 1024, ge=0)  # the largest answer kept
     access_log: bool = True           # one line per request on stderr (uvicorn's access log)
-    public_url: str | None = None     # where this service is reached, for the service description
+    public_url: str | None = None     # where this service is reached (https://kg.example.org): the base of
+    #                                   the absolute links it gives (SPARQL service description, VoID); by
+    #                                   default http://{host}:{port}, never the request's Host header
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("PAKG_PUBLIC_URL must be an http:// or https:// URL without a query or fragment")
+        return value.rstrip("/")
+
+    def base_url(self) -> str:
+        """Where this service is reached: ``public_url``, else the address it listens on."""
+        if self.public_url:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def endpoint_auth(self) -> tuple[str, str] | None:
         return (self.endpoint_user, self.endpoint_password or "") if self.endpoint_user else None

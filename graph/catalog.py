@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from . import queries
 from .build import PATHS
 from .config import DCTERMS, ELI, ORG, PA, PROV, SKOS
@@ -335,9 +337,14 @@ class Catalog:
 
     # ---- neighbourhoods ------------------------------------------------------------------
     def neighbourhood(self, iri: str) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-        """Outgoing and incoming statements of a resource, by predicate IRI."""
+        """Outgoing and incoming statements of a resource, by predicate IRI (none for text that
+        cannot be an IRI: with a space, <, ", {, \\, a control character, a bare % …)."""
         out: defaultdict[str, list[dict]] = defaultdict(list)
         inc: defaultdict[str, list[dict]] = defaultdict(list)
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            return out, inc
         for row in queries.run(self.engine, "neighbourhood", resource=iri):
             value = {"value": row["o"], "label_zh": row.get("o_label_zh"), "label_en": row.get("o_label_en")}
             (out if row["direction"] == "out" else inc)[row["p"]].append(value)

@@ -229,13 +229,24 @@ def cmd_load(args) -> int:
 
 def cmd_serve(args) -> int:
     import uvicorn
+    from pydantic import ValidationError
 
     from api.app import create_app
     from api.settings import Settings
-    settings = Settings(host=args.host, port=args.port, data_dir=args.data,
-                        **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v})
+    try:
+        settings = Settings(host=args.host, port=args.port, data_dir=args.data,
+                            **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v})
+    except ValidationError as exc:
+        raise PakgError("; ".join(f"PAKG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                                  for e in exc.errors())) from None
+    if settings.store:  # a store that cannot be opened is said in one line, before the server starts
+        Engine.open(Path(os.path.realpath(settings.store)))
+    # server_header=False: no `server: uvicorn`.  The header limits are checked by the app (431); when
+    # uvicorn runs on h11 rather than httptools, h11 also stops a request line and header block larger
+    # than the headers allowed plus a GET query's URL (up to 3 bytes a query byte, percent-encoded)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
-                access_log=settings.access_log)
+                access_log=settings.access_log, server_header=False,
+                h11_max_incomplete_event_size=settings.max_header_bytes + 4 * settings.max_query_bytes)
     return 0
 
 

@@ -35,6 +35,7 @@ from .config import ORG, PA
 
 LEVELS = ("province", "prefecture", "county", "institution")
 VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")
+DIRECTED_VIEWS = ("support", "governance", "chain")  # DiGraph; the co-… projections and micro are undirected
 FORMATS = {"cytoscape": "application/json", "node-link": "application/json", "graphml": "application/xml",
            "gexf": "application/xml", "csv": "text/csv"}
 EXTENSIONS = {"cytoscape": "cyjs", "node-link": "json", "graphml": "graphml", "gexf": "gexf", "csv": "csv"}

@@ -19,16 +19,11 @@ import pyoxigraph as ox
 
 from .build import Build
 from .errors import PakgError, StoreError
+from .guard import shape
 
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 QUADS_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def _words(text: str) -> list[str]:
-    from .sparql import tokens
-    return [v.upper() for k, v in tokens(text) if k == "word"]
 
 
 def with_values(text: str, substitutions: dict | None) -> str:
@@ -54,10 +49,9 @@ class RemoteStore:
     def query(self, text: str, *, substitutions=None, use_default_graph_as_union: bool = False,
               default_graph=None, named_graphs=None, **_):
         text = with_values(text, substitutions)
-        words = _words(text)
-        form = next((w for w in words if w in FORMS), "SELECT")
+        form, own_dataset = shape(text)
         params: dict[str, list[str]] = {}
-        if "FROM" not in words:  # a query's own FROM clauses keep their meaning
+        if not own_dataset:  # a query's own FROM clauses keep their meaning
             if default_graph:
                 params["default-graph-uri"] = [g.value for g in default_graph]
             elif use_default_graph_as_union:

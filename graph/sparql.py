@@ -1,32 +1,27 @@
-"""The SPARQL 1.1 endpoint's logic: a guard before the engine, content negotiation, capped results.
+"""The SPARQL 1.1 endpoint's logic: content negotiation, running a query, capped results.
 
-``analyse`` reads a query's tokens before anything runs it: it finds the query form and
-refuses updates (read-only), federation (``SERVICE``), ``LOAD`` and ``FROM``/``FROM NAMED``
-naming anything that is not a graph of this dataset.  ``execute`` parses and runs an
-analysed query on a store (reporting syntax errors with the parser's position) and writes
-the answer in the negotiated format, cutting it at a row cap and saying so.
+What a query does is decided before it runs by ``graph.guard`` (on a real parse); ``execute``
+runs a query the guard passed on a store (reporting syntax errors with the engine's position)
+and writes the answer in the negotiated format, cutting it at a row cap and saying so, and
+stopping as soon as the answer passes its byte cap.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 import pyoxigraph as ox
 
+from .accept import accept_entries
 from .errors import BadQuery, PakgError
 from .formats import RDF_FORMATS
-
-
-class QueryRefused(PakgError):
-    """A query this server will not run (federation, LOAD, foreign FROM): answered with 400."""
-
-
-class UpdateRefused(PakgError):
-    """A SPARQL Update: the endpoint is read-only (403)."""
+from .guard import QueryInfo, QueryRefused, UpdateRefused, analyse  # noqa: F401  (the endpoint's guard)
 
 
 class TooLarge(PakgError):
@@ -76,103 +71,15 @@ ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xm
            "text/tab-separated-values": "tsv", "text/csv": "csv"}
 DEFAULTS = {"SELECT": "json", "ASK": "json", "CONSTRUCT": "turtle", "DESCRIBE": "turtle"}
 
-# ---- reading a query without running it ---------------------------------------------
-
-TOKEN = re.compile(r'''
-    (?P<comment>\#[^\n]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_]+)
-  | (?P<pname>(?:[A-Za-z][\w\-.]*)?:[\w\-.%]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*)
-  | (?P<other>\S)
-''', re.VERBOSE)
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-@dataclass(frozen=True)
-class QueryInfo:
-    form: str
-    text: str
-
-
-def tokens(text: str) -> list[tuple[str, str]]:
-    out = []
-    for m in TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind != "comment":
-            out.append((kind, m.group()))
-    return out
-
-
-def analyse(text: str, dataset_graphs: set[str]) -> QueryInfo:
-    """Check a query before it runs; raise UpdateRefused or QueryRefused, or BadQuery when it names no
-    query form.  Reading the tokens is enough to refuse: no engine sees a refused query, not even to
-    parse it.  Syntax errors (with the parser's position) come from ``execute``, which parses first."""
-    parts = tokens(text)
-    words = [(i, v.upper()) for i, (k, v) in enumerate(parts) if k == "word"]
-    upper = [w for _, w in words]
-    if "SERVICE" in upper:
-        raise QueryRefused("SERVICE (federated query) is not allowed: this server makes no outbound requests")
-    if _looks_like_update(words):  # a query starts (after its prologue) with its form, never so
-        raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
-    for index, word in words:
-        if word == "FROM":
-            nxt = parts[index + 1:index + 3]
-            iri = next((v for k, v in nxt if k == "iri"), None)
-            if iri is None or iri[1:-1] not in dataset_graphs:
-                raise QueryRefused("FROM and FROM NAMED may name only graphs of this dataset: "
-                                   + ", ".join(sorted(dataset_graphs)))
-    form = next((w for w in upper if w in FORMS), None)
-    if form is None:
-        raise BadQuery("malformed query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return QueryInfo(form, text)
-
-
-def _looks_like_update(words: list[tuple[int, str]]) -> bool:
-    """An update starts (after PREFIX/BASE declarations) with an update keyword or WITH."""
-    for _, word in words:
-        if word in ("PREFIX", "BASE"):
-            continue
-        return word in UPDATE_WORDS or word == "WITH"
-    return False
-
-
 # ---- content negotiation ---------------------------------------------------------------
 
-def _accept_entries(accept: str) -> list[tuple[str, float, int]]:
-    entries = []
-    for order, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        entries.append((media, q, order))
-    return entries
-
-
-def negotiate(form: str, accept: str | None, format_param: str | None) -> ResultFormat:
-    """Pick the answer format: ``format`` wins; else the Accept header by q-value; else the default."""
+def _choose(form: str, entries: Sequence[tuple[str, float]]) -> ResultFormat | None:
+    """The format of ``form`` the Accept entries prefer: highest q, then a named type over a range,
+    then the earlier entry; None when none fits."""
     supported = [f for f in FORMATS.values() if form in f.forms]
-    media_types = [f.media_type for f in supported]
-    if format_param:
-        name = ALIASES.get(format_param.lower(), format_param.lower())
-        if name in FORMATS and form in FORMATS[name].forms:
-            return FORMATS[name]
-        raise NotAcceptable(f"format '{format_param}' cannot express a {form} answer", media_types)
-    if not accept:
-        return FORMATS[DEFAULTS[form]]
     best: tuple[float, int, int] | None = None
     chosen = None
-    for media, q, order in _accept_entries(accept):
+    for order, (media, q) in enumerate(entries):
         if q <= 0:
             continue
         if media in ("*/*", "application/*", "text/*"):
@@ -189,9 +96,43 @@ def negotiate(form: str, accept: str | None, format_param: str | None) -> Result
         key = (q, specificity, -order)
         if best is None or key > best:
             best, chosen = key, candidate
-    if chosen is None:
-        raise NotAcceptable(f"no format acceptable to '{accept}' can express a {form} answer", media_types)
     return chosen
+
+
+def negotiate(form: str, accept: str | None, format_param: str | None) -> ResultFormat:
+    """Pick the answer format: ``format`` wins; else the Accept header by q-value; else the default."""
+    media_types = [f.media_type for f in FORMATS.values() if form in f.forms]
+    if format_param:
+        name = ALIASES.get(format_param.lower(), format_param.lower())
+        if name in FORMATS and form in FORMATS[name].forms:
+            return FORMATS[name]
+        raise NotAcceptable(f"format '{_quote(format_param)}' cannot express a {form} answer", media_types)
+    if not accept:
+        return FORMATS[DEFAULTS[form]]
+    chosen = _choose(form, accept_entries(accept))
+    if chosen is None:
+        raise NotAcceptable(f"no format acceptable to '{_quote(accept)}' can express a {form} answer", media_types)
+    return chosen
+
+
+def negotiated_formats(accept: str | None) -> str:
+    """What an Accept header chooses for each query form, in a few bytes ('json json turtle turtle';
+    '-' where it accepts none): everything a format negotiated by ``negotiate`` without a ``format``
+    parameter depends on, however long the header.  Headers that give the same string get the same
+    answers (the answer cache keys on it)."""
+    if not accept:
+        return " ".join(DEFAULTS.values())
+    return _formats(tuple(accept_entries(accept)))
+
+
+@lru_cache(maxsize=256)
+def _formats(entries: tuple[tuple[str, float], ...]) -> str:
+    return " ".join(getattr(_choose(form, entries), "name", "-") for form in DEFAULTS)  # each form
+
+
+def _quote(text: str, limit: int = 64) -> str:
+    """A client's text, as quoted back in an error message: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # ---- running and writing ----------------------------------------------------------------
@@ -204,8 +145,17 @@ class Answer:
     rows: int
 
 
-_PARSER = ox.Store()  # empty: parses a query for a store that is not pyoxigraph's, answering at once
 NATIVE_JSON_ROW_BYTES = 400  # JSON answers up to this many bytes per capped row are written by the engine
+TERM_OVERHEAD = 48  # bytes an answer spends on a term besides its value (markup, quotes, datatype)
+
+
+class QueryFailed(BadQuery):
+    """The engine stopped a query while running it.  The engine's own text (which may quote what
+    a remote server answered) is kept in ``detail`` for the log, never shown to the client."""
+
+    def __init__(self, detail: str):
+        super().__init__("the query failed while running")
+        self.detail = detail
 
 
 class _Full(Exception):
@@ -229,10 +179,10 @@ class _Capped(io.RawIOBase):
         return len(chunk)
 
 
-def _native_json(result: ox.QuerySolutions, media_type: str, row_cap: int) -> Answer | None:
+def _native_json(result: ox.QuerySolutions, media_type: str, row_cap: int, max_bytes: int) -> Answer | None:
     """SELECT results in JSON as the engine writes them (much faster than term by term in Python),
     cut at the row cap after reading them back; None when the answer is too large to write this way."""
-    sink = _Capped(NATIVE_JSON_ROW_BYTES * row_cap)
+    sink = _Capped(min(NATIVE_JSON_ROW_BYTES * row_cap, max_bytes))
     try:
         result.serialize(sink, format=ox.QueryResultsFormat.JSON)
     except _Full:
@@ -246,8 +196,24 @@ def _native_json(result: ox.QuerySolutions, media_type: str, row_cap: int) -> An
     return Answer(orjson.dumps(parsed), media_type, True, row_cap)
 
 
+def too_large(max_bytes: int) -> TooLarge:
+    return TooLarge(f"the answer is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
+
+
+def _size(term) -> int:
+    if term is None:
+        return 0
+    if isinstance(term, ox.Triple):
+        return _size(term.subject) + _size(term.predicate) + _size(term.object)
+    return len(term.value) + TERM_OVERHEAD
+
+
 def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
-            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Answer:
+            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+            max_bytes: int = 64 * 1024 * 1024) -> Answer:
+    """Run a query the guard passed and write its answer, at most ``row_cap`` rows (or triples) and
+    ``max_bytes`` bytes: the answer is measured as its rows are read, and reading stops (TooLarge)
+    as soon as it is past the cap, so no more than the cap is ever held."""
     kwargs: dict = {}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -256,37 +222,35 @@ def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
-        if not isinstance(store, ox.Store):  # same syntax errors, with positions, whatever the backend
-            _PARSER.query(info.text)
         result = store.query(info.text, **kwargs)
         if fmt.name == "json" and isinstance(result, ox.QuerySolutions):
-            answer = _native_json(result, fmt.media_type, row_cap)
+            answer = _native_json(result, fmt.media_type, row_cap, max_bytes)
             if answer is not None:
                 return answer
             result = store.query(info.text, **kwargs)  # too large for that: again, stopping at the cap
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                if len(rows) == row_cap:
-                    return Answer(write_solutions(fmt.name, variables, rows), fmt.media_type, True, len(rows))
-                rows.append(tuple(solution))
-            return Answer(write_solutions(fmt.name, variables, rows), fmt.media_type, False, len(rows))
         if isinstance(result, ox.QueryBoolean):
             return Answer(write_boolean(fmt.name, bool(result)), fmt.media_type, False, 1)
-        triples = []
-        truncated = False
-        for triple in result:
-            if len(triples) == row_cap:
+        items, size, truncated = [], 0, False
+        for item in result:
+            if len(items) == row_cap:
                 truncated = True
                 break
-            triples.append(triple)
-        spec = RDF_FORMATS[fmt.name]
-        return Answer(ox.serialize(triples, format=spec.format), fmt.media_type, truncated, len(triples))
+            item = tuple(item) if isinstance(result, ox.QuerySolutions) else item
+            size += sum(map(_size, item)) if isinstance(item, tuple) else _size(item)
+            if size > max_bytes:
+                raise too_large(max_bytes)
+            items.append(item)
+        if isinstance(result, ox.QuerySolutions):
+            body = write_solutions(fmt.name, [v.value for v in result.variables], items)
+        else:
+            body = ox.serialize(items, format=RDF_FORMATS[fmt.name].format)
+        if len(body) > max_bytes:
+            raise too_large(max_bytes)
+        return Answer(body, fmt.media_type, truncated, len(items))
     except SyntaxError as exc:
         raise BadQuery(f"malformed query: {exc}") from None
     except (RuntimeError, ValueError, OSError) as exc:
-        raise BadQuery(f"the query failed: {exc}") from None
+        raise QueryFailed(str(exc)) from None
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -28,7 +28,10 @@ class Engine:
     def __init__(self, store: ox.Store, location: str = "memory"):
         self.store = store
         self.location = location
-        rows = list(self.store.query(VERSION_QUERY, use_default_graph_as_union=True))
+        try:
+            rows = list(self.store.query(VERSION_QUERY, use_default_graph_as_union=True))
+        except (OSError, RuntimeError) as exc:  # damaged files, or an endpoint that does not answer
+            raise StoreError(f"{location}: cannot read the store ({exc})") from None
         if not rows:
             raise StoreError(f"{location}: no pakg dataset in this store (build it with 'pakg build')")
         self.version: str = rows[0]["version"].value
@@ -67,7 +70,7 @@ class Engine:
             raise StoreError(f"{path}: no store here (build one with 'pakg build --store {path}')")
         try:
             store = ox.Store.read_only(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # (the engine reports damaged files as RuntimeError)
             raise StoreError(f"{path}: cannot open the store ({exc})") from exc
         return cls(store, str(path))
 

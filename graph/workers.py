@@ -10,6 +10,7 @@ expensive ones, which run apart at a lower CPU priority.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -24,13 +25,24 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from .errors import BadQuery, PakgError
-from .sparql import Answer, QueryInfo, ResultFormat, execute
+from .guard import QueryRefused, UpdateRefused, analyse
+from .sandbox import MEMORY_EXIT_SIGNAL, confine
+from .sparql import Answer, NotAcceptable, QueryFailed, TooLarge, execute, negotiate
 
 CONTEXT = multiprocessing.get_context("spawn")
+log = logging.getLogger("pakg")
 
 
 class QueryTimeout(PakgError):
     """The query ran past the deadline and was stopped (503)."""
+
+
+class QueryMemory(PakgError):
+    """The query took more memory than a worker may have and was stopped (503)."""
+
+
+class QueryCrashed(PakgError):
+    """The worker running the query died (503)."""
 
 
 class Busy(PakgError):
@@ -46,6 +58,10 @@ class DatasetSource:
     auth: tuple[str, str] | None = None
     timeout: float = 60.0
 
+    @property
+    def embedded(self) -> bool:
+        return self.kind != "remote"
+
     def open(self):
         if self.kind == "store":
             return ox.Store.read_only(os.path.realpath(self.path))
@@ -59,6 +75,8 @@ class DatasetSource:
 
 FRAME = struct.Struct("!Q")  # every message: its length, then a pickle
 START_SECONDS = 120  # for a worker to open its dataset and say it is ready
+PAGE = os.sysconf("SC_PAGE_SIZE")
+LIGHT_GROWTH = 64 << 20  # a query whose worker grows by more than this in the light lane is heavy
 
 
 def _read_exactly(sock: socket.socket, size: int) -> bytes:
@@ -81,32 +99,69 @@ def _receive(sock: socket.socket):
     return pickle.loads(_read_exactly(sock, FRAME.unpack(_read_exactly(sock, FRAME.size))[0]))
 
 
-def _serve(conn: Connection, source: DatasetSource, nice: int = 0) -> None:
+def _serve(conn: Connection, source: DatasetSource, nice: int = 0, memory_bytes: int | None = None) -> None:
     sock = socket.socket(fileno=os.dup(conn.fileno()))
     conn.close()
     if nice:
         os.nice(nice)
     store = source.open()
-    _send(sock, ("ready", os.getpid()))
+    # an embedded dataset is all a worker needs: no network, no other file, a bounded memory
+    confined = confine([os.path.realpath(source.path)] if source.kind == "store" else [], memory_bytes) \
+        if source.embedded else []
+    _send(sock, ("ready", os.getpid(), confined))
     while True:
         try:
-            info, fmt, cap, default_graphs, named_graphs = _receive(sock)
+            request: Request = _receive(sock)
         except (EOFError, OSError):
             return
         try:
-            _send(sock, ("ok", execute(store, info, fmt, cap, default_graphs, named_graphs)))
+            _send(sock, ("ok", _answer(store, request), None))
+        except NotAcceptable as exc:
+            _send(sock, ("NotAcceptable", str(exc), exc.supported))
+        except QueryFailed as exc:
+            _send(sock, ("QueryFailed", exc.detail, None))
         except PakgError as exc:
-            _send(sock, ("error", str(exc)))
+            _send(sock, (type(exc).__name__ if type(exc).__name__ in REFUSALS else "BadQuery", str(exc), None))
+        except MemoryError:
+            _send(sock, ("QueryMemory", "", None))
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a worker is asked: a query text as received, and how to answer it."""
+
+    text: str
+    accept: str | None
+    format: str | None
+    default_graphs: list[str] | None
+    named_graphs: list[str] | None
+    dataset_graphs: frozenset[str]
+    row_cap: int
+    max_bytes: int
+
+
+def _answer(store, request: Request) -> Answer:
+    """In the worker: the guard reads the query (a parse can be slow on hostile text, so it is done
+    here, where it can be stopped, and never in the server's event loop), then the engine runs the
+    text as the guard read it."""
+    info = analyse(request.text, request.dataset_graphs)
+    fmt = negotiate(info.form, request.accept, request.format)
+    return execute(store, info, fmt, request.row_cap, request.default_graphs, request.named_graphs, request.max_bytes)
+
+
+REFUSALS = {cls.__name__: cls for cls in (UpdateRefused, QueryRefused, TooLarge, BadQuery)}
 
 
 class _Worker:
     """One worker process and the socket to it: started (blocking) in a thread, then talked to from
     the event loop through asyncio streams, so a query costs no thread hand-off."""
 
-    def __init__(self, source: DatasetSource, nice: int = 0):
+    def __init__(self, source: DatasetSource, nice: int = 0, memory_bytes: int | None = None):
         parent, child = CONTEXT.Pipe()  # a socket pair
-        self.process = CONTEXT.Process(target=_serve, args=(child, source, nice), daemon=True)
+        self.process = CONTEXT.Process(target=_serve, args=(child, source, nice, memory_bytes), daemon=True)
         self.process.start()
+        if nice:  # at once: starting a worker (an interpreter, the dataset) costs CPU too
+            self.renice(nice)
         child.close()
         self.sock = socket.socket(fileno=os.dup(parent.fileno()))
         parent.close()
@@ -114,7 +169,7 @@ class _Worker:
         self.writer: asyncio.StreamWriter | None = None
         self.sock.settimeout(START_SECONDS)
         try:
-            _receive(self.sock)
+            self.confined: list[str] = _receive(self.sock)[2]
         except (OSError, EOFError) as exc:
             self.kill()  # and wait for it: its exit code is then known
             raise PakgError(f"a query worker did not start within {START_SECONDS} s"
@@ -122,6 +177,7 @@ class _Worker:
                             f"a query worker could not open the dataset ({source.kind} {source.path}) and "
                             f"exited with code {self.process.exitcode}") from None
         self.sock.setblocking(False)
+        self.at_rest = self.resident()
 
     async def call(self, request) -> tuple[str, object]:
         if self.writer is None:
@@ -139,6 +195,23 @@ class _Worker:
         except OSError:
             pass  # it has just exited: nothing to lower
 
+    def resident(self) -> int:
+        """Bytes of memory the worker holds now (0 once it is gone)."""
+        try:
+            with open(f"/proc/{self.process.pid}/statm") as statm:
+                return int(statm.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def ended_by(self) -> int | None:
+        """After the worker died: the signal that ended it (None if it exited or is still running)."""
+        self.process.join(timeout=2)
+        code = self.process.exitcode
+        return -code if code is not None and code < 0 else None
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -149,29 +222,53 @@ class _Worker:
             self.sock.close()
 
 
+_warned: set = set()  # a missing confinement is reported once
+
+
 class _Lane:
     """Workers of one priority: ``size`` of them, kept filled (a stopped worker is replaced in the
     background); a worker may join from another lane, and a lane over its size retires the surplus
     as it comes back idle."""
 
-    def __init__(self, source: DatasetSource, size: int, nice: int):
-        self.source, self.size, self.nice = source, size, nice
+    def __init__(self, source: DatasetSource, size: int, nice: int, memory_bytes: int | None = None):
+        self.source, self.size, self.nice, self.memory_bytes = source, size, nice, memory_bytes
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self.members: set[_Worker] = set()
         self._spawning: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(asyncio.to_thread(_Worker, self.source, self.nice)
-                                         for _ in range(self.size)))
+        started = await asyncio.gather(*(asyncio.to_thread(self._new) for _ in range(self.size)),
+                                       return_exceptions=True)
+        workers = [w for w in started if isinstance(w, _Worker)]
+        failed = next((e for e in started if isinstance(e, BaseException)), None)
+        if failed is not None:  # none is left running behind a lane that did not start
+            for worker in workers:
+                worker.kill()
+            raise failed
         for worker in workers:
             self.members.add(worker)
             self._idle.put_nowait(worker)
 
+    def _new(self) -> _Worker:
+        worker = _Worker(self.source, self.nice, self.memory_bytes)
+        missing = {"network", "files", "memory"} - set(worker.confined) if self.source.embedded else set()
+        if missing and not _warned:
+            _warned.add(True)
+            log.warning("query workers run without these confinements, which this machine does not offer: %s",
+                        ", ".join(sorted(missing)))
+        return worker
+
     async def get(self, deadline: float, timeout: float) -> _Worker:
-        try:
-            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
-            raise Busy(f"all query workers stayed busy for {timeout:g} s; try again later") from None
+        """An idle worker; one that died while idle is replaced, never handed out."""
+        while True:
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
+            except asyncio.TimeoutError:
+                raise Busy(f"all query workers stayed busy for {timeout:g} s; try again later") from None
+            if worker.alive():
+                return worker
+            log.warning("an idle query worker had died (signal %s); replaced", worker.ended_by())
+            self.replace(worker)
 
     def put(self, worker: _Worker) -> None:
         if len(self.members) > self.size:
@@ -179,6 +276,18 @@ class _Lane:
             worker.kill()
         else:
             self._idle.put_nowait(worker)
+
+    def make_room(self) -> bool:
+        """Room for one more member, by retiring an idle worker if the lane is full; False when every
+        member is busy (the lane cannot take a worker from another without passing its size)."""
+        while len(self.members) >= self.size:
+            try:
+                idle = self._idle.get_nowait()
+            except asyncio.QueueEmpty:
+                return False
+            self.members.discard(idle)
+            idle.kill()
+        return True
 
     def adopt(self, worker: _Worker) -> None:
         """A busy worker of another lane joins this one (at this lane's priority)."""
@@ -201,9 +310,9 @@ class _Lane:
         for _ in range(max(0, missing)):
             async def spawn() -> None:
                 try:
-                    fresh = await asyncio.to_thread(_Worker, self.source, self.nice)
+                    fresh = await asyncio.to_thread(self._new)
                 except PakgError as exc:  # the lane stays short; the next release tries again
-                    logging.getLogger("pakg").error("%s", exc)
+                    log.error("%s", exc)
                     return
                 self.members.add(fresh)
                 self._idle.put_nowait(fresh)
@@ -220,6 +329,11 @@ class _Lane:
         self.members.clear()
 
 
+def digest(text: str) -> str:
+    """A short hash naming a query in the logs (the text itself may be long, or hostile)."""
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:12]
+
+
 class QueryPool:
     """Two lanes of query workers, so that expensive queries cannot crowd out cheap ones.
 
@@ -229,18 +343,24 @@ class QueryPool:
     light work leaves it free, and the light lane starts a successor.  That query text then goes
     straight to the heavy lane (``heavy_size`` workers), and for ``demote_for`` seconds the
     client that sent it gets a tenth of the budget.  ``run`` answers, or raises QueryTimeout
-    (the worker is killed) or Busy, within ``timeout`` seconds in all.
+    (the worker is killed) or Busy, within ``timeout`` seconds in all; a worker that dies under
+    a query raises QueryMemory (it passed its ``memory_bytes`` ceiling) or QueryCrashed.  Each
+    stop is logged with the client and the query's hash.
     """
 
     REMEMBERED = 1024  # query texts known to be heavy
 
     def __init__(self, source: DatasetSource, size: int, timeout: float, row_cap: int,
-                 light_budget: float = 1.0, heavy_size: int = 2, demote_for: float = 60.0):
+                 light_budget: float = 1.0, heavy_size: int = 2, demote_for: float = 60.0,
+                 memory_bytes: int | None = None, max_bytes: int = 64 * 1024 * 1024,
+                 dataset_graphs: frozenset[str] = frozenset()):
         self.timeout, self.row_cap, self.light_budget, self.demote_for = timeout, row_cap, light_budget, demote_for
-        self.light = _Lane(source, size, 0)
-        self.heavy = _Lane(source, heavy_size, 10) if heavy_size and light_budget < timeout else None
+        self.memory_bytes, self.max_bytes, self.dataset_graphs = memory_bytes, max_bytes, frozenset(dataset_graphs)
+        self.light = _Lane(source, size, 0, memory_bytes)
+        self.heavy = _Lane(source, heavy_size, 10, memory_bytes) if heavy_size and light_budget < timeout else None
         self._heavy_texts: OrderedDict[tuple, None] = OrderedDict()
         self._heavy_clients: dict[str, float] = {}
+        self._stopped_clients: dict[str, float] = {}  # whose query a worker died of: heavy lane only, a while
 
     async def start(self) -> None:
         await asyncio.gather(*(lane.start() for lane in (self.light, self.heavy) if lane))
@@ -265,13 +385,18 @@ class QueryPool:
             if len(self._heavy_clients) > self.REMEMBERED:
                 self._heavy_clients = {c: t for c, t in self._heavy_clients.items() if t > now}
 
-    async def run(self, info: QueryInfo, fmt: ResultFormat, default_graphs=None, named_graphs=None,
+    async def run(self, text: str, accept: str | None = None, format: str | None = None,
+                  default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
                   client: str | None = None) -> Answer:
+        """The answer to a query text: read by the guard, run, written in the negotiated format (all in
+        a worker); raises the guard's and the negotiation's refusals as their own exceptions."""
         now = time.monotonic()
         deadline = now + self.timeout
-        request = (info, fmt, self.row_cap, default_graphs, named_graphs)
-        key = (info.text, tuple(default_graphs or ()), tuple(named_graphs or ()))
-        lane = self.heavy if self.heavy is not None and key in self._heavy_texts else self.light
+        request = Request(text, accept, format, default_graphs, named_graphs, self.dataset_graphs, self.row_cap,
+                          self.max_bytes)
+        key = (text, tuple(default_graphs or ()), tuple(named_graphs or ()))
+        stopped = client is not None and self._stopped_clients.get(client, 0.0) > now
+        lane = self.heavy if self.heavy is not None and (key in self._heavy_texts or stopped) else self.light
         worker = await lane.get(deadline, self.timeout)
         if lane is self.light and self.heavy is not None and key in self._heavy_texts:
             lane.put(worker)  # found heavy while it waited
@@ -281,24 +406,82 @@ class QueryPool:
         try:
             if lane is self.light and self.heavy is not None:
                 budget = min(self._budget(client, now), max(0.0, deadline - time.monotonic()))
-                done, _ = await asyncio.wait({call}, timeout=budget)
-                if not done:  # past the budget: on to the heavy lane, where it goes on running
+                if not await self._light(call, worker, time.monotonic() + budget):
+                    # past the budget, or growing fast: on to the heavy lane, where it goes on running
                     self._remember(key, client, time.monotonic())
+                    if not self.heavy.make_room():  # as many long queries run as the lane holds: no more
+                        call.cancel()
+                        lane.replace(worker)
+                        self._stopped(key, client)
+                        log.warning("query %s from %s: stopped, the heavy lane is full", digest(text), client)
+                        raise Busy("the query is long and as many long queries as this server runs at once are "
+                                   "running; try again later")
                     self.light.release(worker)
                     self.heavy.adopt(worker)
                     lane = self.heavy
-            status, payload = await asyncio.wait_for(call, max(0.0, deadline - time.monotonic()))
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, OSError):
+            status, payload, extra = await asyncio.wait_for(call, max(0.0, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
             lane.replace(worker)
+            log.warning("query %s from %s: stopped at the %g s limit", digest(text), client, self.timeout)
             raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped") from None
+        except (asyncio.IncompleteReadError, EOFError, OSError):  # the worker died under the query
+            signal = worker.ended_by()
+            lane.replace(worker)
+            self._stopped(key, client)
+            if signal == MEMORY_EXIT_SIGNAL and self.memory_bytes:
+                log.warning("query %s from %s: stopped past the %d MB memory ceiling", digest(text), client,
+                            self.memory_bytes >> 20)
+                raise self._memory_error() from None
+            log.error("query %s from %s: the query process failed (signal %s)", digest(text), client, signal)
+            raise QueryCrashed("the query process failed; the query was not answered") from None
         except asyncio.CancelledError:  # the client went away: stop its query too
             call.cancel()
             lane.replace(worker)
             raise
         lane.put(worker)
-        if status == "error":
-            raise BadQuery(str(payload))
-        return payload
+        if status == "ok":
+            return payload
+        if status == "QueryMemory":
+            self._stopped(key, client)
+            log.warning("query %s from %s: stopped past the memory ceiling", digest(text), client)
+            raise self._memory_error()
+        if status == "QueryFailed":
+            log.warning("query %s from %s: the engine stopped it: %s", digest(text), client, payload[:500])
+            raise QueryFailed(payload)
+        if status == "NotAcceptable":
+            raise NotAcceptable(payload, extra)
+        log.info("query %s from %s: refused: %s", digest(text), client, payload)
+        raise REFUSALS[status](payload)
+
+    @staticmethod
+    async def _light(call: asyncio.Future, worker: _Worker, until: float) -> bool:
+        """Wait for a query in the light lane until ``until``; False (it is heavy) if it is still running
+        then, or sooner if its worker's memory grows by more than LIGHT_GROWTH (a query heading for the
+        memory ceiling would otherwise hold a light worker for the whole budget)."""
+        while True:
+            left = until - time.monotonic()
+            if left <= 0:
+                return False
+            done, _ = await asyncio.wait({call}, timeout=min(0.05, left))
+            if done:
+                return True
+            if worker.resident() - worker.at_rest > LIGHT_GROWTH:
+                return False
+
+    def _stopped(self, key: tuple, client: str | None) -> None:
+        """A query a worker died of (memory, crash): the text, and for a while everything its client
+        sends, run in the heavy lane only, so that the workers that light queries need are not the ones
+        killed and restarted."""
+        now = time.monotonic()
+        self._remember(key, None, now)
+        if client:
+            self._stopped_clients[client] = now + self.demote_for
+            if len(self._stopped_clients) > self.REMEMBERED:
+                self._stopped_clients = {c: t for c, t in self._stopped_clients.items() if t > now}
+
+    def _memory_error(self) -> QueryMemory:
+        return QueryMemory(f"the query used more than {(self.memory_bytes or 0) >> 20} MB of memory and was "
+                           "stopped; narrow it or add a LIMIT")
 
     async def close(self) -> None:
         await asyncio.gather(*(lane.close() for lane in (self.light, self.heavy) if lane))

@@ -50,15 +50,41 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class LiveServer:
-    """`pakg serve` in a subprocess on a free loopback port, stopped when the tests are done."""
+def children(pid: int) -> list[int]:
+    """The processes a process started (a server's query workers)."""
+    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
 
-    def __init__(self, *args: str, wait: float = 120, **env: str):
+
+def memory_mb(pid: int, field: str = "VmRSS", workers: bool = True) -> float:
+    """A process's memory from /proc (``VmRSS`` now, ``VmHWM`` its peak), with its descendants' unless
+    ``workers`` is false: what a server and its query workers hold."""
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith(field + ":")) / 1024
+            stack += children(current) if workers else []
+        except (OSError, StopIteration):  # it has just ended
+            continue
+    return total
+
+
+class LiveServer:
+    """`pakg serve` in a subprocess on a free loopback port, stopped when the tests are done.
+    ``output``: a file to write the server's stdout and stderr to (by default they are discarded)."""
+
+    def __init__(self, *args: str, wait: float = 120, output: str | os.PathLike | None = None, **env: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env={**os.environ, **env})
+        sink = open(output, "wb") if output is not None else subprocess.DEVNULL
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
+                stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, **env})
+        finally:
+            if output is not None:
+                sink.close()  # the server has its own copy
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -18,12 +18,12 @@ from conftest import LiveServer
 def test_the_cache_keeps_the_most_recently_used_answers_within_its_bytes():
     cache = AnswerCache(max_bytes=100, entry_bytes=60)
     headers = [(b"content-type", b"x")]  # 13 bytes
-    cache.put(("a",), headers, b"1" * 27)  # 40 in all
+    cache.put(("a",), headers, b"1" * 27)  # 41 in all, with the key's one byte
     cache.put(("b",), headers, b"2" * 27)
     assert cache.get(("a",)) == (headers, b"1" * 27)  # a is now the most recent
-    cache.put(("c",), headers, b"3" * 27)  # 120 > 100: b, the least recently used, goes
+    cache.put(("c",), headers, b"3" * 27)  # 123 > 100: b, the least recently used, goes
     assert cache.get(("b",)) is None and cache.get(("a",)) and cache.get(("c",))
-    assert cache.size == 80 and len(cache) == 2
+    assert cache.size == 82 and len(cache) == 2
     cache.put(("big",), headers, b"4" * 60)  # over the entry limit: not kept
     assert cache.get(("big",)) is None and len(cache) == 2
     assert (cache.hits, cache.misses) == (3, 2)

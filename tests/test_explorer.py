@@ -26,9 +26,25 @@ def browser():
         browser.close()
 
 
+# every Content-Security-Policy violation the browser reports, as the page sees it (an event) and as
+# the console says it; the watcher is set up through the browser's protocol, which no policy governs
+CSP_WATCH = """document.addEventListener("securitypolicyviolation",
+  (e) => window.pakgCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));"""
+
+
+def watch_csp(context) -> list[str]:
+    violations: list[str] = []
+    context.expose_binding("pakgCspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(CSP_WATCH)
+    context.on("console", lambda msg: violations.append(f"console: {msg.text}")
+               if "Content Security Policy" in msg.text else None)
+    return violations
+
+
 @pytest.fixture()
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    csp = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
@@ -42,6 +58,7 @@ def page(browser, server):
     page.errors, page.external, page.base = errors, external, server
     yield page
     context.close()
+    assert csp == [], f"Content-Security-Policy violations: {csp}"
     assert errors == [], errors
     assert external == [], f"the page reached beyond this server: {external}"
 
@@ -87,7 +104,7 @@ def test_the_case_pairing_chain_runs_from_law_to_people(page):
 def test_network_renders_the_filtered_nodes_and_a_click_lists_pairings(page):
     expected = httpx.get(page.base + "/network", params={"programme": "P-XJ-MED-2016", "level": "institution"}).json()
     page.goto(page.base + "/#/network?programme=P-XJ-MED-2016&level=institution&measure=pagerank")
-    page.wait_for_function("window.pakgCy && window.pakgCy.nodes().length > 0")
+    page.wait_for_function("() => window.pakgCy && window.pakgCy.nodes().length > 0")
     assert page.evaluate("window.pakgCy.nodes().length") == len(expected["nodes"])
     assert page.locator("#netcount").inner_text().startswith(f"{len(expected['nodes'])} ")
     iri = "https://w3id.org/pakg/id/actor/jiangsu"
@@ -105,7 +122,7 @@ def test_network_renders_the_filtered_nodes_and_a_click_lists_pairings(page):
 def test_an_example_sparql_query_runs_and_shows_rows(page):
     page.goto(page.base + "/#/sparql")
     page.locator("[data-example='1']").click()
-    page.wait_for_function("document.querySelectorAll('.yasr table tbody tr').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('.yasr table tbody tr').length > 0")
     rows = page.locator(".yasr table tbody tr").count()
     assert rows == 9  # who supports Hotan Prefecture and the units below it
     assert "Beijing" in page.locator(".yasr table").inner_text()
@@ -117,10 +134,38 @@ def test_language_switch_and_entity_pages_link_into_the_explorer(page):
     page.locator("h1").wait_for()
     assert "和田地区" in page.locator("h1").inner_text()
     page.click("[data-lang=en]")
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('Hotan Prefecture')")
+    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.includes('Hotan Prefecture')")
     assert page.locator("header .brand").inner_text() == "Paired-Assistance Knowledge Graph"
     shot(page, "actor-hotan")
     page.goto(page.base + "/id/pairing/PR-0153")
     page.click("a.explorer")
     page.wait_for_url("**/#/pairing/PR-0153")
     page.locator("#chain").wait_for()
+
+
+def test_the_server_rendered_pages_keep_their_style_under_the_policy(page):
+    for path in ("/sparql", "/id/pairing/PR-0153"):
+        response = page.goto(page.base + path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        # the inline <style> (allowed by its hash) applies: 70rem wide at most, table rows ruled
+        assert page.evaluate("getComputedStyle(document.body).maxWidth") == "1120px"
+    assert page.evaluate("getComputedStyle(document.querySelector('td')).borderBottomStyle") == "solid"
+
+
+def test_a_policy_violation_is_caught(browser, server):
+    """The watcher above sees what the policy blocks: an inline script put in the explorer never runs."""
+    context = browser.new_context()
+    try:
+        csp = watch_csp(context)
+        page = context.new_page()
+        page.goto(server + "/")
+        page.evaluate("""() => { const s = document.createElement("script");
+                                 s.textContent = "window.pakgInline = 1"; document.body.append(s); }""")
+        for _ in range(50):  # the report comes asynchronously (at most 5 s)
+            if csp:
+                break
+            page.wait_for_timeout(100)
+        assert page.evaluate("window.pakgInline") is None
+    finally:
+        context.close()
+    assert any(v.startswith("script-src-elem blocked inline") for v in csp), csp

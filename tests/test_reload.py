@@ -115,3 +115,109 @@ def test_kill_9_during_a_build_leaves_the_old_or_the_new_dataset(two_datasets, t
         if version == build(new).version:  # switched: start again from the old one
             assert pakg("build", "--data", str(old), "--store", str(store), "--no-validate",
                         "--out", str(tmp_path / "o.nq")).returncode == 0
+
+
+def switch_to_copy(store, name: str, version: str, spoil=None):
+    """A copy of the store's current version as the version directory ``name``, its VERSION file
+    saying ``version`` (its files spoiled by ``spoil`` first), and ``store`` switched to it as
+    write_store switches it."""
+    current = os.path.realpath(store)
+    target = os.path.join(os.path.dirname(current), name)
+    shutil.copytree(current, target)
+    if spoil:
+        spoil(target)
+    with open(os.path.join(target, "VERSION"), "w") as f:
+        f.write(version + "\n")
+    link = store.with_name(f".{store.name}.link-test")
+    link.symlink_to(os.path.relpath(target, store.parent))
+    os.replace(link, store)
+
+
+def corrupt(directory: str) -> None:
+    """Overwrite the engine's data files with junk of the same size."""
+    for name in os.listdir(directory):
+        if name.endswith(".sst"):
+            path = os.path.join(directory, name)
+            size = os.path.getsize(path)
+            with open(path, "wb") as f:
+                f.write((b"\xde\xad" * (size // 2 + 1))[:size])
+
+
+def children(pid: int) -> int:
+    """How many processes ``pid`` has started and not yet reaped (Linux /proc)."""
+    count = 0
+    for stat in os.listdir("/proc"):
+        if stat.isdigit():
+            try:
+                with open(f"/proc/{stat}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:  # ended meanwhile
+                continue
+            count += int(fields[1]) == pid
+    return count
+
+
+def health(url: str) -> tuple[int, str | None]:
+    r = httpx.get(url + "/health", timeout=10)
+    return r.status_code, r.json().get("version")
+
+
+def test_a_corrupt_version_is_refused_once_and_a_later_good_one_taken(two_datasets, tmp_path):
+    old, new = two_datasets
+    store = tmp_path / "store"
+    assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
+    served, fresh = store_version(store), build(new).version
+    log = tmp_path / "server.log"
+    live = LiveServer("--store", str(store), output=log, PAKG_RELOAD_INTERVAL="0.2")
+    try:
+        switch_to_copy(store, "broken", "broken-1", spoil=corrupt)
+        meanwhile = set()
+        for _ in range(15):  # 3 s: fifteen intervals on the corrupt version
+            meanwhile.add(health(live.url))
+            time.sleep(0.2)
+        built = pakg("build", "--data", str(new), "--store", str(store), "--out", str(tmp_path / "n.nq"))
+        assert built.returncode == 0, built.stderr
+        for _ in range(300):  # at most 60 s
+            now = health(live.url)
+            if now[1] != served:
+                break
+            meanwhile.add(now)
+            time.sleep(0.2)
+        assert now == (200, fresh)
+        assert httpx.get(live.url + "/pairings", params={"limit": 1}, timeout=10).json()["total"] == 222
+    finally:
+        live.stop()
+    assert meanwhile == {(200, served)}
+    lines = log.read_text(encoding="utf-8").splitlines()
+    refused = [line for line in lines if "broken-1" in line]
+    assert len(refused) == 1, refused
+    assert "refused dataset broken-1" in refused[0] and "cannot open it" in refused[0]
+    assert [line for line in lines if "now serving" in line] == [
+        next(line for line in lines if f"now serving dataset {fresh}" in line and f"(was {served})" in line)]
+
+
+def test_a_version_file_that_disagrees_with_its_dataset_is_refused_once(tmp_path):
+    store = tmp_path / "store"
+    built = pakg("build", "--data", str(DATA_DIR), "--store", str(store), "--out", str(tmp_path / "o.nq"))
+    assert built.returncode == 0, built.stderr
+    served = store_version(store)
+    log = tmp_path / "server.log"
+    live = LiveServer("--store", str(store), output=log, PAKG_RELOAD_INTERVAL="0.2")
+    try:
+        started = children(live.proc.pid)
+        switch_to_copy(store, "mislabelled", "mislabelled-1")
+        counts, seen = [], set()
+        for _ in range(40):  # 4 s: twenty intervals
+            counts.append(children(live.proc.pid))
+            if len(counts) % 4 == 0:
+                seen.add(health(live.url))
+            time.sleep(0.1)
+    finally:
+        live.stop()
+    assert started >= 4 and max(counts) <= started  # no query workers started for the refused version
+    assert seen == {(200, served)}
+    lines = log.read_text(encoding="utf-8").splitlines()
+    refused = [line for line in lines if "mislabelled-1" in line]
+    assert len(refused) == 1, refused
+    assert "version mismatch" in refused[0] and f"the dataset inside is {served}" in refused[0]
+    assert not [line for line in lines if "now serving" in line]

@@ -108,10 +108,15 @@ def test_not_acceptable_lists_what_is_supported(server, accept, query, param):
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_malformed_query_gives_the_parser_position(server, method):
-    response = send(server, method, "SELECT ?x WHERE { ?x ?y }")
+@pytest.mark.parametrize("query, where", [
+    ("SELECT ?x WHERE { ?x ?y }", "line 1, column 24: expected var"),    # the object is missing after ?y
+    ("SELECT ?x\nWHERE { ?x ?y ?z . FILTER(?z = ) }", "line 2, column 31: expected var"),
+    ("SELECT ?x WHERE { ?x ?y ?z ", "line 1, column 27: expected }"),
+])
+def test_malformed_query_gives_the_parser_position(server, method, query, where):
+    response = send(server, method, query)
     assert response.status_code == 400
-    assert "error at 1:26" in response.json()["detail"]
+    assert where in response.json()["detail"]
 
 
 @pytest.mark.parametrize("request_", [

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 from graph import describe
 from graph.build import PATHS
 from graph.catalog import Catalog, NotFound
-from graph.sparql import negotiate
+from graph.sparql import FORMATS, negotiate
 
 from ..deps import snapshot
 from ..html import entity_page
@@ -17,12 +17,15 @@ router = APIRouter(tags=["linked data"], responses=responses(404, 406, 422))
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KINDS = sorted(set(PATHS.values()) | {"year"})
 EXPLORER_VIEWS = {"pairing", "actor", "instrument", "programme", "source"}
+RDF_NAMES = [name for name, f in FORMATS.items() if "DESCRIBE" in f.forms]  # declared in the OpenAPI document
 
 
 @router.get("/id/{kind}/{ident}", summary="Dereference an IRI of the data: Turtle, JSON-LD or an HTML page",
             response_class=Response)
-def entity(request: Request, kind: str = Path(..., max_length=40), ident: str = Path(..., max_length=200),
-           format: str | None = Query(None, description="turtle, ntriples, jsonld, rdfxml or html")):
+def entity(request: Request, kind: str = Path(..., max_length=40, json_schema_extra={"enum": KINDS}),
+           ident: str = Path(..., max_length=200),
+           format: str | None = Query(None, description="turtle, ntriples, jsonld, rdfxml or html",
+                                      json_schema_extra={"enum": [*RDF_NAMES, "html"]})):
     cat = snapshot(request).catalog
     if kind not in KINDS:
         raise NotFound(f"no kind of resource '{kind}' (expected one of: {', '.join(KINDS)})")
@@ -68,8 +71,9 @@ def _html(cat: Catalog, iri: str, out: dict, inc: dict) -> str:
 
 
 @router.get("/void", summary="VoID description of the dataset", response_class=Response)
-def void(request: Request, format: str | None = Query(None, description="turtle, ntriples, jsonld or rdfxml")):
+def void(request: Request, format: str | None = Query(None, description="turtle, ntriples, jsonld or rdfxml",
+                                                      json_schema_extra={"enum": RDF_NAMES})):
     state = snapshot(request)
     fmt = negotiate("DESCRIBE", None if format else request.headers.get("accept"), format)
-    triples = describe.void_triples(state.engine, state.base, str(request.url_for("sparql_get")))
+    triples = describe.void_triples(state.engine, state.base, state.settings.base_url() + "/sparql")  # not Host
     return Response(describe.serialize_triples(triples, fmt.name), media_type=fmt.media_type)

@@ -1,6 +1,8 @@
 """The explorer page at / and the files it needs: our own script and style, and the npm libraries."""
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse, Response
 
@@ -24,21 +26,28 @@ def page() -> FileResponse:
     return FileResponse(WEB / "index.html", media_type="text/html")
 
 
+# A file not in these lists (a package.json, a source map, a directory), or not installed, is the
+# same short 404 that names nothing: what the explorer is built from is not for the public to read.
+NO_FILE = "no such file"
+
+
 @router.get("/static/{name}", include_in_schema=False)
 def static(name: str) -> FileResponse:
     if name not in STATIC:
-        raise NotFound(f"no file '{name}'")
+        raise NotFound(NO_FILE)
     return FileResponse(WEB / "static" / name, media_type=STATIC[name])
 
 
 @router.get("/vendor/{name}", include_in_schema=False)
 def vendor(name: str) -> FileResponse:
     if name not in VENDOR:
-        raise NotFound(f"no file '{name}'")
+        raise NotFound(NO_FILE)
     path, media = VENDOR[name]
     file = WEB / "node_modules" / path
     if not file.is_file():
-        raise NotFound(f"{name} is not installed: run 'make serve' (npm install in web/)")
+        logging.getLogger("pakg").warning("/vendor/%s is not installed: run 'make serve' (npm install in web/)",
+                                          name)
+        raise NotFound(NO_FILE)
     return FileResponse(file, media_type=media)
 
 

@@ -1,8 +1,10 @@
 """GET /health: is the service up, and which dataset does it serve."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..deps import snapshot
 
@@ -13,10 +15,20 @@ class Health(BaseModel):
     status: str
     version: str
     triples: int
-    store: str
+    store: str = Field(description="where the dataset is read: 'memory', 'remote' (a SPARQL endpoint) or "
+                                   "'disk:' and the name of the store version's directory (no path)")
+
+
+def store_kind(engine) -> str:
+    """What /health says of the store: its kind, never a path or a URL of this machine's."""
+    if not engine.embedded:
+        return "remote"
+    if engine.location == "memory":
+        return "memory"
+    return "disk:" + Path(engine.location).name
 
 
 @router.get("/health", response_model=Health, summary="Service status, dataset version and triple count")
 async def health(request: Request) -> Health:
     engine = snapshot(request).engine
-    return Health(status="ok", version=engine.version, triples=engine.triple_count, store=engine.location)
+    return Health(status="ok", version=engine.version, triples=engine.triple_count, store=store_kind(engine))

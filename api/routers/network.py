@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from graph import network
@@ -34,8 +34,10 @@ class NetworkFilters:
 
 
 def network_filters(
-    view: str | None = Query(None, description=", ".join(network.VIEWS)),
-    level: str = Query("institution", description=", ".join(network.LEVELS)),
+    view: str | None = Query(None, description=", ".join(network.VIEWS),
+                             json_schema_extra={"enum": list(network.VIEWS)}),
+    level: str = Query("institution", description=", ".join(network.LEVELS),
+                       json_schema_extra={"enum": list(network.LEVELS)}),
     supporter: str | None = Query(None, max_length=200), recipient: str | None = Query(None, max_length=200),
     field: str | None = Query(None, max_length=50), mode: str | None = Query(None, max_length=50),
     programme: str | None = Query(None, max_length=100), year: int | None = Query(None, ge=1900, le=2100),
@@ -48,8 +50,10 @@ def network_filters(
             response_class=Response)
 def get_network(
     request: Request,
-    format: str = Query("node-link", description=", ".join(network.FORMATS)),
-    table: str = Query("edges", pattern="^(nodes|edges)$", description="with format=csv: nodes or edges"),
+    format: str = Query("node-link", description=", ".join(network.FORMATS),
+                        json_schema_extra={"enum": list(network.FORMATS)}),
+    table: str = Query("edges", pattern="^(nodes|edges)$", description="with format=csv: nodes or edges",
+                       json_schema_extra={"enum": ["nodes", "edges"]}),
     f: NetworkFilters = Depends(network_filters),
 ):
     cat = snapshot(request).catalog
@@ -72,7 +76,7 @@ def list_analyses() -> dict:
 @router.get("/analysis/{name}", summary="Run one analysis on a network (filters as /network)")
 def run_analysis(
     request: Request,
-    name: str,
+    name: str = Path(..., description=", ".join(ANALYSES), json_schema_extra={"enum": list(ANALYSES)}),
     k: int | None = Query(None, ge=1, le=100_000, description="betweenness: sample k sources"),
     source: str | None = Query(None, max_length=200, description="paths: from this id"),
     target: str | None = Query(None, max_length=200, description="paths: to this id"),

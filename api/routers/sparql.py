@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from graph import describe, queries
 from graph.catalog import BadParameter
-from graph.sparql import TooLarge, TooManyRequests, UpdateRefused, analyse, negotiate
+from graph.sparql import TooLarge, TooManyRequests, UpdateRefused
 
 from ..html import sparql_page
 from ..deps import snapshot
@@ -34,7 +34,7 @@ async def _answer(request: Request, text: str | None, default_graphs: list[str],
     if not text:
         if _wants_html(request):
             return HTMLResponse(sparql_page(queries.examples()))
-        endpoint = str(request.url.replace(query=""))
+        endpoint = settings.base_url() + "/sparql"  # never the request's Host: the answer is cached
         body = describe.turtle(describe.service_description(state.engine, state.base, endpoint))
         return Response(body, media_type="text/turtle")
     graphs = set(state.graph_names)
@@ -42,15 +42,15 @@ async def _answer(request: Request, text: str | None, default_graphs: list[str],
         for value in values:
             if value not in graphs:
                 raise BadParameter(name, f"{name} must name a graph of this dataset: {', '.join(sorted(graphs))}")
-    info = analyse(text, graphs)
-    fmt = negotiate(info.form, request.headers.get("accept"), format_param)
     client = request.client.host if request.client else "unknown"
     in_flight = state.in_flight
     if in_flight.get(client, 0) >= settings.max_concurrent_per_client:
         raise TooManyRequests(f"more than {settings.max_concurrent_per_client} queries in flight from this client")
     in_flight[client] = in_flight.get(client, 0) + 1
     try:
-        answer = await state.pool.run(info, fmt, default_graphs or None, named_graphs or None, client)
+        # read by the guard, negotiated and run in a query worker: a hostile text costs the event loop nothing
+        answer = await state.pool.run(text, request.headers.get("accept"), format_param, default_graphs or None,
+                                      named_graphs or None, client)
     finally:
         in_flight[client] -= 1
         if not in_flight[client]:
@@ -61,7 +61,7 @@ async def _answer(request: Request, text: str | None, default_graphs: list[str],
     headers = {"X-Row-Cap": str(state.settings.row_cap)}
     if answer.truncated:
         headers["X-Truncated"] = "true"
-    media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
+    media = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
     return Response(answer.body, media_type=media, headers=headers)
 
 

@@ -19,6 +19,7 @@ class Analysis:
     module: object
     view: str                 # the view it runs on by default
     parameters: tuple[str, ...] = ()
+    directed: bool = False    # defined on directed views only
 
     @property
     def description(self) -> str:
@@ -37,7 +38,7 @@ ANALYSES = {a.name: a for a in (
     Analysis("components", components, "support"),
     Analysis("communities", communities, "support", ("resolution",)),
     Analysis("reciprocity", reciprocity, "support"),
-    Analysis("concentration", concentration, "support"),
+    Analysis("concentration", concentration, "support", directed=True),
     Analysis("coverage", coverage, "support"),
     Analysis("paths", paths, "chain", ("source", "target")),
     Analysis("temporal", temporal, "support", ("until",)),
@@ -47,6 +48,7 @@ COMMON = ("view", "level", *network.FILTERS)
 
 def describe() -> list[dict]:
     return [{"name": a.name, "description": a.description, "definition": a.definition, "default_view": a.view,
+             "views": list(network.DIRECTED_VIEWS if a.directed else network.VIEWS),
              "parameters": [*COMMON, *a.parameters]} for a in ANALYSES.values()]
 
 
@@ -85,6 +87,10 @@ def _analyse(catalog: Catalog, name: str, view: str | None, level: str, k: int |
         raise BadParameter("name", f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
     analysis = ANALYSES[name]
     view = view or analysis.view
+    if analysis.directed and view in network.VIEWS and view not in network.DIRECTED_VIEWS:
+        raise BadParameter("view", f"{name} is defined on directed networks only (it counts edges by their "
+                                   f"direction) and the '{view}' view is undirected; use one of: "
+                                   f"{', '.join(network.DIRECTED_VIEWS)}")
     graph = network.project(catalog, view, level, **filters)
     summary: dict = {}
     if name == "paths":

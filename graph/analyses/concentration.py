@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ..catalog import BadParameter
 from ._weights import weight_key
 
 
@@ -34,6 +35,9 @@ def gini(values: list[float]) -> float:
 
 
 def run(graph: nx.Graph, **_) -> list[dict]:
+    if not graph.is_directed():  # a recipient is the end of a support edge: undefined without directions
+        raise BadParameter("view", f"concentration needs a directed network; the "
+                                   f"'{graph.graph.get('view', '')}' view is undirected")
     w = weight_key(graph)
     rows = [{"node": n, "supporters": graph.in_degree(n), "pairings": graph.in_degree(n, weight=w)}
             for n in graph.nodes if graph.in_degree(n) > 0]
