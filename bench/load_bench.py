@@ -99,7 +99,7 @@ def run(url: str, clients: int, seconds: float, pathological: int, fresh: bool =
             c.close()
 
     def heavy(n: int):
-        c = Client(url, 60)
+        c = Client(url, 60, source=f"127.0.0.{n + 2}")  # each attacker from its own address
         attack = ATTACKS[attacks[n % len(attacks)]]
         try:
             while time.monotonic() < stop:

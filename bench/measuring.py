@@ -10,11 +10,15 @@ class Client:
     less per request than httpx, so that the figures are the servers', not the client's.  A request
     that fails (connection reset, timeout) counts as status 599 and the next one reconnects."""
 
-    def __init__(self, url: str, timeout: float = 120, accept: str | None = None):
+    def __init__(self, url: str, timeout: float = 120, accept: str | None = None, source: str | None = None):
         parts = urllib.parse.urlsplit(url)
         self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
+        self.source = (source, 0) if source else None  # a loopback address of its own: a client of its own
         self.headers = {"Accept": accept} if accept else {}
-        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        self.conn = self._connect()
+
+    def _connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout, source_address=self.source)
 
     def get(self, target: str) -> int:
         try:
@@ -24,7 +28,7 @@ class Client:
             return response.status
         except (OSError, http.client.HTTPException):
             self.conn.close()
-            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self.conn = self._connect()
             return 599
 
     def close(self) -> None:
