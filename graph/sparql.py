@@ -196,6 +196,10 @@ def _native_json(result: ox.QuerySolutions, media_type: str, row_cap: int, max_b
     return Answer(orjson.dumps(parsed), media_type, True, row_cap)
 
 
+ANSWER_KINDS = {"SELECT": (ox.QuerySolutions,), "ASK": (ox.QueryBoolean,),  # (a remote store's triples: a list)
+                "CONSTRUCT": (ox.QueryTriples, list), "DESCRIBE": (ox.QueryTriples, list)}
+
+
 def too_large(max_bytes: int) -> TooLarge:
     return TooLarge(f"the answer is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
 
@@ -223,6 +227,8 @@ def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
         result = store.query(info.text, **kwargs)
+        if not any(isinstance(result, kind) for kind in ANSWER_KINDS[info.form]):
+            raise BadQuery(f"the engine did not read a {info.form} query in this text")  # never trust one reader
         if fmt.name == "json" and isinstance(result, ox.QuerySolutions):
             answer = _native_json(result, fmt.media_type, row_cap, max_bytes)
             if answer is not None:

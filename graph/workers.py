@@ -124,6 +124,8 @@ def _serve(conn: Connection, source: DatasetSource, nice: int = 0, memory_bytes:
             _send(sock, (type(exc).__name__ if type(exc).__name__ in REFUSALS else "BadQuery", str(exc), None))
         except MemoryError:
             _send(sock, ("QueryMemory", "", None))
+        except Exception as exc:  # a fault of this code: logged by the server, and the worker lives on
+            _send(sock, ("QueryFailed", f"{type(exc).__name__}: {exc}", None))
 
 
 @dataclass(frozen=True)

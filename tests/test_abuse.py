@@ -95,6 +95,9 @@ HIDDEN_SERVICE = [  # each hid SERVICE from the hand-made tokenizer the guard us
     "SELECT * FROM <{url}/x> WHERE {{ ?x ?y ?z }}",
     "SELECT * FROM NAMED <{url}/x> WHERE {{ GRAPH ?g {{ ?x ?y ?z }} }}",
     "SELECT * WHERE {{ ?x ?y ?z }} #\rLOAD <{url}/x>",
+    "SELECT * WHERE {{ ?s ?p \"x\\u0022 . SERVICE <{url}/x> {{ ?a ?b ?c }} #\" }}",
+    "SELECT * WHERE {{ ?s ?p ?o }} # \\u000A SERVICE <{url}/x> {{ ?a ?b ?c }}",
+    "\\u0053ELECT * WHERE {{ \\u0053ERVICE <{url}/x> {{ ?a ?b ?c }} }}",
 ]
 
 
