@@ -26,12 +26,14 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 
 web: $(WEB_STAMP)
 
-# Debian's Chromium and a CJK font for the browser tests, installed when missing
+# Debian's Chromium and a CJK font for the browser tests, and libseccomp (the query workers' network
+# confinement, graph/sandbox.py), installed when missing
 browser:
-	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; } || { \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy \
+	   && ldconfig -p 2>/dev/null | grep -q libseccomp.so.2; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei libseccomp2; }
 
 build: install
 	$(BIN)/pakg build

@@ -201,9 +201,10 @@ async def open_snapshot(settings: Settings, workdir: Path, in_flight: dict, stor
         raise
 
 
-def _reload_log() -> logging.Logger:
-    """The "pakg" logger, writing to stderr when nothing is set up to show its lines (uvicorn sets up
-    only its own loggers, and without a handler an INFO line is dropped)."""
+def operator_log() -> logging.Logger:
+    """The "pakg" logger (reloads, refused and stopped queries), writing to stderr when nothing is set
+    up to show its lines (uvicorn sets up only its own loggers, and without a handler an INFO line is
+    dropped)."""
     log = logging.getLogger("pakg")
     if not log.hasHandlers():
         handler = logging.StreamHandler()
@@ -234,7 +235,7 @@ async def watch_store(app: FastAPI, settings: Settings, workdir: Path) -> None:
     names, is refused: one log line, and it is not tried again unless it is rebuilt; the dataset
     served stays.  Nothing stops the watcher but cancellation: an unexpected error is logged (once
     while it repeats) and the next interval looks again."""
-    log = _reload_log()
+    log = operator_log()
     refused: set[tuple] = set()
     last_error = None
     while True:
@@ -277,6 +278,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        operator_log()
         with tempfile.TemporaryDirectory(prefix="pakg-") as workdir:
             app.state.current = await open_snapshot(settings, Path(workdir), {})
             watcher = None

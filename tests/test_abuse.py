@@ -62,10 +62,13 @@ def canary():
 
 
 @pytest.fixture(scope="module")
-def guarded():
-    """A server whose workers have a small memory ceiling and whose answers a small byte cap."""
+def guarded(tmp_path_factory):
+    """A server whose workers have a small memory ceiling and whose answers a small byte cap; what it
+    writes on stderr is kept in ``guarded.log``."""
+    log = tmp_path_factory.mktemp("guarded") / "server.log"
     live = LiveServer(PAKG_WORKER_MEMORY_MB="300", PAKG_MAX_RESPONSE_BYTES=str(2 * 1024 * 1024),
-                      PAKG_QUERY_TIMEOUT="20", PAKG_CACHE_BYTES="0")
+                      PAKG_QUERY_TIMEOUT="20", PAKG_CACHE_BYTES="0", output=log)
+    live.log = log
     yield live
     live.stop()
 
@@ -189,6 +192,22 @@ def test_a_crashed_worker_is_a_crash_not_a_timeout(guarded):
     assert response.status_code == 503
     assert response.json()["detail"].startswith("the query process failed")
     assert ask(guarded.url, "ASK { ?s ?p ?o }").status_code == 200
+
+
+def test_each_refusal_and_stop_is_one_log_line_with_the_client_and_the_query_hash(guarded):
+    """(After the tests above: a worker crashed, others stopped at the memory ceiling.)"""
+    from graph.workers import digest
+    marker = f"{time.time()}"
+    refused = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:9/> {{ ?s ?p ?o }} }} # {marker}"
+    bomb = f"SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }} ORDER BY RAND() LIMIT 1 # {marker}"
+    assert ask(guarded.url, refused).status_code == 400
+    assert ask(guarded.url, bomb).status_code == 503
+    time.sleep(0.5)
+    lines = guarded.log.read_text(errors="replace").splitlines()
+    assert [line for line in lines if digest(refused) in line and "from 127.0.0.1: refused: SERVICE" in line]
+    assert [line for line in lines if digest(bomb) in line and "past the 300 MB memory ceiling" in line]
+    assert [line for line in lines if "the query process failed (signal 11)" in line]
+    assert not [line for line in lines if marker in line and "pakg:" in line]  # hashes, never the texts
 
 
 def test_dead_idle_workers_are_replaced_before_they_are_handed_a_query(guarded):
