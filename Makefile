@@ -3,19 +3,27 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+RUNTIME := $(VENV)/.runtime-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 WEB_STAMP := web/node_modules/.installed-stamp
 
-.PHONY: install web browser build validate serve test bench picture clean
+.PHONY: install runtime web browser build validate serve test bench picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV); }
 
+# the service's own dependencies (make serve); the test extra only for make test
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $(RUNTIME)
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME)
+
+runtime: $(RUNTIME)
 
 install: $(STAMP)
 
@@ -35,10 +43,10 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei libseccomp2; }
 
-build: install
+build: runtime
 	$(BIN)/pakg build
 
-validate: install
+validate: runtime
 	$(BIN)/pakg validate
 
 serve: build web
