@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 WEB_STAMP := web/node_modules/.installed-stamp
 
-.PHONY: install runtime web browser build validate serve test bench picture clean
+.PHONY: install runtime web browser build validate serve test wheel bench picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV); }
@@ -55,8 +55,13 @@ serve: build web
 test: install web browser
 	$(BIN)/python -m pytest
 
+# a wheel that serves the whole product anywhere: the ontology, the data and the explorer's files inside
+wheel: web
+	$(PYTHON) -m pip wheel --no-deps --quiet -w dist .
+	@ls dist/pakg-*.whl
+
 clean:
-	rm -rf $(VENV) data/build test-output .pytest_cache web/node_modules
+	rm -rf $(VENV) data/build test-output .pytest_cache web/node_modules build dist
 
 bench: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'rdflib-endpoint>=0.5'

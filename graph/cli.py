@@ -239,7 +239,11 @@ def cmd_serve(args) -> int:
     except ValidationError as exc:
         raise PakgError("; ".join(f"PAKG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
                                   for e in exc.errors())) from None
-    if settings.store:  # a store that cannot be opened is said in one line, before the server starts
+    # a store that cannot be opened, or an endpoint that does not answer, is said in one line before the
+    # server starts (not as a traceback from its start-up)
+    if settings.endpoint:
+        Engine.remote(settings.endpoint, settings.endpoint_auth(), settings.endpoint_timeout)
+    elif settings.store:
         Engine.open(Path(os.path.realpath(settings.store)))
     # server_header=False: no `server: uvicorn`.  The header limits are checked by the app (431); when
     # uvicorn runs on h11 rather than httptools, h11 also stops a request line and header block larger

@@ -6,10 +6,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-ROOT = Path(__file__).resolve().parent.parent
+CHECKOUT = Path(__file__).resolve().parent.parent
+# in a checkout the ontology, data and explorer are beside the packages; an installed wheel carries them
+# in graph/_resources (see setup.py)
+IN_CHECKOUT = (CHECKOUT / "ontology" / "pakg.ttl").is_file()
+ROOT = CHECKOUT if IN_CHECKOUT else Path(__file__).resolve().parent / "_resources"
 ONTOLOGY_DIR = ROOT / "ontology"
 DATA_DIR = ROOT / "data"
-BUILD_FILE = DATA_DIR / "build" / "pakg.nq"
+# a build is written beside the tables in a checkout, else in the current folder (never into the package)
+BUILD_FILE = DATA_DIR / "build" / "pakg.nq" if IN_CHECKOUT else Path("pakg-build") / "pakg.nq"
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
 ONTOLOGY_FILES = ("pakg.ttl", "vocabularies.ttl", "theory.ttl")

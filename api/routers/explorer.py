@@ -1,6 +1,7 @@
 """The explorer page at / and the files it needs: our own script and style, and the npm libraries."""
 from __future__ import annotations
 
+import json
 import logging
 
 from fastapi import APIRouter
@@ -13,12 +14,9 @@ from graph.config import ROOT
 router = APIRouter(tags=["explorer"])
 WEB = ROOT / "web"
 STATIC = {"app.js": "text/javascript", "style.css": "text/css"}
-# the only files served from web/node_modules (installed from the npm registry by `make serve`)
-VENDOR = {
-    "cytoscape.min.js": ("cytoscape/dist/cytoscape.min.js", "text/javascript"),
-    "yasgui.min.js": ("@zazuko/yasgui/build/yasgui.min.js", "text/javascript"),
-    "yasgui.min.css": ("@zazuko/yasgui/build/yasgui.min.css", "text/css"),
-}
+# the only files served from web/node_modules (installed from the npm registry by `make serve`; the wheel
+# carries these same files): name → (path under node_modules, media type)
+VENDOR: dict[str, list[str]] = json.loads((WEB / "vendor.json").read_text())
 
 
 @router.get("/", include_in_schema=False)
