@@ -80,7 +80,7 @@ class LiveServer:
         sink = open(output, "wb") if output is not None else subprocess.DEVNULL
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
+                [sys.executable, "-m", "pakg", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
                 stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, **env})
         finally:
             if output is not None:

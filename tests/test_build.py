@@ -114,7 +114,7 @@ def test_failed_build_leaves_the_previous_output_untouched(data, tmp_path):
     write_store(good, store)
     before = out.read_bytes()
     set_cell(data, "reference/pairings.csv", "PR-0001", "supporter", "nobody")
-    result = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--data", str(data), "--out", str(out),
+    result = subprocess.run([sys.executable, "-m", "pakg", "build", "--data", str(data), "--out", str(out),
                              "--store", str(store)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "unknown actor 'nobody'" in result.stderr

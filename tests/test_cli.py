@@ -13,7 +13,7 @@ from conftest import iri
 
 
 def pakg(*args, timeout=180):
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "pakg", *args], capture_output=True, text=True,
                           timeout=timeout)
 
 

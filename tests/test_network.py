@@ -187,7 +187,7 @@ def test_csv_nodes_and_edges(catalog):
 # ---- interfaces -------------------------------------------------------------------------------------
 
 def test_cli_analyze_json():
-    result = subprocess.run([sys.executable, "-m", "graph.cli", "analyze", "degree", "--level", "prefecture",
+    result = subprocess.run([sys.executable, "-m", "pakg", "analyze", "degree", "--level", "prefecture",
                              "--recipient", "hotan-prefecture", "--format", "json"],
                             capture_output=True, text=True, timeout=120)
     body = json.loads(result.stdout)
@@ -238,7 +238,7 @@ def test_sampled_betweenness_estimates_the_exact_ranking():
 
 def test_cli_exports_a_network(tmp_path):
     out = tmp_path / "support.graphml"
-    result = subprocess.run([sys.executable, "-m", "graph.cli", "export", "--network", "support", "--level",
+    result = subprocess.run([sys.executable, "-m", "pakg", "export", "--network", "support", "--level",
                              "prefecture", "--recipient", "hotan-prefecture", "--format", "graphml", "--out",
                              str(out)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

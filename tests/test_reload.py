@@ -21,7 +21,7 @@ from conftest import LiveServer
 
 
 def pakg(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "pakg", *args], capture_output=True, text=True,
                           timeout=300, **kwargs)
 
 
@@ -102,7 +102,7 @@ def test_kill_9_during_a_build_leaves_the_old_or_the_new_dataset(two_datasets, t
     assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
     allowed = {build(old).version, build(new).version}
     for delay in (0.3, 0.8, 1.5, 2.5, 4.0):
-        proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", "--data", str(new), "--store",
+        proc = subprocess.Popen([sys.executable, "-m", "pakg", "build", "--data", str(new), "--store",
                                  str(store), "--out", str(tmp_path / "n.nq")],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)

@@ -41,7 +41,7 @@ def remote(request, tmp_path_factory):
     location = tmp_path_factory.mktemp("oxigraph") if request.param == "disk" else None
     proc, url = start_oxigraph(location)
     try:
-        loaded = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--endpoint", url + "/query"],
+        loaded = subprocess.run([sys.executable, "-m", "pakg", "load", "--endpoint", url + "/query"],
                                 capture_output=True, text=True, timeout=300)
         assert loaded.returncode == 0, loaded.stderr
         live = LiveServer(PAKG_ENDPOINT=url + "/query")

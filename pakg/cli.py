@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__, queries
-from .build import build, write_build
-from .config import BUILD_FILE, DATA_DIR, base_iri
-from .catalog import BadParameter
-from .errors import BuildError, PakgError
-from .export import GRAPHS, export
-from .formats import RDF_FORMATS
-from .store import Engine, write_store
+from graph import __version__, queries
+from graph.build import build, write_build
+from graph.config import BUILD_FILE, DATA_DIR, base_iri
+from graph.catalog import BadParameter
+from graph.errors import BuildError, PakgError
+from graph.export import GRAPHS, export
+from graph.formats import RDF_FORMATS
+from graph.store import Engine, write_store
 
 OUTPUT_FORMATS = ("table", "json", "csv")
 
@@ -72,7 +72,7 @@ def cmd_build(args) -> int:
     where = [str(out)]
     if args.store:
         if not args.no_validate:  # a store that a running service may switch to must conform first
-            from .validate import validate_quads
+            from graph.validate import validate_quads
             report = validate_quads(result.quads)
             if not report.conforms:
                 print(report.text(), file=sys.stderr)
@@ -87,12 +87,12 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate_graph, validate_quads
+    from graph.validate import validate_graph, validate_quads
     if args.rdf:
         import rdflib
         if b"<!DOCTYPE" in Path(args.rdf).read_bytes()[:65536].upper():
             raise PakgError(f"{args.rdf}: a DOCTYPE is refused (no entity expansion in RDF/XML)")
-        from .vocab import ontology_quads
+        from graph.vocab import ontology_quads
         graph = rdflib.Graph().parse(args.rdf)
         onto = ox.serialize(ontology_quads(), format=ox.RdfFormat.N_TRIPLES)
         graph.parse(data=onto, format="nt")
@@ -139,8 +139,8 @@ def cmd_query(args) -> int:
 def cmd_export(args) -> int:
     engine = _engine(args)
     if args.network:
-        from . import network
-        from .catalog import Catalog
+        from graph import network
+        from graph.catalog import Catalog
         fmt = args.format if args.format != "turtle" else "graphml"
         if fmt not in network.FORMATS:
             raise BadParameter("format", f"a network is written as one of: {', '.join(network.FORMATS)}")
@@ -184,8 +184,8 @@ def cmd_queries(args) -> int:
 
 
 def cmd_analyze(args) -> int:
-    from .analyses import analyse
-    from .catalog import Catalog
+    from graph.analyses import analyse
+    from graph.catalog import Catalog
     engine = _engine(args)
     catalog = Catalog(engine, args.base or base_iri())
     filters = {f: getattr(args, f) for f in ("supporter", "recipient", "field", "mode", "programme", "year",
@@ -215,7 +215,7 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_load(args) -> int:
-    from .remote import load
+    from graph.remote import load
     gsp, update = args.gsp, args.update
     if not (gsp or update) and args.endpoint.endswith("/query"):  # Oxigraph server's layout
         gsp = args.endpoint[: -len("query")] + "store"
@@ -290,8 +290,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     sp.set_defaults(func=cmd_query)
 
-    from .network import FORMATS as NETWORK_FORMATS
-    from .network import LEVELS, VIEWS
+    from graph.network import FORMATS as NETWORK_FORMATS
+    from graph.network import LEVELS, VIEWS
     sp = sub.add_parser("export", help="export the dataset as RDF, or a network (--network VIEW)")
     common(sp)
     sp.add_argument("--format", choices=list(RDF_FORMATS) + list(NETWORK_FORMATS), default="turtle",
@@ -316,7 +316,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     sp.set_defaults(func=cmd_queries)
 
-    from .analyses import ANALYSES
+    from graph.analyses import ANALYSES
     sp = sub.add_parser("analyze", help="network analyses of the support relationships")
     common(sp)
     sp.add_argument("name", choices=list(ANALYSES))
