@@ -19,14 +19,15 @@ from graph.build import build, write_build
 from graph.catalog import BadParameter, Catalog, NotFound
 from graph.config import base_iri, graph_names
 from graph.errors import BadQuery, PakgError, StoreError, UnknownName
-from graph.sparql import NotAcceptable, QueryRefused, TooLarge, TooManyRequests, UpdateRefused
+from graph.sparql import QueryRefused, TooLarge, TooManyRequests, UpdateRefused
 from graph.store import Engine
-from graph.workers import Busy, DatasetSource, QueryCrashed, QueryMemory, QueryPool, QueryTimeout
 
 from .cache import AnswerCache, CacheMiddleware
+from .negotiation import NotAcceptable
 from .routers import entities, explorer, export, health, network, rest, sparql
 from .security import NOSNIFF, HeaderLimit, SecurityHeaders
 from .settings import Settings
+from .workers import Busy, DatasetSource, QueryCrashed, QueryMemory, QueryPool, QueryTimeout
 
 
 def load(settings: Settings, workdir: Path) -> tuple[Engine, DatasetSource, str]:

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from graph.sparql import negotiated_formats
-
 from .deps import label_language
+from .negotiation import negotiated_formats
 
 Key = tuple[bytes, bytes, bytes, bytes]
 VARY = (b"vary", b"Accept, Accept-Language")

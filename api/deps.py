@@ -8,7 +8,7 @@ from fastapi import Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from graph.accept import accept_entries
+from api.accept import accept_entries
 from graph.catalog import Catalog, Shared
 
 

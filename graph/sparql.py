@@ -10,15 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 import pyoxigraph as ox
 
-from .accept import accept_entries
 from .errors import BadQuery, PakgError
 from .formats import RDF_FORMATS
 from .guard import QueryInfo, QueryRefused, UpdateRefused, analyse  # noqa: F401  (the endpoint's guard)
@@ -34,14 +31,6 @@ class TooLarge(PakgError):
 
 class TooManyRequests(PakgError):
     """Too many queries in flight from one client (429)."""
-
-
-class NotAcceptable(PakgError):
-    """No format of the query's form fits the request (406); ``supported`` lists the media types."""
-
-    def __init__(self, message: str, supported: list[str]):
-        super().__init__(message)
-        self.supported = supported
 
 
 @dataclass(frozen=True)
@@ -64,77 +53,6 @@ FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
     ResultFormat("jsonld", "application/ld+json", GRAPH_FORMS),
     ResultFormat("rdfxml", "application/rdf+xml", GRAPH_FORMS),
 )}
-# other names clients use for the same formats
-ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/plain": "ntriples",
-           "application/x-turtle": "turtle", "text/n3": "turtle", "application/turtle": "turtle",
-           "application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-           "text/tab-separated-values": "tsv", "text/csv": "csv"}
-DEFAULTS = {"SELECT": "json", "ASK": "json", "CONSTRUCT": "turtle", "DESCRIBE": "turtle"}
-
-# ---- content negotiation ---------------------------------------------------------------
-
-def _choose(form: str, entries: Sequence[tuple[str, float]]) -> ResultFormat | None:
-    """The format of ``form`` the Accept entries prefer: highest q, then a named type over a range,
-    then the earlier entry; None when none fits."""
-    supported = [f for f in FORMATS.values() if form in f.forms]
-    best: tuple[float, int, int] | None = None
-    chosen = None
-    for order, (media, q) in enumerate(entries):
-        if q <= 0:
-            continue
-        if media in ("*/*", "application/*", "text/*"):
-            candidate = FORMATS[DEFAULTS[form]]
-            if media != "*/*" and not candidate.media_type.startswith(media[:-1]):
-                candidate = next((f for f in supported if f.media_type.startswith(media[:-1])), None)
-            specificity = 0
-        else:
-            name = ALIASES.get(media)
-            candidate = FORMATS.get(name) if name else next((f for f in supported if f.media_type == media), None)
-            specificity = 1
-        if candidate is None or form not in candidate.forms:
-            continue
-        key = (q, specificity, -order)
-        if best is None or key > best:
-            best, chosen = key, candidate
-    return chosen
-
-
-def negotiate(form: str, accept: str | None, format_param: str | None) -> ResultFormat:
-    """Pick the answer format: ``format`` wins; else the Accept header by q-value; else the default."""
-    media_types = [f.media_type for f in FORMATS.values() if form in f.forms]
-    if format_param:
-        name = ALIASES.get(format_param.lower(), format_param.lower())
-        if name in FORMATS and form in FORMATS[name].forms:
-            return FORMATS[name]
-        raise NotAcceptable(f"format '{_quote(format_param)}' cannot express a {form} answer", media_types)
-    if not accept:
-        return FORMATS[DEFAULTS[form]]
-    chosen = _choose(form, accept_entries(accept))
-    if chosen is None:
-        raise NotAcceptable(f"no format acceptable to '{_quote(accept)}' can express a {form} answer", media_types)
-    return chosen
-
-
-def negotiated_formats(accept: str | None) -> str:
-    """What an Accept header chooses for each query form, in a few bytes ('json json turtle turtle';
-    '-' where it accepts none): everything a format negotiated by ``negotiate`` without a ``format``
-    parameter depends on, however long the header.  Headers that give the same string get the same
-    answers (the answer cache keys on it)."""
-    if not accept:
-        return " ".join(DEFAULTS.values())
-    return _formats(tuple(accept_entries(accept)))
-
-
-@lru_cache(maxsize=256)
-def _formats(entries: tuple[tuple[str, float], ...]) -> str:
-    return " ".join(getattr(_choose(form, entries), "name", "-") for form in DEFAULTS)  # each form
-
-
-def _quote(text: str, limit: int = 64) -> str:
-    """A client's text, as quoted back in an error message: at most ``limit`` characters."""
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 # ---- running and writing ----------------------------------------------------------------
 
 @dataclass

@@ -196,7 +196,7 @@ def test_a_crashed_worker_is_a_crash_not_a_timeout(guarded):
 
 def test_each_refusal_and_stop_is_one_log_line_with_the_client_and_the_query_hash(guarded):
     """(After the tests above: a worker crashed, others stopped at the memory ceiling.)"""
-    from graph.workers import digest
+    from api.workers import digest
     marker = f"{time.time()}"
     refused = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:9/> {{ ?s ?p ?o }} }} # {marker}"
     bomb = f"SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }} ORDER BY RAND() LIMIT 1 # {marker}"
@@ -221,7 +221,7 @@ def test_dead_idle_workers_are_replaced_before_they_are_handed_a_query(guarded):
 
 def test_a_confined_worker_can_reach_no_network_and_no_file(tmp_path, canary):
     """Defence in depth: even a SERVICE the guard missed makes no request from a worker."""
-    from graph.workers import DatasetSource, _Worker
+    from api.workers import DatasetSource, _Worker
     dataset = tmp_path / "d.nq"
     dataset.write_text("<urn:a> <urn:b> <urn:c> <urn:g> .\n")
     worker = _Worker(DatasetSource("nquads", str(dataset)), memory_bytes=256 << 20)
@@ -231,7 +231,7 @@ def test_a_confined_worker_can_reach_no_network_and_no_file(tmp_path, canary):
         worker.kill()
     script = (
         "import sys, pyoxigraph as ox\n"
-        "from graph.sandbox import confine\n"
+        "from api.sandbox import confine\n"
         "print(confine([], 1 << 28))\n"
         "store = ox.Store()\n"
         f"for q in ['SELECT * WHERE {{ SERVICE <{canary.url}/x> {{ ?s ?p ?o }} }}',\n"

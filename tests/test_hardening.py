@@ -147,7 +147,7 @@ def test_a_short_load_on_loopback_gives_no_server_error():
 
 def test_a_worker_that_cannot_open_its_dataset_says_so(tmp_path):
     from graph.errors import PakgError
-    from graph.workers import DatasetSource, _Worker
+    from api.workers import DatasetSource, _Worker
     missing = tmp_path / "no-such-store"
     started = time.monotonic()
     try:
@@ -163,7 +163,7 @@ def test_a_worker_that_cannot_open_its_dataset_says_so(tmp_path):
 def test_a_worker_that_does_not_start_in_time_is_stopped(tmp_path, monkeypatch):
     import os
 
-    from graph import workers
+    from api import workers
     from graph.errors import PakgError
     fifo = tmp_path / "never-written.nq"
     os.mkfifo(fifo)  # reading it blocks until a writer comes: the worker never gets ready

@@ -17,8 +17,8 @@ import rdflib
 
 from api.cache import AnswerCache
 from conftest import ROOT, LiveServer, memory_mb
-from graph.accept import MAX_ENTRIES, accept_entries
-from graph.sparql import negotiate, negotiated_formats
+from api.accept import MAX_ENTRIES, accept_entries
+from api.negotiation import negotiate, negotiated_formats
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")

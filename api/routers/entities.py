@@ -7,10 +7,11 @@ from fastapi.responses import HTMLResponse, Response
 from graph import describe
 from graph.build import PATHS
 from graph.catalog import Catalog, NotFound
-from graph.sparql import FORMATS, negotiate
+from graph.sparql import FORMATS
 
 from ..deps import snapshot
 from ..html import entity_page
+from ..negotiation import negotiate
 from ..problems import responses
 
 router = APIRouter(tags=["linked data"], responses=responses(404, 406, 422))

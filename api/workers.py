@@ -24,10 +24,12 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from .errors import BadQuery, PakgError
-from .guard import QueryRefused, UpdateRefused, analyse
+from graph.errors import BadQuery, PakgError
+from graph.guard import QueryRefused, UpdateRefused, analyse
+from graph.sparql import Answer, QueryFailed, TooLarge, execute
+
+from .negotiation import NotAcceptable, negotiate
 from .sandbox import MEMORY_EXIT_SIGNAL, confine
-from .sparql import Answer, NotAcceptable, QueryFailed, TooLarge, execute, negotiate
 
 CONTEXT = multiprocessing.get_context("spawn")
 log = logging.getLogger("pakg")
@@ -66,7 +68,7 @@ class DatasetSource:
         if self.kind == "store":
             return ox.Store.read_only(os.path.realpath(self.path))
         if self.kind == "remote":
-            from .remote import RemoteStore
+            from graph.remote import RemoteStore
             return RemoteStore(self.path, self.auth, self.timeout)
         store = ox.Store()
         store.bulk_load(path=self.path, format=ox.RdfFormat.N_QUADS)

@@ -23,6 +23,8 @@ import resource
 import socket
 import sys
 
+import graph
+
 MEMORY_EXIT_SIGNAL = 6  # SIGABRT: how the engine ends a process whose allocation failed
 
 
@@ -76,7 +78,8 @@ def confine(readable: list[str], memory_bytes: int | None) -> list[str]:
         except (ValueError, OSError):
             pass
     python = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
-                                             os.path.dirname(os.path.abspath(__file__)))}
+                                             os.path.dirname(os.path.abspath(__file__)),
+                                             os.path.dirname(os.path.abspath(graph.__file__)))}
     for name, apply in (("files", lambda: _landlock([*readable, *python, "/dev/null", "/dev/urandom"])),
                         ("network", _seccomp)):
         try:

@@ -1,0 +1,88 @@
+"""Content negotiation of the SPARQL endpoint and the entity pages: which of the answer formats
+(``graph.sparql.FORMATS``) a request gets, from its ``format`` parameter or its ``Accept`` header."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from graph.errors import PakgError
+from graph.sparql import FORMATS, ResultFormat
+
+from .accept import accept_entries
+
+
+class NotAcceptable(PakgError):
+    """No format of the query's form fits the request (406); ``supported`` lists the media types."""
+
+    def __init__(self, message: str, supported: list[str]):
+        super().__init__(message)
+        self.supported = supported
+
+
+# other names clients use for the same formats
+ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/plain": "ntriples",
+           "application/x-turtle": "turtle", "text/n3": "turtle", "application/turtle": "turtle",
+           "application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
+           "text/tab-separated-values": "tsv", "text/csv": "csv"}
+DEFAULTS = {"SELECT": "json", "ASK": "json", "CONSTRUCT": "turtle", "DESCRIBE": "turtle"}
+
+def _choose(form: str, entries: Sequence[tuple[str, float]]) -> ResultFormat | None:
+    """The format of ``form`` the Accept entries prefer: highest q, then a named type over a range,
+    then the earlier entry; None when none fits."""
+    supported = [f for f in FORMATS.values() if form in f.forms]
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for order, (media, q) in enumerate(entries):
+        if q <= 0:
+            continue
+        if media in ("*/*", "application/*", "text/*"):
+            candidate = FORMATS[DEFAULTS[form]]
+            if media != "*/*" and not candidate.media_type.startswith(media[:-1]):
+                candidate = next((f for f in supported if f.media_type.startswith(media[:-1])), None)
+            specificity = 0
+        else:
+            name = ALIASES.get(media)
+            candidate = FORMATS.get(name) if name else next((f for f in supported if f.media_type == media), None)
+            specificity = 1
+        if candidate is None or form not in candidate.forms:
+            continue
+        key = (q, specificity, -order)
+        if best is None or key > best:
+            best, chosen = key, candidate
+    return chosen
+
+
+def negotiate(form: str, accept: str | None, format_param: str | None) -> ResultFormat:
+    """Pick the answer format: ``format`` wins; else the Accept header by q-value; else the default."""
+    media_types = [f.media_type for f in FORMATS.values() if form in f.forms]
+    if format_param:
+        name = ALIASES.get(format_param.lower(), format_param.lower())
+        if name in FORMATS and form in FORMATS[name].forms:
+            return FORMATS[name]
+        raise NotAcceptable(f"format '{_quote(format_param)}' cannot express a {form} answer", media_types)
+    if not accept:
+        return FORMATS[DEFAULTS[form]]
+    chosen = _choose(form, accept_entries(accept))
+    if chosen is None:
+        raise NotAcceptable(f"no format acceptable to '{_quote(accept)}' can express a {form} answer", media_types)
+    return chosen
+
+
+def negotiated_formats(accept: str | None) -> str:
+    """What an Accept header chooses for each query form, in a few bytes ('json json turtle turtle';
+    '-' where it accepts none): everything a format negotiated by ``negotiate`` without a ``format``
+    parameter depends on, however long the header.  Headers that give the same string get the same
+    answers (the answer cache keys on it)."""
+    if not accept:
+        return " ".join(DEFAULTS.values())
+    return _formats(tuple(accept_entries(accept)))
+
+
+@lru_cache(maxsize=256)
+def _formats(entries: tuple[tuple[str, float], ...]) -> str:
+    return " ".join(getattr(_choose(form, entries), "name", "-") for form in DEFAULTS)  # each form
+
+
+def _quote(text: str, limit: int = 64) -> str:
+    """A client's text, as quoted back in an error message: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
