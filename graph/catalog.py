@@ -23,9 +23,6 @@ from .errors import UnknownName
 from .store import Engine
 
 KIND_OF_PATH = {v: k for k, v in PATHS.items()}
-ACTOR_CLASSES = {PA + c for c in ("Actor", "Organisation", "RegionalGovernment", "PartyOrgan", "StateOrgan", "Ministry",
-                                  "XPCCUnit", "Hospital", "University", "WorkUnit", "CommandHeadquarters", "Team",
-                                  "Person", "PersonGroup")}
 INSTRUMENT_TYPES = {"Constitution": "constitution", "Law": "law", "AdministrativeRegulation": "administrative-regulation",
                     "LeadershipDirective": "leadership-directive", "CentralPolicy": "central-policy",
                     "BilateralAgreement": "bilateral-agreement", "LocalPolicy": "local-policy"}

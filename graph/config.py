@@ -21,7 +21,6 @@ ONTOLOGY_FILES = ("pakg.ttl", "vocabularies.ttl", "theory.ttl")
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 PA = "https://w3id.org/pakg/ontology#"
-ONTOLOGY_IRI = "https://w3id.org/pakg/ontology"
 DEFAULT_BASE = "https://w3id.org/pakg/id/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -250,7 +250,7 @@ def write_solutions(fmt: str, variables: list[str], rows: list[list]) -> bytes:
         lines = ["\t".join("?" + v for v in variables)]
         lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
         return ("\n".join(lines) + "\n").encode()
-    raise NotAcceptable(f"format '{fmt}' cannot express solutions", [])
+    raise ValueError(f"format '{fmt}' cannot express solutions")  # a caller's mistake: negotiation never asks
 
 
 def write_boolean(fmt: str, value: bool) -> bytes:

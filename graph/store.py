@@ -46,15 +46,6 @@ class Engine:
         return cls(store)
 
     @classmethod
-    def from_file(cls, path: Path) -> "Engine":
-        """Load a built N-Quads file into a new in-memory store."""
-        if not path.is_file():
-            raise StoreError(f"{path}: no built dataset (run 'pakg build')")
-        store = ox.Store()
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        return cls(store, str(path))
-
-    @classmethod
     def remote(cls, endpoint: str, auth: tuple[str, str] | None = None, timeout: float = 60.0) -> "Engine":
         """Any SPARQL 1.1 endpoint holding a dataset loaded by ``pakg load``."""
         from .remote import RemoteStore
