@@ -62,8 +62,10 @@ def _landlock(readable: list[str]) -> None:
     rules.apply()
 
 
-def confine(readable: list[str], memory_bytes: int | None) -> list[str]:
-    """Confine this process for good; returns the names of the confinements that hold."""
+def confine(readable: list[str], memory_bytes: int | None, isolate: bool = True) -> list[str]:
+    """Confine this process for good; returns the names of the confinements that hold.  With
+    ``isolate`` false only the memory ceiling is set (a worker that talks to a remote engine needs
+    the network and the system's certificates)."""
     applied = []
     for module in ("pyseccomp", "landlock"):  # loaded while files can still be read
         try:
@@ -77,6 +79,8 @@ def confine(readable: list[str], memory_bytes: int | None) -> list[str]:
             applied.append("memory")
         except (ValueError, OSError):
             pass
+    if not isolate:
+        return applied
     python = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
                                              os.path.dirname(os.path.abspath(__file__)),
                                              os.path.dirname(os.path.abspath(graph.__file__)))}

@@ -107,9 +107,9 @@ def _serve(conn: Connection, source: DatasetSource, nice: int = 0, memory_bytes:
     if nice:
         os.nice(nice)
     store = source.open()
-    # an embedded dataset is all a worker needs: no network, no other file, a bounded memory
-    confined = confine([os.path.realpath(source.path)] if source.kind == "store" else [], memory_bytes) \
-        if source.embedded else []
+    # an embedded dataset is all a worker needs: no network, no other file; and every worker has a memory ceiling
+    confined = confine([os.path.realpath(source.path)] if source.kind == "store" else [], memory_bytes,
+                       isolate=source.embedded)
     _send(sock, ("ready", os.getpid(), confined))
     while True:
         try:
@@ -255,7 +255,8 @@ class _Lane:
 
     def _new(self) -> _Worker:
         worker = _Worker(self.source, self.nice, self.memory_bytes)
-        missing = {"network", "files", "memory"} - set(worker.confined) if self.source.embedded else set()
+        wanted = {"network", "files", "memory"} if self.source.embedded else {"memory"}
+        missing = (wanted if self.memory_bytes else wanted - {"memory"}) - set(worker.confined)
         if missing and not _warned:
             _warned.add(True)
             log.warning("query workers run without these confinements, which this machine does not offer: %s",
