@@ -33,9 +33,14 @@ def test_the_service_opens_an_on_disk_store_without_rebuilding(built, tmp_path):
     assert str(tmp_path) not in str(body)
 
 
-def test_settings_come_from_pakg_environment_variables(monkeypatch):
-    from api.settings import Settings
-    monkeypatch.setenv("PAKG_PORT", "8123")
-    monkeypatch.setenv("PAKG_STORE", "/srv/pakg/store")
-    settings = Settings()
-    assert settings.port == 8123 and settings.store == "/srv/pakg/store"
+def test_settings_from_the_environment_reach_the_answers(monkeypatch):
+    """PAKG_ variables change what the service does (here the row cap of SPARQL answers)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    monkeypatch.setenv("PAKG_ROW_CAP", "2")
+    monkeypatch.setenv("PAKG_CACHE_BYTES", "0")
+    with TestClient(create_app()) as client:
+        response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
+    assert response.headers["x-row-cap"] == "2" and response.headers["x-truncated"] == "true"
+    assert len(response.json()["results"]["bindings"]) == 2
