@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from graph.errors import BadQuery, PakgError
 from graph.guard import QueryRefused, UpdateRefused, analyse
+from graph.remote import RemoteStore
 from graph.sparql import Answer, QueryFailed, TooLarge, execute
 
 from .negotiation import NotAcceptable, negotiate
@@ -68,7 +69,6 @@ class DatasetSource:
         if self.kind == "store":
             return ox.Store.read_only(os.path.realpath(self.path))
         if self.kind == "remote":
-            from graph.remote import RemoteStore
             return RemoteStore(self.path, self.auth, self.timeout)
         store = ox.Store()
         store.bulk_load(path=self.path, format=ox.RdfFormat.N_QUADS)

@@ -44,7 +44,7 @@ from generate import generate, pairings_for  # noqa: E402
 from measuring import Client, percentile  # noqa: E402
 
 from graph.build import build, write_build  # noqa: E402
-from graph.store import write_store  # noqa: E402
+from graph.versions import write_store  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PA = "https://w3id.org/pakg/ontology#"

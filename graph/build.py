@@ -4,7 +4,7 @@
 two named graphs (the ontology and the data) with a dataset version computed from
 their content.  It raises :class:`BuildError` listing every bad value with its
 file, line and column; nothing is written unless the whole build succeeds, and
-``write_build`` / ``graph.store.write_store`` replace their target atomically.
+``write_build`` / ``graph.versions.write_store`` replace their target atomically.
 """
 from __future__ import annotations
 

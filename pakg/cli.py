@@ -19,7 +19,8 @@ from graph.catalog import BadParameter
 from graph.errors import BuildError, PakgError
 from graph.export import GRAPHS, export
 from graph.formats import RDF_FORMATS
-from graph.store import Engine, write_store
+from graph.store import Engine
+from graph.versions import write_store
 
 OUTPUT_FORMATS = ("table", "json", "csv")
 

@@ -12,7 +12,8 @@ import pytest
 from graph.build import build, write_build
 from graph.config import DATA_DIR
 from graph.errors import BuildError
-from graph.store import Engine, write_store
+from graph.store import Engine
+from graph.versions import write_store
 
 
 @pytest.fixture()

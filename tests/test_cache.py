@@ -10,7 +10,8 @@ import pytest
 
 from api.cache import AnswerCache
 from graph.catalog import CATALOG_FILE, Catalog
-from graph.store import Engine, write_store
+from graph.store import Engine
+from graph.versions import write_store
 
 from conftest import LiveServer
 

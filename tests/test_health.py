@@ -21,7 +21,7 @@ def test_the_service_opens_an_on_disk_store_without_rebuilding(built, tmp_path):
 
     from api.app import create_app
     from api.settings import Settings
-    from graph.store import write_store
+    from graph.versions import write_store
 
     write_store(built, tmp_path / "store")
     settings = Settings(store=str(tmp_path / "store"), data_dir=str(tmp_path / "no-data-here"))

@@ -15,7 +15,8 @@ import pytest
 
 from graph.build import build
 from graph.config import DATA_DIR
-from graph.store import Engine, store_version
+from graph.store import Engine
+from graph.versions import store_version
 
 from conftest import LiveServer
 
