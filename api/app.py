@@ -19,7 +19,8 @@ from graph.build import build, write_build
 from graph.catalog import BadParameter, Catalog, NotFound
 from graph.config import base_iri, graph_names
 from graph.errors import BadQuery, PakgError, StoreError, UnknownName
-from graph.sparql import QueryRefused, TooLarge, TooManyRequests, UpdateRefused
+from graph.guard import QueryRefused, UpdateRefused
+from graph.sparql import TooLarge, TooManyRequests
 from graph.store import Engine
 
 from .cache import AnswerCache, CacheMiddleware

@@ -83,7 +83,7 @@ class CacheMiddleware:
         async def keep(message):
             nonlocal chunks, seen
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), VARY]
+                _add_vary(message)
                 # copied now: the middlewares outside add their own headers to this very message
                 kept_headers.extend(message["headers"])
                 if message["status"] != 200:
@@ -117,9 +117,14 @@ def _first(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
     return next((value for key, value in headers if key == name), b"")
 
 
+def _add_vary(message) -> None:
+    message["headers"] = [*message.get("headers", []), VARY]
+
+
 def _varied(send):
+    """``send`` with ``Vary`` on the answer's start."""
     async def with_vary(message):
         if message["type"] == "http.response.start":
-            message["headers"] = [*message.get("headers", []), VARY]
+            _add_vary(message)
         await send(message)
     return with_vary

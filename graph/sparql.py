@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from .errors import BadQuery, PakgError
 from .formats import RDF_FORMATS
-from .guard import QueryInfo, QueryRefused, UpdateRefused, analyse  # noqa: F401  (the endpoint's guard)
+from .guard import QueryInfo
 
 
 class TooLarge(PakgError):

@@ -292,7 +292,8 @@ def test_json_answers_written_by_the_engine_equal_those_written_term_by_term(eng
     import pyoxigraph as ox
 
     from api.negotiation import negotiate
-    from graph.sparql import analyse, execute, write_solutions
+    from graph.guard import analyse
+    from graph.sparql import execute, write_solutions
     info = analyse(query, set())
     answer = execute(engine.store, info, negotiate("SELECT", None, "json"), cap)
     solutions = engine.store.query(query, use_default_graph_as_union=True)

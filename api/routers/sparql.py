@@ -8,7 +8,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from graph import describe, queries
 from graph.catalog import BadParameter
-from graph.sparql import TooLarge, TooManyRequests, UpdateRefused
+from graph.guard import UpdateRefused
+from graph.sparql import TooLarge, TooManyRequests
 
 from ..html import sparql_page
 from ..deps import snapshot
