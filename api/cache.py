@@ -10,7 +10,7 @@ one and no answer of one version is ever served under another.  A hit is marked
 
 An entry is keyed on the path, the query string and what the request's headers decide,
 never on their raw text: the formats its ``Accept`` negotiates (``negotiated_formats``) and
-whether it names HTML or Turtle (which pick the HTML pages), and the label language its
+whether it asks for an HTML page (``wants_page``), and the label language its
 ``Accept-Language`` chooses ('zh' or 'en').  So two headers that negotiate the same are one
 entry, and however large or varied the headers, a key stays a few bytes past the URL.  Every
 answer but the explorer's files says ``Vary: Accept, Accept-Language`` (CORS adds ``Origin``).
@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from .deps import label_language
-from .negotiation import negotiated_formats
+from .negotiation import label_language, negotiated_formats, wants_page
 
 Key = tuple[bytes, bytes, bytes, bytes]
 VARY = (b"vary", b"Accept, Accept-Language")
@@ -104,11 +103,10 @@ class CacheMiddleware:
 def cache_key(scope) -> Key:
     """What an answer to this GET depends on (see the module's docstring), in a few bytes past the URL."""
     accept, accept_language = _first(scope["headers"], b"accept"), _first(scope["headers"], b"accept-language")
-    # the HTML pages are chosen by these two (api/routers/sparql.py `_wants_html`, entities.py)
-    pages = b"H" if b"text/html" in accept else b"-", b"T" if b"text/turtle" in accept else b"-"
+    page = b"H" if wants_page(accept.decode("latin-1")) else b"-"  # the HTML pages (sparql, entities)
     formats = negotiated_formats(accept.decode("latin-1")).encode()
     language = label_language(accept_language.decode("latin-1")).encode()
-    return scope["path"].encode(), scope["query_string"], b"".join(pages) + b" " + formats, language
+    return scope["path"].encode(), scope["query_string"], page + b" " + formats, language
 
 
 def _first(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:

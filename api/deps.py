@@ -1,4 +1,5 @@
-"""Dependencies the routers share: the catalog, the language of labels, pagination."""
+"""Dependencies the routers share: the request's snapshot of the dataset, the language of labels,
+pagination, and the JSON answer."""
 from __future__ import annotations
 
 from typing import Callable
@@ -8,38 +9,34 @@ from fastapi import Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.accept import accept_entries
-from graph.catalog import Catalog, Shared
+from .answers import Shared
+from .dataset import Snapshot
+from .negotiation import label_language
 
 
 class JSON(JSONResponse):
-    """A JSON answer rendered by orjson, straight from the dicts the catalog returns."""
+    """A JSON answer rendered by orjson, straight from the dicts of ``api.answers``."""
 
     def render(self, content) -> bytes:
         return orjson.dumps(content)
 
 
-async def answer(request: Request, fn: Callable[..., dict], *args) -> "JSON":
-    """The JSON answer of ``fn(catalog, *args)`` for this request, with labels in its language.  Over
+def snapshot(request: Request) -> Snapshot:
+    """The version of the dataset this request is answered from: fixed when the request starts, so
+    that a reload never mixes two versions in one answer (and the version header names the one used).
+    Routers take it as a dependency (``Depends(snapshot)``), which tests may override."""
+    return request.scope.get("pakg.snapshot") or request.app.state.dataset.current
+
+
+async def answer(request: Request, snap: Snapshot, fn: Callable[..., dict], *args) -> "JSON":
+    """The JSON answer of ``fn(answers, *args)`` for this request, with labels in its language.  Over
     an embedded store the work is in memory (micro- to milliseconds), cheaper done at once than handed
     to a thread; over a remote endpoint it waits on the network, so it goes to the thread pool and the
     event loop keeps serving."""
-    cat, lang = context(request)
-    if snapshot(request).engine.embedded:
-        return JSON(localise(fn(cat, *args), lang))
-    return JSON(localise(await run_in_threadpool(fn, cat, *args), lang))
-
-
-def snapshot(request: Request):
-    """The dataset this request is answered from: fixed when the request starts, so that a reload
-    never mixes two versions in one answer (and the version header names the one used)."""
-    return request.scope.get("pakg.snapshot") or request.app.state.current
-
-
-def context(request: Request) -> tuple[Catalog, str]:
-    """The catalog of this request's dataset and the language of its labels (plain calls rather than
-    FastAPI dependencies: they declare no parameters, and a dependency costs a little on every request)."""
-    return snapshot(request).catalog, language(request)
+    lang = language(request)
+    if snap.engine.embedded:
+        return JSON(localise(fn(snap.answers, *args), lang))
+    return JSON(localise(await run_in_threadpool(fn, snap.answers, *args), lang))
 
 
 def language(request: Request) -> str:
@@ -47,21 +44,10 @@ def language(request: Request) -> str:
     return label_language(request.headers.get("accept-language"))
 
 
-def label_language(accept_language: str | None) -> str:
-    """'zh' or 'en': the first of them by q-value among the header's entries (read by
-    ``accept_entries``, bounded); English when nothing fits."""
-    for tag, _ in accept_entries(accept_language):  # highest q first
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return "en"
-
-
 def localise(value, lang: str):
     """Add ``label`` (the chosen language) beside every ``label_zh`` / ``label_en`` pair, recursively.
-    Returns a copy (the catalog's own dicts are shared between requests); scalars are not visited one
-    by one, which keeps this cheap on answers of thousands of values.  A part the catalog shares
+    Returns a copy (parts of answers are shared between requests); scalars are not visited one
+    by one, which keeps this cheap on answers of thousands of values.  A part shared
     between answers (``Shared``) is localised once per language and reused as it is."""
     chosen = "label_zh" if lang == "zh" else "label_en"
     nested = (dict, list, Shared)

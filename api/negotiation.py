@@ -1,12 +1,14 @@
 """Content negotiation of the SPARQL endpoint and the entity pages: which of the answer formats
-(``graph.sparql.FORMATS``) a request gets, from its ``format`` parameter or its ``Accept`` header."""
+(``graph.formats``, ``Use.ANSWER``) a request gets, from its ``format`` parameter or its ``Accept``
+header (read by ``api.accept``, the one reader of Accept headers)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
 
+from graph import formats
 from graph.errors import PakgError
-from graph.sparql import FORMATS, ResultFormat
+from graph.formats import Format, Use
 
 from .accept import accept_entries
 
@@ -26,23 +28,24 @@ ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xm
            "text/tab-separated-values": "tsv", "text/csv": "csv"}
 DEFAULTS = {"SELECT": "json", "ASK": "json", "CONSTRUCT": "turtle", "DESCRIBE": "turtle"}
 
-def _choose(form: str, entries: Sequence[tuple[str, float]]) -> ResultFormat | None:
+def _choose(form: str, entries: Sequence[tuple[str, float]]) -> Format | None:
     """The format of ``form`` the Accept entries prefer: highest q, then a named type over a range,
     then the earlier entry; None when none fits."""
-    supported = [f for f in FORMATS.values() if form in f.forms]
+    supported = formats.answering(form)
     best: tuple[float, int, int] | None = None
     chosen = None
     for order, (media, q) in enumerate(entries):
         if q <= 0:
             continue
         if media in ("*/*", "application/*", "text/*"):
-            candidate = FORMATS[DEFAULTS[form]]
+            candidate = formats.get(Use.ANSWER, DEFAULTS[form])
             if media != "*/*" and not candidate.media_type.startswith(media[:-1]):
                 candidate = next((f for f in supported if f.media_type.startswith(media[:-1])), None)
             specificity = 0
         else:
             name = ALIASES.get(media)
-            candidate = FORMATS.get(name) if name else next((f for f in supported if f.media_type == media), None)
+            candidate = (formats.find(Use.ANSWER, name) if name else
+                         next((f for f in supported if f.media_type == media), None))
             specificity = 1
         if candidate is None or form not in candidate.forms:
             continue
@@ -52,20 +55,39 @@ def _choose(form: str, entries: Sequence[tuple[str, float]]) -> ResultFormat | N
     return chosen
 
 
-def negotiate(form: str, accept: str | None, format_param: str | None) -> ResultFormat:
+def negotiate(form: str, accept: str | None, format_param: str | None) -> Format:
     """Pick the answer format: ``format`` wins; else the Accept header by q-value; else the default."""
-    media_types = [f.media_type for f in FORMATS.values() if form in f.forms]
+    media_types = [f.media_type for f in formats.answering(form)]
     if format_param:
-        name = ALIASES.get(format_param.lower(), format_param.lower())
-        if name in FORMATS and form in FORMATS[name].forms:
-            return FORMATS[name]
+        chosen = formats.find(Use.ANSWER, ALIASES.get(format_param.lower(), format_param.lower()))
+        if chosen is not None and form in chosen.forms:
+            return chosen
         raise NotAcceptable(f"format '{_quote(format_param)}' cannot express a {form} answer", media_types)
     if not accept:
-        return FORMATS[DEFAULTS[form]]
+        return formats.get(Use.ANSWER, DEFAULTS[form])
     chosen = _choose(form, accept_entries(accept))
     if chosen is None:
         raise NotAcceptable(f"no format acceptable to '{_quote(accept)}' can express a {form} answer", media_types)
     return chosen
+
+
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def wants_page(accept: str | None) -> bool:
+    """Whether an Accept header asks for an HTML page rather than data: an HTML type is acceptable and
+    has a higher q-value than every other type it names (ranges such as */* do not count; a tie goes
+    to data).  A browser's header asks for the page; ``text/turtle, text/html`` for data.
+
+    >>> wants_page("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), wants_page("text/html;q=0")
+    (True, False)
+    >>> wants_page("text/turtle, text/html"), wants_page("text/html, text/turtle;q=0.5"), wants_page(None)
+    (False, True, False)
+    """
+    entries = accept_entries(accept) if accept else []
+    page = max((q for media, q in entries if media in PAGE_TYPES), default=0.0)
+    data = max((q for media, q in entries if media not in PAGE_TYPES and "*" not in media), default=0.0)
+    return page > 0 and page > data
 
 
 def negotiated_formats(accept: str | None) -> str:
@@ -86,3 +108,14 @@ def _formats(entries: tuple[tuple[str, float], ...]) -> str:
 def _quote(text: str, limit: int = 64) -> str:
     """A client's text, as quoted back in an error message: at most ``limit`` characters."""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def label_language(accept_language: str | None) -> str:
+    """'zh' or 'en': the first of them by q-value among the header's entries (read by
+    ``accept_entries``, bounded); English when nothing fits."""
+    for tag, _ in accept_entries(accept_language):  # highest q first
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "en"

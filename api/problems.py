@@ -3,6 +3,21 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from graph.errors import PakgError
+from graph.sparql import TooLarge
+
+
+class QueryTooLong(TooLarge):
+    """A query text over its cap: 414 when it came in the URL, else 413."""
+
+    def __init__(self, message: str, in_url: bool):
+        super().__init__(message)
+        self.status = 414 if in_url else 413
+
+
+class TooManyRequests(PakgError):
+    """Too many queries in flight from one client (429)."""
+
 
 class ParameterProblem(BaseModel):
     parameter: str

@@ -22,18 +22,16 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-import pyoxigraph as ox
-
 from graph.errors import BadQuery, PakgError
 from graph.guard import QueryRefused, UpdateRefused, analyse
-from graph.remote import RemoteStore
+from graph.location import DatasetLocation
 from graph.sparql import Answer, QueryFailed, TooLarge, execute
 
 from .negotiation import NotAcceptable, negotiate
 from .sandbox import MEMORY_EXIT_SIGNAL, confine
 
 CONTEXT = multiprocessing.get_context("spawn")
-log = logging.getLogger("pakg")
+log = logging.getLogger(__name__)
 
 
 class QueryTimeout(PakgError):
@@ -50,29 +48,6 @@ class QueryCrashed(PakgError):
 
 class Busy(PakgError):
     """Every worker stayed busy until the deadline (503)."""
-
-
-@dataclass(frozen=True)
-class DatasetSource:
-    """Where a worker finds the dataset: an on-disk store, an N-Quads file to load in memory, or an endpoint."""
-
-    kind: str  # "store" | "nquads" | "remote"
-    path: str  # a directory, a file, or the endpoint's query URL
-    auth: tuple[str, str] | None = None
-    timeout: float = 60.0
-
-    @property
-    def embedded(self) -> bool:
-        return self.kind != "remote"
-
-    def open(self):
-        if self.kind == "store":
-            return ox.Store.read_only(os.path.realpath(self.path))
-        if self.kind == "remote":
-            return RemoteStore(self.path, self.auth, self.timeout)
-        store = ox.Store()
-        store.bulk_load(path=self.path, format=ox.RdfFormat.N_QUADS)
-        return store
 
 
 FRAME = struct.Struct("!Q")  # every message: its length, then a pickle
@@ -101,14 +76,14 @@ def _receive(sock: socket.socket):
     return pickle.loads(_read_exactly(sock, FRAME.unpack(_read_exactly(sock, FRAME.size))[0]))
 
 
-def _serve(conn: Connection, source: DatasetSource, nice: int = 0, memory_bytes: int | None = None) -> None:
+def _serve(conn: Connection, source: DatasetLocation, nice: int = 0, memory_bytes: int | None = None) -> None:
     sock = socket.socket(fileno=os.dup(conn.fileno()))
     conn.close()
     if nice:
         os.nice(nice)
-    store = source.open()
+    store = source.open_store()
     # an embedded dataset is all a worker needs: no network, no other file; and every worker has a memory ceiling
-    confined = confine([os.path.realpath(source.path)] if source.kind == "store" else [], memory_bytes,
+    confined = confine([source.path] if source.kind == "store" else [], memory_bytes,
                        isolate=source.embedded)
     _send(sock, ("ready", os.getpid(), confined))
     while True:
@@ -160,7 +135,7 @@ class _Worker:
     """One worker process and the socket to it: started (blocking) in a thread, then talked to from
     the event loop through asyncio streams, so a query costs no thread hand-off."""
 
-    def __init__(self, source: DatasetSource, nice: int = 0, memory_bytes: int | None = None):
+    def __init__(self, source: DatasetLocation, nice: int = 0, memory_bytes: int | None = None):
         parent, child = CONTEXT.Pipe()  # a socket pair
         self.process = CONTEXT.Process(target=_serve, args=(child, source, nice, memory_bytes), daemon=True)
         self.process.start()
@@ -234,7 +209,7 @@ class _Lane:
     background); a worker may join from another lane, and a lane over its size retires the surplus
     as it comes back idle."""
 
-    def __init__(self, source: DatasetSource, size: int, nice: int, memory_bytes: int | None = None):
+    def __init__(self, source: DatasetLocation, size: int, nice: int, memory_bytes: int | None = None):
         self.source, self.size, self.nice, self.memory_bytes = source, size, nice, memory_bytes
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self.members: set[_Worker] = set()
@@ -355,7 +330,7 @@ class QueryPool:
 
     REMEMBERED = 1024  # query texts known to be heavy
 
-    def __init__(self, source: DatasetSource, size: int, timeout: float, row_cap: int,
+    def __init__(self, source: DatasetLocation, size: int, timeout: float, row_cap: int,
                  light_budget: float = 1.0, heavy_size: int = 2, demote_for: float = 60.0,
                  memory_bytes: int | None = None, max_bytes: int = 64 * 1024 * 1024,
                  dataset_graphs: frozenset[str] = frozenset()):

@@ -1,7 +1,6 @@
 """Where things are, and the namespaces every module shares."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -38,9 +37,14 @@ PREFIXES = {"pa": PA, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dcter
             "prov": PROV, "org": ORG, "eli": ELI, "owl": OWL, "time": TIME}
 
 
-def base_iri() -> str:
-    """The base of instance IRIs: ``PAKG_BASE_IRI`` or the default; always ends with '/' or '#'."""
-    base = os.environ.get("PAKG_BASE_IRI", DEFAULT_BASE)
+def base_iri(base: str | None = None) -> str:
+    """The base of instance IRIs: ``base``, or the default when none is given; always ends with '/' or
+    '#'.  (The service and the command read it from ``PAKG_BASE_IRI``, through ``api.settings``.)
+
+    >>> base_iri("https://example.org/kg"), base_iri()
+    ('https://example.org/kg/', 'https://w3id.org/pakg/id/')
+    """
+    base = base or DEFAULT_BASE
     return base if base.endswith(("/", "#")) else base + "/"
 
 

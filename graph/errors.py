@@ -44,3 +44,15 @@ class BadQuery(PakgError):
 
 class StoreError(PakgError):
     """A store that is missing, locked or not built by pakg."""
+
+
+class BadParameter(PakgError, ValueError):
+    """A parameter of a question with a value that cannot be used; ``name`` says which parameter."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+
+
+class NotFound(UnknownName):
+    """No resource of that kind with that id."""

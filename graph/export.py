@@ -1,4 +1,4 @@
-"""Export a dataset in any RDF format of ``formats.RDF_FORMATS``.
+"""Export a dataset in any RDF export format of ``graph.formats`` (``Use.EXPORT``).
 
 Dataset formats (N-Quads, TriG, JSON-LD) keep the named graphs; triple formats
 (Turtle, N-Triples, RDF/XML) merge the chosen graphs into one.
@@ -7,27 +7,26 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import queries
+from . import formats, queries
 from .config import PREFIXES, graph_names
-from .formats import RdfFormatSpec, rdf_format
+from .formats import Format, Use
 from .store import Engine
 
 GRAPHS = ("all", "data", "ontology")
-WITH_PREFIXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 
 
-def _serialize(quads: list[ox.Quad], spec: RdfFormatSpec) -> bytes:
+def _serialize(quads: list[ox.Quad], spec: Format) -> bytes:
     if spec.datasets:
         items = sorted(quads, key=str)
     else:
         items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-    kwargs = {"prefixes": PREFIXES} if spec.format in WITH_PREFIXES else {}
-    return ox.serialize(items, format=spec.format, **kwargs)
+    kwargs = {"prefixes": PREFIXES} if spec.prefixes else {}
+    return ox.serialize(items, format=spec.engine, **kwargs)
 
 
 def export(engine: Engine, fmt: str, base: str, graph: str = "all") -> bytes:
     """The whole dataset, or its data or ontology graph."""
-    spec = rdf_format(fmt)
+    spec = formats.get(Use.EXPORT, fmt)
     names = graph_names(base)
     wanted = set(names.values()) if graph == "all" else {names[graph]}
     return _serialize([q for q in engine.quads() if q.graph_name in wanted], spec)
@@ -38,4 +37,5 @@ def export_source(engine: Engine, fmt: str, source_iri: str) -> bytes:
     query = queries.get("described_by_source")
     graph = ox.NamedNode(source_iri)
     triples = engine.query(query.text, query.bindings({"source": source_iri}))
-    return _serialize([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples], rdf_format(fmt))
+    return _serialize([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples],
+                      formats.get(Use.EXPORT, fmt))

@@ -1,6 +1,6 @@
 """Networks projected from the knowledge graph (networkx), and their file formats.
 
-Views, all with the filters of ``Catalog.find_pairings`` (supporter, recipient, field,
+Views, all with the filters of ``ReadModel.find_pairings`` (supporter, recipient, field,
 mode, programme, year, confidence):
 
 * ``support`` — supporter → recipient (DiGraph), aggregated at an administrative level:
@@ -18,6 +18,7 @@ mode, programme, year, confidence):
 * ``micro`` — the case's micro-network (Graph): alliance partners, mentor–mentee, team members.
 
 Projections are built once per dataset version and filter set (``project`` caches them).
+``serialize`` writes a projection in a network file format of ``graph.formats`` (``Use.NETWORK``).
 """
 from __future__ import annotations
 
@@ -30,49 +31,49 @@ from itertools import combinations
 
 import networkx as nx
 
-from .catalog import BadParameter, Catalog
+from . import formats
+from .errors import BadParameter
+from .readmodel import Pairing, ReadModel
 from .config import ORG, PA
+from .formats import Use
 
 LEVELS = ("province", "prefecture", "county", "institution")
 VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")
 DIRECTED_VIEWS = ("support", "governance", "chain")  # DiGraph; the co-… projections and micro are undirected
-FORMATS = {"cytoscape": "application/json", "node-link": "application/json", "graphml": "application/xml",
-           "gexf": "application/xml", "csv": "text/csv"}
-EXTENSIONS = {"cytoscape": "cyjs", "node-link": "json", "graphml": "graphml", "gexf": "gexf", "csv": "csv"}
 RANK = {"centre": 1, "province": 1, "municipality": 1, "xpcc-corps": 1, "prefecture": 2, "xpcc-division": 2,
         "county": 3, "development-zone": 3, "institution": 4, "team": 5, "person": 6}
 FILTERS = ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
 
 
-def rank(catalog: Catalog, iri: str) -> int:
+def rank(model: ReadModel, iri: str) -> int:
     """How fine an actor's level is: 1 province … 4 institution (5 team, 6 person)."""
-    r = catalog.resources.get(iri)
+    r = model.resources.get(iri)
     if r is None or r.level is None:
         return 4
     if r.level == "city":  # the reference uses 'city' for prefecture-level and county-level cities and districts
-        parent = catalog.resources.get(r.parent) if r.parent else None
+        parent = model.resources.get(r.parent) if r.parent else None
         if r.label_zh.endswith("区") or parent is None or RANK.get(parent.level or "", 4) > 1:
             return 3
         return 2
     return RANK.get(r.level, 4)
 
 
-def at_level(catalog: Catalog, iri: str, level: str) -> str:
+def at_level(model: ReadModel, iri: str, level: str) -> str:
     """The unit containing ``iri`` at ``level`` (itself when nothing contains it at that level)."""
     wanted = LEVELS.index(level) + 1
     node = iri
-    while rank(catalog, node) > wanted:
-        parent = catalog.resources[node].parent if node in catalog.resources else None
+    while rank(model, node) > wanted:
+        parent = model.resources[node].parent if node in model.resources else None
         if not parent:
             break
         node = parent
     return node
 
 
-def _add_node(graph: nx.Graph, catalog: Catalog, iri: str) -> None:
+def _add_node(graph: nx.Graph, model: ReadModel, iri: str) -> None:
     if iri in graph:
         return
-    r = catalog.resources.get(iri)
+    r = model.resources.get(iri)
     if r is None:
         graph.add_node(iri, id=iri.rsplit("/", 1)[-1], label_zh=iri, label_en=iri, kind="", level="")
         return
@@ -81,25 +82,25 @@ def _add_node(graph: nx.Graph, catalog: Catalog, iri: str) -> None:
                    level=r.level or "")
 
 
-def support_network(catalog: Catalog, pairings: Iterable[dict], level: str = "institution") -> nx.DiGraph:
+def support_network(model: ReadModel, pairings: Iterable[Pairing], level: str = "institution") -> nx.DiGraph:
     if level not in LEVELS:
         raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
-    graph = nx.DiGraph(view="support", level=level, dataset_version=catalog.version)
+    graph = nx.DiGraph(view="support", level=level, dataset_version=model.version)
     for p in pairings:
-        a, b = at_level(catalog, p["supporter"], level), at_level(catalog, p["recipient"], level)
+        a, b = at_level(model, p.supporter, level), at_level(model, p.recipient, level)
         if a == b:
             continue  # a pairing inside one unit at this level
-        _add_node(graph, catalog, a)
-        _add_node(graph, catalog, b)
+        _add_node(graph, model, a)
+        _add_node(graph, model, b)
         if not graph.has_edge(a, b):
             graph.add_edge(a, b, pairings=0, fields=set(), modes=set(), ids=[], spells=[])
         edge = graph.edges[a, b]
         edge["pairings"] += 1
-        edge["fields"].update(p["fields"])
-        if p["mode"]:
-            edge["modes"].add(p["mode"])
-        edge["ids"].append(p["id"])
-        start, end = catalog.years(p)
+        edge["fields"].update(p.fields)
+        if p.mode:
+            edge["modes"].add(p.mode)
+        edge["ids"].append(p.id)
+        start, end = model.years(p)
         if start is not None:
             edge["spells"].append((start, end))
     for _, _, edge in graph.edges(data=True):
@@ -130,68 +131,68 @@ def co_network(support: nx.DiGraph, side: str) -> nx.Graph:
     return graph
 
 
-def _link(graph: nx.DiGraph, catalog: Catalog, a: str, b: str, relation: str) -> None:
-    _add_node(graph, catalog, a)
-    _add_node(graph, catalog, b)
+def _link(graph: nx.DiGraph, model: ReadModel, a: str, b: str, relation: str) -> None:
+    _add_node(graph, model, a)
+    _add_node(graph, model, b)
     graph.add_edge(a, b, relation=relation)
 
 
-def governance_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
-    keep = {p["iri"] for p in pairings}
-    edges = catalog.edges()
-    graph = nx.DiGraph(view="governance", level="", dataset_version=catalog.version)
-    programmes = {catalog.pairing_by_iri[i]["programme"] for i in keep if catalog.pairing_by_iri[i]["programme"]}
+def governance_network(model: ReadModel, pairings: Iterable[Pairing]) -> nx.DiGraph:
+    keep = {p.iri for p in pairings}
+    edges = model.edges
+    graph = nx.DiGraph(view="governance", level="", dataset_version=model.version)
+    programmes = {model.pairing_by_iri[i].programme for i in keep if model.pairing_by_iri[i].programme}
     targets = keep | programmes
 
     for pairing in sorted(keep):
-        prog = catalog.pairing_by_iri[pairing]["programme"]
+        prog = model.pairing_by_iri[pairing].programme
         if prog:
-            _link(graph, catalog, prog, pairing, "includes")
+            _link(graph, model, prog, pairing, "includes")
     for child, parent in edges.get(PA + "parentPairing", []):
         if child in keep and parent in keep:
-            _link(graph, catalog, parent, child, "contracts")
+            _link(graph, model, parent, child, "contracts")
     governed = set()
     for instrument, target in edges.get(PA + "governs", []):
         if target in targets:
-            _link(graph, catalog, instrument, target, "governs")
+            _link(graph, model, instrument, target, "governs")
             governed.add(instrument)
     for law, target in edges.get(PA + "authorizes", []):
         if target in targets or target in governed:
-            _link(graph, catalog, law, target, "authorizes")
+            _link(graph, model, law, target, "authorizes")
     return graph
 
 
-def chain_network(catalog: Catalog, pairings: Iterable[dict]) -> nx.DiGraph:
-    graph = governance_network(catalog, pairings)
+def chain_network(model: ReadModel, pairings: Iterable[Pairing]) -> nx.DiGraph:
+    graph = governance_network(model, pairings)
     graph.graph["view"] = "chain"
-    edges = catalog.edges()
+    edges = model.edges
 
     for instrument, issuer in edges.get(PA + "issuedBy", []):
         if instrument in graph:
-            _link(graph, catalog, issuer, instrument, "issues")
+            _link(graph, model, issuer, instrument, "issues")
     for team, pairing in edges.get(PA + "underPairing", []):
         if pairing in graph:
-            _link(graph, catalog, pairing, team, "sends")
+            _link(graph, model, pairing, team, "sends")
     teams = {t for t, _ in edges.get(PA + "underPairing", [])}
     for person, org in edges.get(ORG + "memberOf", []):
         if org in teams and org in graph:
-            _link(graph, catalog, org, person, "member")
+            _link(graph, model, org, person, "member")
     for mentorship, mentor in edges.get(PA + "mentor", []):
         if mentorship in graph:
-            _link(graph, catalog, mentor, mentorship, "mentors")
+            _link(graph, model, mentor, mentorship, "mentors")
     for mentorship, mentee in edges.get(PA + "mentee", []):
         if mentorship in graph:
-            _link(graph, catalog, mentorship, mentee, "trains")
+            _link(graph, model, mentorship, mentee, "trains")
     return graph
 
 
-def micro_network(catalog: Catalog) -> nx.Graph:
-    edges = catalog.edges()
-    graph = nx.Graph(view="micro", level="", dataset_version=catalog.version)
+def micro_network(model: ReadModel) -> nx.Graph:
+    edges = model.edges
+    graph = nx.Graph(view="micro", level="", dataset_version=model.version)
 
     def link(a, b, relation):
-        _add_node(graph, catalog, a)
-        _add_node(graph, catalog, b)
+        _add_node(graph, model, a)
+        _add_node(graph, model, b)
         if graph.has_edge(a, b):
             graph.edges[a, b]["relations"] = sorted(set(graph.edges[a, b]["relations"]) | {relation})
         else:
@@ -201,7 +202,7 @@ def micro_network(catalog: Catalog) -> nx.Graph:
     for alliance, member in edges.get(PA + "allianceMember", []):
         members[alliance].append(member)
     for alliance, group in members.items():
-        kind = catalog.resources[alliance].types
+        kind = model.resources[alliance].types
         relation = "political-performance" if PA + "PoliticalPerformanceAlliance" in kind else "skill"
         for a, b in combinations(sorted(group), 2):
             link(a, b, relation)
@@ -215,32 +216,30 @@ def micro_network(catalog: Catalog) -> nx.Graph:
     return graph
 
 
-def project(catalog: Catalog, view: str = "support", level: str = "institution", **filters) -> nx.Graph:
-    """The network of ``view`` for these filters, built once per dataset version (cached on the catalog)."""
+def project(model: ReadModel, view: str = "support", level: str = "institution", **filters) -> nx.Graph:
+    """The network of ``view`` for these filters, built once per dataset version (cached on the model)."""
     if view not in VIEWS:
         raise BadParameter("view", f"unknown view '{view}' (expected one of: {', '.join(VIEWS)})")
     if level not in LEVELS:
         raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
     key = (view, level, tuple(sorted((k, v) for k, v in filters.items() if v is not None)))
-    cache = catalog.__dict__.setdefault("_projections", {})
-    if key not in cache:
-        pairings = catalog.find_pairings(**{k: filters.get(k) for k in FILTERS})
+
+    def build() -> nx.Graph:
+        pairings = model.find_pairings(**{k: filters.get(k) for k in FILTERS})
         if view == "support":
-            graph = support_network(catalog, pairings, level)
+            graph = support_network(model, pairings, level)
         elif view in ("co-supporters", "co-recipients"):
-            graph = co_network(support_network(catalog, pairings, level), view[3:])
+            graph = co_network(support_network(model, pairings, level), view[3:])
         elif view == "governance":
-            graph = governance_network(catalog, pairings)
+            graph = governance_network(model, pairings)
         elif view == "chain":
-            graph = chain_network(catalog, pairings)
+            graph = chain_network(model, pairings)
         else:
-            graph = micro_network(catalog)
+            graph = micro_network(model)
         graph.graph["filters"] = json.dumps(dict(key[2]), ensure_ascii=False)
         graph.graph["level"] = level if view in ("support", "co-supporters", "co-recipients") else ""
-        if len(cache) > 256:
-            cache.clear()
-        cache[key] = graph
-    return cache[key]
+        return graph
+    return model.memo("projections", key, build, limit=256)
 
 
 # ---- file formats ------------------------------------------------------------------------
@@ -258,42 +257,62 @@ def _flat(graph: nx.Graph) -> nx.Graph:
     return flat
 
 
+def _cytoscape(graph: nx.Graph, table: str) -> bytes:
+    """Cytoscape.js elements: node ids are the IRIs, `key` the short id."""
+    flat = _flat(graph)
+    nx.set_node_attributes(flat, {n: n for n in flat.nodes}, "iri")
+    data = nx.cytoscape_data(flat, name="label_en", ident="iri")
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _node_link(graph: nx.Graph, table: str) -> bytes:
+    data = nx.node_link_data(graph, edges="links")
+    for link in data["links"]:
+        if "spells" in link:
+            link["spells"] = [list(s) for s in link["spells"]]
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _graphml(graph: nx.Graph, table: str) -> bytes:
+    return "\n".join(nx.generate_graphml(_flat(graph))).encode()
+
+
+def _gexf(graph: nx.Graph, table: str) -> bytes:
+    """GEXF, dynamic: each edge with its pairings' periods as spells."""
+    dynamic = _flat(graph)
+    dynamic.graph["mode"] = "dynamic"
+    dynamic.graph["time_format"] = "date"
+    for a, b, data in graph.edges(data=True):
+        spells = [(f"{s}-01-01", f"{e}-12-31" if e else None) for s, e in data.get("spells", [])]
+        if spells:
+            dynamic.edges[a, b]["spells"] = spells
+    return "\n".join(nx.generate_gexf(dynamic)).encode()
+
+
+def _csv(graph: nx.Graph, table: str) -> bytes:
+    """One table: the nodes, or the edges (``table``)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if table == "nodes":
+        writer.writerow(["iri", "id", "label_zh", "label_en", "kind", "level"])
+        for n, d in graph.nodes(data=True):
+            writer.writerow([n, d["id"], d["label_zh"], d["label_en"], d["kind"], d["level"]])
+    else:
+        keys = sorted({k for _, _, d in graph.edges(data=True) for k in d} - {"spells"})
+        writer.writerow(["source", "target", *keys])
+        for a, b, d in graph.edges(data=True):
+            writer.writerow([graph.nodes[a]["id"], graph.nodes[b]["id"],
+                             *[";".join(map(str, d[k])) if isinstance(d.get(k), list) else
+                               ("" if d.get(k) is None else d[k]) for k in keys]])
+    return buf.getvalue().encode()
+
+
+WRITERS = {"cytoscape": _cytoscape, "node-link": _node_link, "graphml": _graphml, "gexf": _gexf, "csv": _csv}
+assert list(WRITERS) == formats.names(Use.NETWORK), "a writer for each network format of graph.formats"
+
+
 def serialize(graph: nx.Graph, fmt: str, table: str = "edges") -> bytes:
-    if fmt == "cytoscape":  # Cytoscape.js elements: node ids are the IRIs, `key` the short id
-        flat = _flat(graph)
-        nx.set_node_attributes(flat, {n: n for n in flat.nodes}, "iri")
-        data = nx.cytoscape_data(flat, name="label_en", ident="iri")
-        return json.dumps(data, ensure_ascii=False).encode()
-    if fmt == "node-link":
-        data = nx.node_link_data(graph, edges="links")
-        for link in data["links"]:
-            if "spells" in link:
-                link["spells"] = [list(s) for s in link["spells"]]
-        return json.dumps(data, ensure_ascii=False).encode()
-    if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(_flat(graph))).encode()
-    if fmt == "gexf":
-        dynamic = _flat(graph)
-        dynamic.graph["mode"] = "dynamic"
-        dynamic.graph["time_format"] = "date"
-        for a, b, data in graph.edges(data=True):
-            spells = [(f"{s}-01-01", f"{e}-12-31" if e else None) for s, e in data.get("spells", [])]
-            if spells:
-                dynamic.edges[a, b]["spells"] = spells
-        return "\n".join(nx.generate_gexf(dynamic)).encode()
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        if table == "nodes":
-            writer.writerow(["iri", "id", "label_zh", "label_en", "kind", "level"])
-            for n, d in graph.nodes(data=True):
-                writer.writerow([n, d["id"], d["label_zh"], d["label_en"], d["kind"], d["level"]])
-        else:
-            keys = sorted({k for _, _, d in graph.edges(data=True) for k in d} - {"spells"})
-            writer.writerow(["source", "target", *keys])
-            for a, b, d in graph.edges(data=True):
-                writer.writerow([graph.nodes[a]["id"], graph.nodes[b]["id"],
-                                 *[";".join(map(str, d[k])) if isinstance(d.get(k), list) else
-                                   ("" if d.get(k) is None else d[k]) for k in keys]])
-        return buf.getvalue().encode()
-    raise BadParameter("format", f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+    """A network in a network file format (``table``: with csv, nodes or edges)."""
+    if formats.find(Use.NETWORK, fmt) is None:
+        raise BadParameter("format", formats.unknown(Use.NETWORK, fmt))
+    return WRITERS[fmt](graph, table)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .config import QUERY_DIR, XSD
 from .errors import BadQuery, UnknownName
-from .store import Engine
+if TYPE_CHECKING:  # the engine runs queries; this module only reads them (the engine reads one too)
+    from .store import Engine
 
 PARAM = re.compile(r"\?(\w+) \(([^)]*)\)")
 
@@ -61,7 +63,7 @@ def get(name: str) -> NamedQuery:
         raise UnknownName(f"no named query '{name}' (known: {', '.join(named_queries())})") from None
 
 
-def run(engine: Engine, name: str, **values: str) -> list[dict[str, object]]:
+def run(engine: "Engine", name: str, **values: str) -> list[dict[str, object]]:
     """Run a named query with its parameters bound; rows of plain Python values."""
     query = get(name)
     rows = engine.select(query.text, query.bindings(values))

@@ -11,19 +11,16 @@ protocol's ``default-graph-uri`` / ``named-graph-uri`` parameters.
 """
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import httpx
 import pyoxigraph as ox
 
+from . import queries
 from .build import Build
 from .errors import PakgError, StoreError
 from .guard import shape
 
-GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-QUADS_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def with_values(text: str, substitutions: dict | None) -> str:
@@ -43,7 +40,7 @@ class RemoteStore:
 
     def graphs(self) -> list[str]:
         if self._graphs is None:
-            self._graphs = sorted(row["g"].value for row in self._post(GRAPHS_QUERY, "SELECT", {}))
+            self._graphs = sorted(row["g"].value for row in self._post(queries.get("named_graphs").text, "SELECT", {}))
         return self._graphs
 
     def query(self, text: str, *, substitutions=None, use_default_graph_as_union: bool = False,
@@ -79,11 +76,11 @@ class RemoteStore:
         return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
 
     def __len__(self) -> int:
-        rows = list(self._post(COUNT_QUERY, "SELECT", {}))
+        rows = list(self._post(queries.get("quad_count").text, "SELECT", {}))
         return int(rows[0]["n"].value)
 
     def quads_for_pattern(self, *_) -> Iterator[ox.Quad]:
-        for row in self._post(QUADS_QUERY, "SELECT", {}):
+        for row in self._post(queries.get("all_quads").text, "SELECT", {}):
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
 
@@ -95,8 +92,10 @@ def _batches(items: list, size: int) -> Iterable[list]:
 
 
 def load(result: Build, *, update: str | None = None, gsp: str | None = None, auth=None, batch: int = 5000,
-         timeout: float = 300.0, progress=sys.stderr) -> int:
-    """Replace each graph of ``result`` in the endpoint: Graph Store Protocol PUT, or SPARQL Update batches."""
+         timeout: float = 300.0, progress: Callable[[str], None] | None = None) -> int:
+    """Replace each graph of ``result`` in the endpoint: Graph Store Protocol PUT, or SPARQL Update batches;
+    ``progress`` is told of each graph or batch loaded (a line of text)."""
+    say = progress or (lambda line: None)
     if not (update or gsp):
         raise PakgError("give --gsp URL (Graph Store Protocol) or --update URL (SPARQL Update)")
     by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
@@ -111,7 +110,7 @@ def load(result: Build, *, update: str | None = None, gsp: str | None = None, au
                                       headers={"Content-Type": "application/n-triples"})
                 _check(response, gsp)
                 done += len(triples)
-                print(f"loaded {graph.value}: {len(triples)} triples ({done}/{total})", file=progress)
+                say(f"loaded {graph.value}: {len(triples)} triples ({done}/{total})")
                 continue
             _check(client.post(update, content=f"DROP SILENT GRAPH {graph}".encode(),
                                headers={"Content-Type": "application/sparql-update"}), update)
@@ -121,7 +120,7 @@ def load(result: Build, *, update: str | None = None, gsp: str | None = None, au
                 _check(client.post(update, content=text.encode(),
                                    headers={"Content-Type": "application/sparql-update"}), update)
                 done += len(chunk)
-                print(f"loaded {graph.value}: {done}/{total} triples", file=progress)
+                say(f"loaded {graph.value}: {done}/{total} triples")
     return done
 
 

@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 endpoint's logic: content negotiation, running a query, capped results.
+"""The SPARQL 1.1 endpoint's logic: running a query, capped results, written in a format of
+``graph.formats`` (which one is negotiated by ``api.negotiation``).
 
 What a query does is decided before it runs by ``graph.guard`` (on a real parse); ``execute``
 runs a query the guard passed on a store (reporting syntax errors with the engine's position)
@@ -17,42 +18,14 @@ import orjson
 import pyoxigraph as ox
 
 from .errors import BadQuery, PakgError
-from .formats import RDF_FORMATS
+from .formats import Format
 from .guard import QueryInfo
 
 
 class TooLarge(PakgError):
-    """A query, request body or answer over its cap: 413 (``status`` 414 for a query in the URL)."""
-
-    def __init__(self, message: str, status: int = 413):
-        super().__init__(message)
-        self.status = status
+    """A query or an answer over its cap."""
 
 
-class TooManyRequests(PakgError):
-    """Too many queries in flight from one client (429)."""
-
-
-@dataclass(frozen=True)
-class ResultFormat:
-    name: str
-    media_type: str
-    forms: frozenset[str]
-
-
-SOLUTION_FORMS = frozenset({"SELECT"})
-BOOLEAN_FORMS = frozenset({"ASK"})
-GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
-FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
-    ResultFormat("json", "application/sparql-results+json", SOLUTION_FORMS | BOOLEAN_FORMS),
-    ResultFormat("xml", "application/sparql-results+xml", SOLUTION_FORMS | BOOLEAN_FORMS),
-    ResultFormat("csv", "text/csv", SOLUTION_FORMS),
-    ResultFormat("tsv", "text/tab-separated-values", SOLUTION_FORMS),
-    ResultFormat("turtle", "text/turtle", GRAPH_FORMS),
-    ResultFormat("ntriples", "application/n-triples", GRAPH_FORMS),
-    ResultFormat("jsonld", "application/ld+json", GRAPH_FORMS),
-    ResultFormat("rdfxml", "application/rdf+xml", GRAPH_FORMS),
-)}
 # ---- running and writing ----------------------------------------------------------------
 
 @dataclass
@@ -130,12 +103,13 @@ def _size(term) -> int:
     return len(term.value) + TERM_OVERHEAD
 
 
-def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
+def execute(store: ox.Store, info: QueryInfo, fmt: Format, row_cap: int,
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
             max_bytes: int = 64 * 1024 * 1024) -> Answer:
-    """Run a query the guard passed and write its answer, at most ``row_cap`` rows (or triples) and
-    ``max_bytes`` bytes: the answer is measured as its rows are read, and reading stops (TooLarge)
-    as soon as it is past the cap, so no more than the cap is ever held."""
+    """Run a query the guard passed and write its answer in ``fmt`` (one of ``formats.answering`` its
+    form), at most ``row_cap`` rows (or triples) and ``max_bytes`` bytes: the answer is measured as its
+    rows are read, and reading stops (TooLarge) as soon as it is past the cap, so no more than the cap
+    is ever held."""
     kwargs: dict = {}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -167,7 +141,7 @@ def execute(store: ox.Store, info: QueryInfo, fmt: ResultFormat, row_cap: int,
         if isinstance(result, ox.QuerySolutions):
             body = write_solutions(fmt.name, [v.value for v in result.variables], items)
         else:
-            body = ox.serialize(items, format=RDF_FORMATS[fmt.name].format)
+            body = ox.serialize(items, format=fmt.engine)
         if len(body) > max_bytes:
             raise too_large(max_bytes)
         return Answer(body, fmt.media_type, truncated, len(items))

@@ -10,13 +10,11 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from . import queries
 from .build import Build
-from .config import DCTERMS
 from .errors import BadQuery, StoreError
 from .remote import RemoteStore
 
-VERSION_QUERY = f"""SELECT ?version WHERE {{
-  ?dataset a <https://w3id.org/pakg/ontology#Dataset> ; <{DCTERMS}hasVersion> ?version }} LIMIT 1"""
 
 
 class Engine:
@@ -26,7 +24,7 @@ class Engine:
         self.store = store
         self.location = location
         try:
-            rows = list(self.store.query(VERSION_QUERY, use_default_graph_as_union=True))
+            rows = list(self.store.query(queries.get("dataset_version").text, use_default_graph_as_union=True))
         except (OSError, RuntimeError) as exc:  # damaged files, or an endpoint that does not answer
             raise StoreError(f"{location}: cannot read the store ({exc})") from None
         if not rows:

@@ -1,8 +1,8 @@
 """Versioned on-disk stores: ``write_store`` writes a build as a new version beside the old ones and
 switches a symbolic link to it atomically; ``store_version`` says which version a path points to now.
 
-(Apart from ``graph.store``, because a version carries the catalog's indexes beside the store, and the
-catalog itself reads a store: store ← catalog ← versions, no circle.)
+(Apart from ``graph.store``, because a version carries the read model beside the store, and the read
+model itself reads a store: store ← readmodel ← versions, no circle.)
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .build import Build
-from .catalog import Catalog
+from .readmodel import ReadModel
 from .store import Engine
 
 
@@ -23,16 +23,30 @@ def _versions_dir(path: Path) -> Path:
     return path.parent / f".{path.name}.versions"
 
 
-def store_version(path: Path) -> str | None:
+def store_marker(path: str | Path) -> tuple[str, str, tuple[int, int]] | None:
+    """The version directory ``path`` points to now, the dataset version its VERSION file names, and
+    that file's identity (a version rebuilt under the same name is a new one); None without a VERSION
+    file."""
+    real = os.path.realpath(path)
+    marker = Path(real) / "VERSION"
+    try:
+        stat = marker.stat()
+        version = marker.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return real, version, (stat.st_ino, stat.st_mtime_ns)
+
+
+def store_version(path: str | Path) -> str | None:
     """The dataset version of the store ``path`` points to now (its VERSION file), or None."""
-    marker = Path(os.path.realpath(path)) / "VERSION"
-    return marker.read_text().strip() if marker.is_file() else None
+    found = store_marker(path)
+    return found[1] if found else None
 
 
 def write_store(result: Build, path: Path, keep: int = 3) -> Path:
     """Write a build as an on-disk store and switch ``path`` to it atomically.
 
-    The REST catalog's indexes are computed here too and saved in the store's directory, so that
+    The read model is computed here too and saved in the store's directory, so that
     a server opening the store answers at once.  Each version lives in its own directory beside
     ``path`` (``.NAME.versions/VERSION``), filled under a temporary name and renamed when
     complete; ``path`` is a symbolic link switched with one ``rename``.  A reader (or a server reloading) sees the old or the new store, never a mix;
@@ -49,8 +63,8 @@ def write_store(result: Build, path: Path, keep: int = 3) -> Path:
         store.bulk_extend(result.quads)
         store.flush()
         del store
-        # the REST catalog's indexes, saved beside the store: opening it is instant (queried in memory: faster)
-        Catalog(Engine.from_build(result), result.base).save(tmp)
+        # the read model, saved beside the store: opening it is instant (queried in memory: faster)
+        ReadModel(Engine.from_build(result), result.base).save(tmp)
         (tmp / "VERSION").write_text(result.version + "\n")
         if target.exists():
             shutil.rmtree(target)

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from . import queries
 from .config import ONTOLOGY_DIR, ONTOLOGY_FILES, PA
 
 # column vocabulary -> SKOS scheme whose skos:notation values it accepts
@@ -59,16 +60,14 @@ def vocabularies() -> dict[str, dict[str, str]]:
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology_quads())
     out: dict[str, dict[str, str]] = {}
     for column, scheme in SCHEMES.items():
-        rows = store.query(
-            "SELECT ?c ?n ?s WHERE { ?c <http://www.w3.org/2004/02/skos/core#inScheme> ?s ;"
-            " <http://www.w3.org/2004/02/skos/core#notation> ?n }",
-            substitutions={ox.Variable("s"): ox.NamedNode(PA + scheme)})
-        out[column] = {r["n"].value: r["c"].value for r in rows}
+        rows = store.query(queries.get("vocabulary_notations").text,
+                           substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)})
+        out[column] = {r["notation"].value: r["concept"].value for r in rows}
     theory: dict[str, str] = {}
     for scheme in BY_LOCAL_NAME["theory"]:
-        rows = store.query("SELECT ?c ?s WHERE { ?c <http://www.w3.org/2004/02/skos/core#inScheme> ?s }",
-                           substitutions={ox.Variable("s"): ox.NamedNode(PA + scheme)})
-        theory.update({r["c"].value[len(PA):]: r["c"].value for r in rows})
+        rows = store.query(queries.get("concepts_in_scheme").text,
+                           substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)})
+        theory.update({r["concept"].value[len(PA):]: r["concept"].value for r in rows})
     out["theory"] = theory
     out["stage"] = dict(STAGES)
     for column, mapping in CLASSES.items():

@@ -5,37 +5,55 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import __version__, queries
+from graph import __version__, formats, queries
 from graph.build import build, write_build
 from graph.config import BUILD_FILE, DATA_DIR, base_iri
-from graph.catalog import BadParameter
-from graph.errors import BuildError, PakgError
+from graph.errors import BadParameter, BuildError, PakgError
 from graph.export import GRAPHS, export
-from graph.formats import RDF_FORMATS
+from graph.formats import Use
+from graph.location import open_dataset
+from graph.readmodel import ReadModel
 from graph.store import Engine
 from graph.versions import write_store
 
-OUTPUT_FORMATS = ("table", "json", "csv")
+OUTPUT_FORMATS = ("table", "json", "csv")  # of the tables printed for people (not formats of graph.formats)
+NETWORK_DEFAULT = "graphml"  # the format of `pakg export --network` without --format
+
+
+def _settings(**given):
+    """The service's settings: ``given``, and the ``PAKG_*`` environment variables for the rest; a bad
+    value is said in one line."""
+    from pydantic import ValidationError
+
+    from api.settings import Settings
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        raise PakgError("; ".join(f"PAKG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                                  for e in exc.errors())) from None
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    """The ``PAKG_*`` environment variables (endpoint credentials, base IRI), read once."""
+    return _settings()
 
 
 def _auth() -> tuple[str, str] | None:
-    user = os.environ.get("PAKG_ENDPOINT_USER")
-    return (user, os.environ.get("PAKG_ENDPOINT_PASSWORD", "")) if user else None
+    return _environment().endpoint_auth()
 
 
 def _engine(args) -> Engine:
-    if getattr(args, "endpoint", None):
-        return Engine.remote(args.endpoint, _auth())
-    if getattr(args, "store", None):
-        return Engine.open(Path(args.store))
-    return Engine.from_build(build(Path(args.data), args.base))
+    engine, _ = open_dataset(base=args.base, endpoint=getattr(args, "endpoint", None),
+                             store=getattr(args, "store", None), data=args.data, auth=_auth())
+    return engine
 
 
 # ---- tables for people ----------------------------------------------------------------
@@ -133,7 +151,7 @@ def cmd_query(args) -> int:
         rows = [{c: queries.to_python(row[c]) for c in columns if row[c] is not None} for row in result]
         print(render(rows, columns, args.format))
     else:
-        sys.stdout.buffer.write(ox.serialize(list(result), format=ox.RdfFormat.TURTLE))
+        sys.stdout.buffer.write(ox.serialize(list(result), format=formats.get(Use.ANSWER, "turtle").engine))
     return 0
 
 
@@ -141,18 +159,17 @@ def cmd_export(args) -> int:
     engine = _engine(args)
     if args.network:
         from graph import network
-        from graph.catalog import Catalog
-        fmt = args.format if args.format != "turtle" else "graphml"
-        if fmt not in network.FORMATS:
-            raise BadParameter("format", f"a network is written as one of: {', '.join(network.FORMATS)}")
-        catalog = Catalog(engine, args.base or base_iri())
+        fmt = args.format if args.format != "turtle" else NETWORK_DEFAULT
+        if formats.find(Use.NETWORK, fmt) is None:
+            raise BadParameter("format", f"a network is written as one of: {', '.join(formats.names(Use.NETWORK))}")
+        model = ReadModel(engine, args.base)
         filters = {f: getattr(args, f) for f in network.FILTERS}
-        graph = network.project(catalog, args.network, args.level, **filters)
+        graph = network.project(model, args.network, args.level, **filters)
         data = network.serialize(graph, fmt, args.table)
     else:
-        if args.format not in RDF_FORMATS:
-            raise BadParameter("format", f"the dataset is written as one of: {', '.join(RDF_FORMATS)}")
-        data = export(engine, args.format, args.base or base_iri(), args.graph)
+        if formats.find(Use.EXPORT, args.format) is None:
+            raise BadParameter("format", f"the dataset is written as one of: {', '.join(formats.names(Use.EXPORT))}")
+        data = export(engine, args.format, args.base, args.graph)
     if args.out:
         Path(args.out).write_bytes(data)
     else:
@@ -185,14 +202,12 @@ def cmd_queries(args) -> int:
 
 
 def cmd_analyze(args) -> int:
-    from graph.analyses import analyse
-    from graph.catalog import Catalog
-    engine = _engine(args)
-    catalog = Catalog(engine, args.base or base_iri())
+    from graph.analyses import compute_analysis
+    model = ReadModel(_engine(args), args.base)
     filters = {f: getattr(args, f) for f in ("supporter", "recipient", "field", "mode", "programme", "year",
                                              "confidence")}
-    result = analyse(catalog, args.name, view=args.view, level=args.level, k=args.k, source=args.source,
-                     target=args.target, **filters)
+    result = compute_analysis(model, args.name, view=args.view, level=args.level, k=args.k,
+                              source=args.source, target=args.target, **filters)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -230,22 +245,15 @@ def cmd_load(args) -> int:
 
 def cmd_serve(args) -> int:
     import uvicorn
-    from pydantic import ValidationError
 
     from api.app import create_app
-    from api.settings import Settings
-    try:
-        settings = Settings(host=args.host, port=args.port, data_dir=args.data,
-                            **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v})
-    except ValidationError as exc:
-        raise PakgError("; ".join(f"PAKG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                                  for e in exc.errors())) from None
+    settings = _settings(host=args.host, port=args.port, data_dir=args.data, base_iri=args.base,
+                         **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v})
     # a store that cannot be opened, or an endpoint that does not answer, is said in one line before the
     # server starts (not as a traceback from its start-up)
-    if settings.endpoint:
-        Engine.remote(settings.endpoint, settings.endpoint_auth(), settings.endpoint_timeout)
-    elif settings.store:
-        Engine.open(Path(os.path.realpath(settings.store)))
+    if settings.endpoint or settings.store:
+        open_dataset(base=args.base, endpoint=settings.endpoint, store=settings.store, auth=settings.endpoint_auth(),
+                     timeout=settings.endpoint_timeout)
     # server_header=False: no `server: uvicorn`.  The header limits are checked by the app (431); when
     # uvicorn runs on h11 rather than httptools, h11 also stops a request line and header block larger
     # than the headers allowed plus a GET query's URL (up to 3 bytes a query byte, percent-encoded)
@@ -291,13 +299,12 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     sp.set_defaults(func=cmd_query)
 
-    from graph.network import FORMATS as NETWORK_FORMATS
     from graph.network import LEVELS, VIEWS
     sp = sub.add_parser("export", help="export the dataset as RDF, or a network (--network VIEW)")
     common(sp)
-    sp.add_argument("--format", choices=list(RDF_FORMATS) + list(NETWORK_FORMATS), default="turtle",
-                    help="RDF formats for the dataset; cytoscape, node-link, graphml (default), gexf, csv "
-                         "for --network")
+    network_formats = [name + " (default)" if name == NETWORK_DEFAULT else name for name in formats.names(Use.NETWORK)]
+    sp.add_argument("--format", choices=formats.names(Use.EXPORT) + formats.names(Use.NETWORK), default="turtle",
+                    help=f"RDF formats for the dataset; {', '.join(network_formats)} for --network")
     sp.add_argument("--graph", choices=GRAPHS, default="all")
     sp.add_argument("--network", choices=VIEWS, default=None, help="export this network view instead")
     sp.add_argument("--level", choices=LEVELS, default="institution")
@@ -352,6 +359,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if hasattr(args, "base"):  # --base, else PAKG_BASE_IRI, else the default
+            args.base = base_iri(args.base or _environment().base_iri)
         return args.func(args)
     except BadParameter as exc:
         print(f"pakg: --{exc.name}: {exc}", file=sys.stderr)

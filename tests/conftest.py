@@ -106,6 +106,20 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
+def client():
+    """The service in this process (no socket): one app for the session, on the curated data, for
+    tests of what it answers; real servers (``server``, ``LiveServer``) are for the protocol, clients,
+    browser, reload and hardening."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    settings = Settings(query_workers=1, heavy_workers=1, reload_interval=0, access_log=False)
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8000") as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
 def server():
     live = LiveServer()
     yield live.url

@@ -1,4 +1,4 @@
-"""Work done once: answers cached per dataset version, the catalog saved beside an on-disk store."""
+"""Work done once: answers cached per dataset version, the read model saved beside an on-disk store."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from api.cache import AnswerCache
-from graph.catalog import CATALOG_FILE, Catalog
+from api.answers import Answers, Shared
+from graph.readmodel import SAVED_FILE, ReadModel
 from graph.store import Engine
 from graph.versions import write_store
 
@@ -95,29 +96,32 @@ def test_the_cache_can_be_turned_off():
     assert all(r.status_code == 200 and "x-cache" not in r.headers for r in responses)
 
 
-# ---- the catalog saved beside an on-disk store ------------------------------------------
+# ---- the read model saved beside an on-disk store ------------------------------------------
 
-def answers(catalog: Catalog) -> list:
-    return [catalog.pairing_instruments("PR-0001"), catalog.pairing_instruments("PR-CASE-L"),
-            [p["iri"] for p in catalog.find_pairings(recipient="Hotan Prefecture")],
-            catalog.actor_detail("jiangsu"), catalog.source_item(next(iter(catalog.items("source"))))]
+def answers(model: ReadModel) -> list:
+    made = Answers(model)
+    return [made.pairing_instruments("PR-0001"), made.pairing_instruments("PR-CASE-L"),
+            [p.iri for p in model.find_pairings(recipient="Hotan Prefecture")],
+            made.actor_detail("jiangsu"), made.source_item(next(iter(model.items("source"))))]
 
 
-def test_a_store_opens_with_its_saved_catalog(built, base, tmp_path):
+def test_a_store_opens_with_its_saved_read_model(built, base, tmp_path, monkeypatch):
     write_store(built, tmp_path / "store")
     directory = Path(os.path.realpath(tmp_path / "store"))
-    assert (directory / CATALOG_FILE).is_file()
+    assert (directory / SAVED_FILE).is_file()
     engine = Engine.open(directory)
-    saved = Catalog.open(engine, base, directory)
-    assert hasattr(saved, "_governance")  # read, not recomputed: the lazy indexes came with it
-    assert answers(saved) == answers(Catalog(engine, base))
+    fresh = ReadModel(engine, base)
+    monkeypatch.setattr(ReadModel, "__init__", lambda *_: pytest.fail("the saved read model was not used"))
+    saved = ReadModel.open(engine, base, directory)
+    assert answers(saved) == answers(fresh)
 
 
 @pytest.mark.parametrize("damage", ["other base", "other version", "corrupt"])
-def test_a_catalog_saved_for_something_else_is_rebuilt(built, base, tmp_path, damage):
+def test_a_read_model_saved_for_something_else_is_rebuilt(built, base, tmp_path, damage, monkeypatch):
+    original = ReadModel.__init__
     write_store(built, tmp_path / "store")
     directory = Path(os.path.realpath(tmp_path / "store"))
-    saved = directory / CATALOG_FILE
+    saved = directory / SAVED_FILE
     if damage == "corrupt":
         saved.write_bytes(b"not a pickle")
     else:
@@ -125,10 +129,12 @@ def test_a_catalog_saved_for_something_else_is_rebuilt(built, base, tmp_path, da
         tag = (code, version, "https://example.org/") if damage == "other base" else (code, "0" * 12, saved_base)
         saved.write_bytes(pickle.dumps((tag, state)))
     engine = Engine.open(directory)
-    catalog = Catalog.open(engine, base, directory)
-    assert catalog.base == base and catalog.version == engine.version
-    assert not hasattr(catalog, "_governance")  # built anew from the store
-    assert answers(catalog) == answers(Catalog(engine, base))
+    built_anew = []
+    monkeypatch.setattr(ReadModel, "__init__", lambda self, *args: built_anew.append(args) or original(self, *args))
+    model = ReadModel.open(engine, base, directory)
+    assert built_anew == [(engine, base)]  # built anew from the store
+    assert model.base == base and model.version == engine.version
+    assert answers(model) == answers(ReadModel(engine, base))
 
 
 def test_the_explorer_files_are_served_from_disk_not_kept(cached):
@@ -139,10 +145,9 @@ def test_the_explorer_files_are_served_from_disk_not_kept(cached):
 
 def test_parts_shared_between_answers_are_read_only_and_localised_once(engine, base):
     from api.deps import localise
-    from graph.catalog import Shared
-    catalog = Catalog(engine, base)
-    pairing = next(p for p in catalog.pairings if catalog.pairing_instruments(p["id"]))
-    first, again = catalog.pairing_instruments(pairing["id"]), catalog.pairing_instruments(pairing["id"])
+    made = Answers(ReadModel(engine, base))
+    pairing = next(p for p in made.model.pairings if made.pairing_instruments(p.id)["items"])
+    first, again = made.pairing_instruments(pairing.id)["items"], made.pairing_instruments(pairing.id)["items"]
     shared = first[0]["path"][0]
     assert type(shared) is Shared and again[0]["path"][0] is shared  # built once, shared
     with pytest.raises(TypeError):
@@ -153,21 +158,21 @@ def test_parts_shared_between_answers_are_read_only_and_localised_once(engine, b
     en, zh = localise(first, "en"), localise(again, "zh")
     assert en[0]["path"][0]["label"] == shared["label_en"] and zh[0]["path"][0]["label"] == shared["label_zh"]
     assert localise(again, "en")[0]["path"][0] is en[0]["path"][0]  # localised once per language
-    assert "label" not in shared and en[0] is not first[0]  # the catalog's own parts are never changed
+    assert "label" not in shared and en[0] is not first[0]  # the shared parts are never changed
 
 
 def test_pairings_found_through_the_position_index_are_those_a_scan_finds(engine, base):
-    catalog = Catalog(engine, base)
-    actors = sorted({p[role] for p in catalog.pairings for role in ("supporter", "recipient")}
-                    | {r.iri for r in catalog.resources.values() if r.kind == "actor" and catalog.children.get(r.iri)})
+    model = ReadModel(engine, base)
+    actors = sorted({getattr(p, role) for p in model.pairings for role in ("supporter", "recipient")}
+                    | {r.iri for r in model.resources.values() if r.kind == "actor" and model.children.get(r.iri)})
     checked = 0
     for actor in actors:
         ident = actor.rsplit("/", 1)[-1]
-        below = catalog.below(actor)
+        below = model.below(actor)
         for role in ("supporter", "recipient"):
-            found = catalog.find_pairings(**{role: ident})
-            assert found == [p for p in catalog.pairings if p[role] in below], (role, ident)
+            found = model.find_pairings(**{role: ident})
+            assert found == [p for p in model.pairings if getattr(p, role) in below], (role, ident)
             checked += bool(found)
-        both = catalog.find_pairings(supporter=ident, recipient=ident)
-        assert both == [p for p in catalog.pairings if p["supporter"] in below and p["recipient"] in below]
+        both = model.find_pairings(supporter=ident, recipient=ident)
+        assert both == [p for p in model.pairings if p.supporter in below and p.recipient in below]
     assert checked > 100

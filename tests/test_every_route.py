@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from graph import network
-from graph.analyses import ANALYSES, analyse
-from graph.catalog import BadParameter, Catalog
+from graph.analyses import ANALYSES, compute_analysis
+from graph.errors import BadParameter
+from graph.readmodel import ReadModel
 
 # ids as they appear in a URL (already percent-encoded; sent byte for byte): a space, <, ", {, \,
 # a newline, NUL, a bare %, an encoded /, a very long one and a Chinese one
@@ -98,7 +99,7 @@ def test_hostile_ids_are_not_found_or_name_the_parameter(server):
 
 @pytest.fixture(scope="module")
 def catalog(engine, base):
-    return Catalog(engine, base)
+    return ReadModel(engine, base)
 
 
 def test_every_analysis_on_every_view_and_level_answers_or_says_why(catalog):
@@ -107,7 +108,7 @@ def test_every_analysis_on_every_view_and_level_answers_or_says_why(catalog):
     refused = set()
     for name, view, level in itertools.product(ANALYSES, network.VIEWS, network.LEVELS):
         try:
-            result = analyse(catalog, name, view=view, level=level)
+            result = compute_analysis(catalog, name, view=view, level=level)
         except BadParameter as exc:
             assert exc.name in ("view", "source") and str(exc), (name, view, level, exc)
             refused.add((name, view, exc.name))

@@ -6,8 +6,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from graph import formats
 from graph.export import export
-from graph.formats import RDF_FORMATS
+from graph.formats import Use
 
 RDFLIB_NAMES = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
                 "jsonld": "json-ld", "rdfxml": "xml"}
@@ -20,20 +21,20 @@ def original(engine, datasets: bool):
     return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
 
 
-@pytest.mark.parametrize("fmt", list(RDF_FORMATS))
+@pytest.mark.parametrize("fmt", formats.names(Use.EXPORT))
 def test_round_trip_with_pyoxigraph(engine, base, fmt):
-    spec = RDF_FORMATS[fmt]
+    spec = formats.get(Use.EXPORT, fmt)
     data = export(engine, fmt, base)
-    parsed = list(ox.parse(data, format=spec.format))
+    parsed = list(ox.parse(data, format=spec.engine))
     if spec.datasets:
         assert set(parsed) == original(engine, True)
     else:
         assert {q.triple for q in parsed} == original(engine, False)
 
 
-@pytest.mark.parametrize("fmt", list(RDF_FORMATS))
+@pytest.mark.parametrize("fmt", formats.names(Use.EXPORT))
 def test_round_trip_with_rdflib(engine, base, fmt):
-    spec = RDF_FORMATS[fmt]
+    spec = formats.get(Use.EXPORT, fmt)
     data = export(engine, fmt, base)
     expected = rdflib.Dataset()
     expected.parse(data=ox.serialize(sorted(engine.quads(), key=str), format=ox.RdfFormat.N_QUADS).decode(),

@@ -12,14 +12,14 @@ import networkx as nx
 import pytest
 
 from graph import network
-from graph.analyses import analyse
+from graph.analyses import compute_analysis
 from graph.analyses import betweenness, communities, concentration, degree, pagerank
-from graph.catalog import Catalog
+from graph.readmodel import ReadModel
 
 
 @pytest.fixture(scope="module")
 def catalog(engine, base):
-    return Catalog(engine, base)
+    return ReadModel(engine, base)
 
 
 def ids(rows, key="node"):
@@ -32,14 +32,14 @@ def test_degree_and_strength_on_a_star():
     g = nx.DiGraph()
     for leaf, n in (("a", 1), ("b", 2), ("c", 3)):
         g.add_edge("hub", leaf, pairings=n)
-    rows = {r["node"]: r for r in degree.run(g)}
+    rows = {r["node"]: r for r in degree.degree_and_strength(g)}
     assert (rows["hub"]["out_degree"], rows["hub"]["out_strength"]) == (3, 6)
     assert (rows["c"]["in_degree"], rows["c"]["in_strength"]) == (1, 3)
 
 
 def test_betweenness_exact_and_sampled_on_a_path():
     g = nx.path_graph(5, create_using=nx.DiGraph)
-    exact = {r["node"]: r["betweenness"] for r in betweenness.run(g)}
+    exact = {r["node"]: r["betweenness"] for r in betweenness.betweenness_centrality(g)}
     assert exact == pytest.approx({0: 0.0, 1: 3 / 12, 2: 4 / 12, 3: 3 / 12, 4: 0.0})
     # every node as a sampled source is the exact measure: the estimator's scaling is right
     assert {v: s for v, s in betweenness.sampled(g, 5).items()} == pytest.approx(exact)
@@ -48,7 +48,8 @@ def test_betweenness_exact_and_sampled_on_a_path():
 SEEDED = ("import json, networkx as nx\n"
           "from graph.analyses import betweenness, communities\n"
           "g = nx.relabel_nodes(nx.karate_club_graph(), {n: f'actor-{n}' for n in range(34)})\n"
-          "print(json.dumps([betweenness.run(g.to_directed(), k=7), communities.run(g)]))\n")
+          "print(json.dumps([betweenness.betweenness_centrality(g.to_directed(), k=7),\n"
+          "                  communities.louvain_communities(g)]))\n")
 
 
 def test_sampled_measures_are_the_same_in_every_process():
@@ -66,7 +67,7 @@ def test_sampled_measures_are_the_same_in_every_process():
 
 def test_pagerank_of_a_symmetric_cycle_is_uniform():
     g = nx.cycle_graph(4, create_using=nx.DiGraph)
-    assert [round(r["pagerank"], 6) for r in pagerank.run(g)] == [0.25] * 4
+    assert [round(r["pagerank"], 6) for r in pagerank.pagerank_centrality(g)] == [0.25] * 4
 
 
 def test_gini_values():
@@ -76,7 +77,7 @@ def test_gini_values():
 
 def test_louvain_finds_the_communities_of_two_cliques_joined_by_one_edge():
     g = nx.barbell_graph(5, 0)
-    found = {r["node"]: r["community"] for r in communities.run(g)}
+    found = {r["node"]: r["community"] for r in communities.louvain_communities(g)}
     assert len(set(found.values())) == 2
     assert len({found[n] for n in range(5)}) == 1 and len({found[n] for n in range(5, 10)}) == 1
 
@@ -85,7 +86,7 @@ def test_louvain_finds_the_communities_of_two_cliques_joined_by_one_edge():
 
 @pytest.mark.parametrize("level", network.LEVELS)
 def test_aid_flows_one_way(catalog, level):
-    result = analyse(catalog, "reciprocity", level=level)
+    result = compute_analysis(catalog, "reciprocity", level=level)
     assert result["rows"] == [] and result["summary"]["reciprocity"] == 0.0
     assert result["summary"]["edges"] > 100
 
@@ -103,18 +104,18 @@ def test_supporters_at_prefecture_level(catalog, recipient, supporters):
 
 
 def test_the_contracting_chain_from_a_central_directive_to_a_doctor(catalog):
-    rows = analyse(catalog, "paths", source="I-XJ-MED-2016", target="case-person-l")["rows"]
+    rows = compute_analysis(catalog, "paths", source="I-XJ-MED-2016", target="case-person-l")["rows"]
     assert [(r["node"]["id"], r["relation"]) for r in rows] == [
         ("I-XJ-MED-2016", None), ("P-XJ-MED-2016", "governs"), ("PR-CASE-JK", "includes"),
         ("case-team-10", "sends"), ("case-person-l", "member")]
-    rows = analyse(catalog, "paths", source="xi-jinping", target="case-l-mentees")["rows"]
+    rows = compute_analysis(catalog, "paths", source="xi-jinping", target="case-l-mentees")["rows"]
     assert [r["node"]["id"] for r in rows] == ["xi-jinping", "I-CASE-XI-INSTR", "PR-CASE-JK", "PR-CASE-L",
                                                "case-l-mentees"]
     assert rows[0]["node"]["label_zh"] == "习近平" and rows[-1]["node"]["label_en"].startswith("Three young doctors")
 
 
 def test_governance_coverage(catalog):
-    result = analyse(catalog, "coverage")
+    result = compute_analysis(catalog, "coverage")
     assert result["summary"] == {"pairings": 221, "without_bilateral_agreement": 214, "without_any_instrument": 0,
                                  "nodes": 223, "edges": 199}
     rows = {r["node"]["id"]: r for r in result["rows"]}
@@ -123,18 +124,18 @@ def test_governance_coverage(catalog):
 
 
 def test_concentration_and_components_and_hubs(catalog):
-    conc = analyse(catalog, "concentration", level="prefecture", programme="P-XJ-2010")
+    conc = compute_analysis(catalog, "concentration", level="prefecture", programme="P-XJ-2010")
     assert 0 < conc["summary"]["gini_pairings_per_recipient"] < 1
-    hits = analyse(catalog, "hits", level="province", programme="P-XJ-2010")["rows"]
+    hits = compute_analysis(catalog, "hits", level="province", programme="P-XJ-2010")["rows"]
     assert max(hits, key=lambda r: r["authority"])["node"]["id"] == "xinjiang"  # recipients are authorities
     hubs = sorted(hits, key=lambda r: -r["hub"])
     assert hubs[0]["hub"] > 0 and hubs[0]["authority"] == 0.0  # supporters are hubs
-    comps = analyse(catalog, "components", level="province", programme="P-XJ-2010")
+    comps = compute_analysis(catalog, "components", level="province", programme="P-XJ-2010")
     assert comps["rows"][0]["component"] == 0 and comps["rows"][0]["size"] >= 20
 
 
 def test_temporal_snapshots(catalog):
-    rows = {r["year"]: r for r in analyse(catalog, "temporal")["rows"]}
+    rows = {r["year"]: r for r in compute_analysis(catalog, "temporal")["rows"]}
     assert min(rows) == 1979 and rows[1979]["new_pairings"] == 8
     # a pairing without a start year counts from its programme's start year
     from graph.config import DATA_DIR
@@ -250,8 +251,8 @@ def test_our_brandes_accumulation_equals_networkx_exactly(directed):
 
 def test_sampled_betweenness_estimates_the_exact_ranking():
     g = nx.gnp_random_graph(300, 0.02, seed=5, directed=True)
-    exact = {r["node"]: r["betweenness"] for r in betweenness.run(g)}
-    estimate = {r["node"]: r["betweenness"] for r in betweenness.run(g, k=150)}
+    exact = {r["node"]: r["betweenness"] for r in betweenness.betweenness_centrality(g)}
+    estimate = {r["node"]: r["betweenness"] for r in betweenness.betweenness_centrality(g, k=150)}
     top_exact = set(sorted(exact, key=exact.get, reverse=True)[:10])
     top_estimate = set(sorted(estimate, key=estimate.get, reverse=True)[:10])
     assert len(top_exact & top_estimate) >= 5

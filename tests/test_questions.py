@@ -152,16 +152,15 @@ def test_every_resource_of_the_data_has_a_source(engine):
 
 
 def test_the_rest_governance_index_follows_the_named_query_for_every_pairing(engine, base):
-    from graph.catalog import Catalog
-    catalog = Catalog(engine, base)
+    from graph.readmodel import ReadModel
+    model = ReadModel(engine, base)
     query = queries.get("instruments_for_pairing")
     expected: dict[str, set] = {}
     for r in engine.select(query.text):  # unbound: every pairing at once
         row = {k: v.value for k, v in r.items()}
         expected.setdefault(row["pairing"], set()).add(
             (row["instrument"], row["via"], row.get("parent"), row.get("programme"), row.get("authorised")))
-    for pairing in catalog.pairing_by_iri:
-        got = {(r["instrument"], r["via"], r["parent"], r["programme"], r["authorised"])
-               for r in catalog.governance_rows(pairing)}
+    for pairing in model.pairing_by_iri:
+        got = {(r.instrument, r.via, r.parent, r.programme, r.authorised) for r in model.governance_rows(pairing)}
         assert got == expected.get(pairing, set()), pairing
     assert sum(len(v) for v in expected.values()) > 1000

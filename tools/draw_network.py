@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph import network  # noqa: E402
 from graph.build import build  # noqa: E402
-from graph.catalog import Catalog  # noqa: E402
+from graph.readmodel import ReadModel  # noqa: E402
 from graph.config import DATA_DIR, base_iri  # noqa: E402
 from graph.store import Engine  # noqa: E402
 
@@ -29,8 +29,8 @@ MODE_COLOURS = {"traditional": "#4c72b0", "group-style": "#dd8452", "east-west-c
 
 
 def main(out: str) -> None:
-    catalog = Catalog(Engine.from_build(build(DATA_DIR)), base_iri())
-    graphml = network.serialize(network.project(catalog, "support", "province"), "graphml")
+    model = ReadModel(Engine.from_build(build(DATA_DIR)), base_iri())
+    graphml = network.serialize(network.project(model, "support", "province"), "graphml")
     graph = nx.parse_graphml(graphml.decode())
     supporters = {a for a, _ in graph.edges}
     pos = nx.spring_layout(graph, seed=11, k=0.9, weight="pairings", iterations=200)
@@ -46,7 +46,7 @@ def main(out: str) -> None:
     labels = {n: d["label_en"] for n, d in graph.nodes(data=True) if graph.degree(n, weight="pairings") >= 4}
     nx.draw_networkx_labels(graph, pos, labels=labels, font_size=8, ax=ax)
     ax.set_title(f"Paired-assistance support network at province level — {graph.number_of_nodes()} units, "
-                 f"{graph.number_of_edges()} supporter→recipient links (pakg dataset {catalog.version})")
+                 f"{graph.number_of_edges()} supporter→recipient links (pakg dataset {model.version})")
     from matplotlib.lines import Line2D
     handles = [Line2D([0], [0], color=c, lw=3, label=m) for m, c in MODE_COLOURS.items()]
     handles += [Line2D([0], [0], marker="o", color="w", markerfacecolor=c, markersize=10, label=l)

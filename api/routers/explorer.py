@@ -8,9 +8,12 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from graph import queries
-from graph.catalog import NotFound
+
+from .. import schemas
+from graph.errors import NotFound
 from graph.config import ROOT
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["explorer"])
 WEB = ROOT / "web"
 STATIC = {"app.js": "text/javascript", "style.css": "text/css"}
@@ -43,13 +46,14 @@ def vendor(name: str) -> FileResponse:
     path, media = VENDOR[name]
     file = WEB / "node_modules" / path
     if not file.is_file():
-        logging.getLogger("pakg").warning("/vendor/%s is not installed: run 'make serve' (npm install in web/)",
+        log.warning("/vendor/%s is not installed: run 'make serve' (npm install in web/)",
                                           name)
         raise NotFound(NO_FILE)
     return FileResponse(file, media_type=media)
 
 
-@router.get("/sparql/examples", tags=["sparql"], summary="Bilingual example queries")
+@router.get("/sparql/examples", tags=["sparql"], summary="Bilingual example queries", response_model=None,
+            responses={200: {"model": list[schemas.ExampleQuery], "description": "the example queries"}})
 def examples() -> JSONResponse:
     return JSONResponse([{"name": e.name, "title_zh": e.title_zh, "title_en": e.title_en, "text": e.text}
                          for e in queries.examples()])

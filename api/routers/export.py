@@ -1,13 +1,15 @@
 """GET /export: the dataset (or one graph, or what one source backs) in any RDF format, as a file."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from graph.catalog import BadParameter
+from graph import formats
+from graph.errors import BadParameter
 from graph.export import GRAPHS, export, export_source
-from graph.formats import RDF_FORMATS
+from graph.formats import Use
 
+from ..dataset import Snapshot
 from ..deps import snapshot
 from ..problems import responses
 
@@ -15,19 +17,18 @@ router = APIRouter(tags=["exports"], responses=responses(422))
 
 
 @router.get("/export", summary="Download the dataset as RDF", response_class=Response)
-def export_dataset(request: Request,
-                   format: str = Query("turtle", description=", ".join(RDF_FORMATS)),
+def export_dataset(format: str = Query("turtle", description=", ".join(formats.names(Use.EXPORT))),
                    graph: str = Query("all", max_length=200,
-                                      description="all, data, ontology, or a source id (what that source backs)")):
-    state = snapshot(request)
-    if format not in RDF_FORMATS:
-        raise BadParameter("format", f"unknown format '{format}' (expected one of: {', '.join(RDF_FORMATS)})")
-    spec = RDF_FORMATS[format]
+                                      description="all, data, ontology, or a source id (what that source backs)"),
+                   state: Snapshot = Depends(snapshot)):
+    spec = formats.find(Use.EXPORT, format)
+    if spec is None:
+        raise BadParameter("format", formats.unknown(Use.EXPORT, format))
     if graph in GRAPHS:
         body = export(state.engine, format, state.base, graph)
     else:
-        source = state.catalog.iri("source", graph)
-        if source not in state.catalog.resources:
+        source = state.model.iri("source", graph)
+        if source not in state.model.resources:
             raise BadParameter("graph", f"graph must be all, data, ontology or a source id; no source '{graph}'")
         body = export_source(state.engine, format, source)
     name = f"pakg-{state.engine.version}{'' if graph == 'all' else '-' + graph}.{spec.extension}"

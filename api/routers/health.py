@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from ..dataset import Snapshot
 from ..deps import snapshot
 
 router = APIRouter(tags=["service"])
@@ -29,6 +30,6 @@ def store_kind(engine) -> str:
 
 
 @router.get("/health", response_model=Health, summary="Service status, dataset version and triple count")
-async def health(request: Request) -> Health:
-    engine = snapshot(request).engine
+async def health(snap: Snapshot = Depends(snapshot)) -> Health:
+    engine = snap.engine
     return Health(status="ok", version=engine.version, triples=engine.triple_count, store=store_kind(engine))

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from graph import network
-from graph.analyses import ANALYSES, analyse, describe
-from graph.catalog import BadParameter, NotFound
+from graph import formats, network
+from graph.analyses import ANALYSES, analysis_catalogue, compute_analysis
+from graph.errors import BadParameter, NotFound
+from graph.formats import Use
 
-from ..deps import context, localise, snapshot
+from .. import schemas
+from ..dataset import Snapshot
+from ..deps import language, localise, snapshot
 from ..problems import responses
 
 router = APIRouter(tags=["networks"], responses=responses(404, 422))
@@ -50,30 +53,34 @@ def network_filters(
             response_class=Response)
 def get_network(
     request: Request,
-    format: str = Query("node-link", description=", ".join(network.FORMATS),
-                        json_schema_extra={"enum": list(network.FORMATS)}),
+    format: str = Query("node-link", description=", ".join(formats.names(Use.NETWORK)),
+                        json_schema_extra={"enum": formats.names(Use.NETWORK)}),
     table: str = Query("edges", pattern="^(nodes|edges)$", description="with format=csv: nodes or edges",
                        json_schema_extra={"enum": ["nodes", "edges"]}),
     f: NetworkFilters = Depends(network_filters),
+    snap: Snapshot = Depends(snapshot),
 ):
-    cat = snapshot(request).catalog
-    if format not in network.FORMATS:
-        raise BadParameter("format", f"unknown format '{format}' (expected one of: {', '.join(network.FORMATS)})")
+    model = snap.model
+    spec = formats.find(Use.NETWORK, format)
+    if spec is None:
+        raise BadParameter("format", formats.unknown(Use.NETWORK, format))
     view = f.view or "support"
-    graph = network.project(cat, view, f.level, **f.filters())
+    graph = network.project(model, view, f.level, **f.filters())
     suffix = f"-{table}" if format == "csv" else ""
     level = f"-{f.level}" if graph.graph.get("level") else ""
-    name = f"pakg-{cat.version}-{view}{level}{suffix}.{network.EXTENSIONS[format]}"
-    return Response(network.serialize(graph, format, table), media_type=network.FORMATS[format],
+    name = f"pakg-{model.version}-{view}{level}{suffix}.{spec.extension}"
+    return Response(network.serialize(graph, format, table), media_type=spec.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/analysis", summary="The analyses, with their definitions and parameters")
+@router.get("/analysis", summary="The analyses, with their definitions and parameters", response_model=None,
+            responses={200: {"model": schemas.AnalysisCatalogue, "description": "the analyses"}})
 def list_analyses() -> dict:
-    return {"views": list(network.VIEWS), "levels": list(network.LEVELS), "analyses": describe()}
+    return {"views": list(network.VIEWS), "levels": list(network.LEVELS), "analyses": analysis_catalogue()}
 
 
-@router.get("/analysis/{name}", summary="Run one analysis on a network (filters as /network)")
+@router.get("/analysis/{name}", summary="Run one analysis on a network (filters as /network)", response_model=None,
+            responses={200: {"model": schemas.AnalysisResult, "description": "the analysis's rows and summary"}})
 def run_analysis(
     request: Request,
     name: str = Path(..., description=", ".join(ANALYSES), json_schema_extra={"enum": list(ANALYSES)}),
@@ -81,9 +88,10 @@ def run_analysis(
     source: str | None = Query(None, max_length=200, description="paths: from this id"),
     target: str | None = Query(None, max_length=200, description="paths: to this id"),
     f: NetworkFilters = Depends(network_filters),
+    snap: Snapshot = Depends(snapshot),
 ) -> dict:
-    cat, lang = context(request)
     if name not in ANALYSES:
         raise NotFound(f"no analysis '{name}' (known: {', '.join(ANALYSES)})")
-    result = analyse(cat, name, view=f.view, level=f.level, k=k, source=source, target=target, **f.filters())
-    return localise(result, lang)
+    result = compute_analysis(snap.model, name, view=f.view, level=f.level, k=k, source=source, target=target,
+                              **f.filters())
+    return localise(result, language(request))

@@ -3,41 +3,38 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from graph import describe, queries
-from graph.catalog import BadParameter
+from graph import formats, linked_data, queries
+from graph.errors import BadParameter
+from graph.formats import Use
 from graph.guard import UpdateRefused
-from graph.sparql import TooLarge, TooManyRequests
+from graph.sparql import TooLarge
 
-from ..html import sparql_page
+from ..dataset import Snapshot
 from ..deps import snapshot
-from ..problems import responses
+from ..html import sparql_page
+from ..negotiation import wants_page
+from ..problems import QueryTooLong, TooManyRequests, responses
 
 router = APIRouter(tags=["sparql"], responses=responses(400, 403, 406, 413, 414, 415, 422, 429, 503))
 
 UNSUPPORTED_BODY = "POST /sparql takes application/x-www-form-urlencoded or application/sparql-query"
 
 
-def _wants_html(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept and "text/turtle" not in accept
-
-
-async def _answer(request: Request, text: str | None, default_graphs: list[str], named_graphs: list[str],
-                  format_param: str | None) -> Response:
-    state = snapshot(request)
+async def _answer(request: Request, state: Snapshot, text: str | None, default_graphs: list[str],
+                  named_graphs: list[str], format_param: str | None) -> Response:
     settings = state.settings
     if text and len(text.encode()) > settings.max_query_bytes:
-        raise TooLarge(f"the query is longer than {settings.max_query_bytes} bytes",
-                       414 if request.method == "GET" else 413)
+        raise QueryTooLong(f"the query is longer than {settings.max_query_bytes} bytes", request.method == "GET")
     if not text:
-        if _wants_html(request):
+        if wants_page(request.headers.get("accept")):
             return HTMLResponse(sparql_page(queries.examples()))
         endpoint = settings.base_url() + "/sparql"  # never the request's Host: the answer is cached
-        body = describe.turtle(describe.service_description(state.engine, state.base, endpoint))
-        return Response(body, media_type="text/turtle")
+        turtle = formats.get(Use.ANSWER, "turtle")
+        description = linked_data.service_description(state.engine, state.base, endpoint)
+        return Response(linked_data.serialize_triples(description, turtle), media_type=turtle.media_type)
     graphs = set(state.graph_names)
     for name, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
         for value in values:
@@ -68,16 +65,16 @@ async def _answer(request: Request, text: str | None, default_graphs: list[str],
 
 @router.get("/sparql", summary="SPARQL query (GET), service description or query page",
             response_class=Response)
-async def sparql_get(request: Request) -> Response:
+async def sparql_get(request: Request, snap: Snapshot = Depends(snapshot)) -> Response:
     params = request.query_params
     if "update" in params:
         raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
-    return await _answer(request, params.get("query"), params.getlist("default-graph-uri"),
+    return await _answer(request, snap, params.get("query"), params.getlist("default-graph-uri"),
                          params.getlist("named-graph-uri"), params.get("format"))
 
 
 @router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)", response_class=Response)
-async def sparql_post(request: Request) -> Response:
+async def sparql_post(request: Request, snap: Snapshot = Depends(snapshot)) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = request.query_params
     body = (await request.body()).decode("utf-8", errors="replace")
@@ -90,12 +87,12 @@ async def sparql_post(request: Request) -> Response:
         text = (form.get("query") or [None])[0]
         if not text:
             raise BadParameter("query", "the form has no query")
-        return await _answer(request, text, form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
+        return await _answer(request, snap, text, form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
                              form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
                              (form.get("format") or [params.get("format")])[0])
     if content_type == "application/sparql-query":
         if not body.strip():
             raise BadParameter("query", "the request body holds no query")
-        return await _answer(request, body, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
+        return await _answer(request, snap, body, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
                              params.get("format"))
     return Response(f'{{"detail": "{UNSUPPORTED_BODY}"}}', status_code=415, media_type="application/json")

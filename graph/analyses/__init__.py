@@ -1,25 +1,50 @@
 """The analyses of the support relationships: one module each, a registry, and how results look.
 
-``analyse(catalog, name, view=…, level=…, **filters)`` projects the network (cached per
-dataset version), runs the measure, and returns rows whose nodes carry id and both labels.
+``compute_analysis(model, name, view=…, level=…, **filters)`` projects the network (cached per
+dataset version), runs the measure, and returns rows whose nodes carry id and both labels;
+``analysis_catalogue()`` lists the analyses, their definitions and their parameters.
 """
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
+
+import networkx as nx
 
 from .. import network
-from ..catalog import BadParameter, Catalog
+from ..errors import BadParameter
+from ..readmodel import ReadModel
 from . import (betweenness, communities, components, concentration, coverage, degree, hits, pagerank, paths,
                reciprocity, temporal)
 
 
 @dataclass(frozen=True)
 class Analysis:
+    """An analysis: ``measure(graph, **parameters)`` gives its rows, ``summarise(graph)`` (if any) its summary.
+
+    ``parameters`` are those of ``measure`` after the graph, which is given only those.  The
+    description and the definition shown to users are the first two paragraphs of the docstring of
+    the measure's module.
+
+    >>> import inspect
+    >>> [(a.name, a.parameters) for a in ANALYSES.values()
+    ...  if a.name != "coverage" and tuple(inspect.signature(a.measure).parameters)[1:] != a.parameters]
+    []
+    >>> ANALYSES["temporal"].description
+    'Temporal snapshots.'
+    """
     name: str
-    module: object
+    measure: Callable[..., list[dict]]
     view: str                 # the view it runs on by default
     parameters: tuple[str, ...] = ()
     directed: bool = False    # defined on directed views only
+    summarise: Callable[[nx.Graph], dict] | None = None
+
+    @property
+    def module(self) -> ModuleType:
+        return sys.modules[self.measure.__module__]
 
     @property
     def description(self) -> str:
@@ -30,23 +55,26 @@ class Analysis:
         return (self.module.__doc__ or "").strip().split("\n\n")[1].replace("\n", " ")
 
 
+# coverage reads the read model's governance index, not the network (``compute_analysis`` calls it)
 ANALYSES = {a.name: a for a in (
-    Analysis("degree", degree, "support"),
-    Analysis("betweenness", betweenness, "support", ("k",)),
-    Analysis("pagerank", pagerank, "support"),
-    Analysis("hits", hits, "support"),
-    Analysis("components", components, "support"),
-    Analysis("communities", communities, "support", ("resolution",)),
-    Analysis("reciprocity", reciprocity, "support"),
-    Analysis("concentration", concentration, "support", directed=True),
-    Analysis("coverage", coverage, "support"),
-    Analysis("paths", paths, "chain", ("source", "target")),
-    Analysis("temporal", temporal, "support", ("until",)),
+    Analysis("degree", degree.degree_and_strength, "support"),
+    Analysis("betweenness", betweenness.betweenness_centrality, "support", ("k",)),
+    Analysis("pagerank", pagerank.pagerank_centrality, "support"),
+    Analysis("hits", hits.hubs_and_authorities, "support"),
+    Analysis("components", components.connected_components, "support"),
+    Analysis("communities", communities.louvain_communities, "support", ("resolution",)),
+    Analysis("reciprocity", reciprocity.reciprocal_pairs, "support", summarise=reciprocity.reciprocity_summary),
+    Analysis("concentration", concentration.recipient_concentration, "support", directed=True,
+             summarise=concentration.concentration_summary),
+    Analysis("coverage", coverage.governance_coverage, "support"),
+    Analysis("paths", paths.shortest_path, "chain", ("source", "target")),
+    Analysis("temporal", temporal.yearly_snapshots, "support", ("until",)),
 )}
 COMMON = ("view", "level", *network.FILTERS)
 
 
-def describe() -> list[dict]:
+def analysis_catalogue() -> list[dict]:
+    """Every analysis with its description, definition, views and parameters, as ``GET /analysis`` lists them."""
     return [{"name": a.name, "description": a.description, "definition": a.definition, "default_view": a.view,
              "views": list(network.DIRECTED_VIEWS if a.directed else network.VIEWS),
              "parameters": [*COMMON, *a.parameters]} for a in ANALYSES.values()]
@@ -58,31 +86,44 @@ def _node_fields(graph, node) -> dict:
             "label_en": data.get("label_en"), "kind": data.get("kind"), "level": data.get("level")}
 
 
-def resolve(catalog: Catalog, value: str, parameter: str) -> str:
+def _reference(model: ReadModel, iri: str) -> dict:
+    """A resource outside the network (a pairing in coverage): its id, IRI and labels."""
+    r = model.resources.get(iri)
+    if r is None:
+        return {"id": iri.rsplit("/", 1)[-1], "iri": iri, "label_zh": None, "label_en": None}
+    return {"id": r.id, "iri": r.iri, "label_zh": r.label_zh, "label_en": r.label_en}
+
+
+def resolve(model: ReadModel, value: str, parameter: str) -> str:
     """Any resource by id (actor, instrument, pairing, programme …) or exact label, as an IRI."""
     for kind in ("actor", "instrument", "provision", "pairing", "programme"):
-        iri = catalog.iri(kind, value)
-        if iri in catalog.resources:
+        iri = model.iri(kind, value)
+        if iri in model.resources:
             return iri
-    return catalog.resolve_actor(value, parameter)
+    return model.resolve_actor(value, parameter)
 
 
-def analyse(catalog: Catalog, name: str, view: str | None = None, level: str = "institution", k: int | None = None,
-            resolution: float = 1.0, source: str | None = None, target: str | None = None,
-            until: int | None = None, **filters) -> dict:
-    """Run an analysis; results are cached per dataset version and parameters (the catalog is per version)."""
-    key = (name, view, level, k, resolution, source, target, until,
+def compute_analysis(model: ReadModel, name: str, view: str | None = None, level: str = "institution",
+                     k: int | None = None, resolution: float = 1.0, source: str | None = None,
+                     target: str | None = None, until: int | None = None, **filters) -> dict:
+    """Run the analysis ``name`` on the network of ``view`` (default: the analysis's own) at ``level``.
+
+    ``filters`` select the pairings, as for ``network.project`` (names in ``network.FILTERS``).  Of
+    ``k``, ``resolution``, ``source``, ``target`` and ``until`` the analysis is given those it declares
+    (``ANALYSES[name].parameters``); the others are ignored.  Results are cached per dataset version
+    and parameters (the read model is per version).
+    """
+    unknown = sorted(set(filters) - set(network.FILTERS))
+    if unknown:
+        raise TypeError(f"compute_analysis() got unexpected keyword argument(s): {', '.join(unknown)} "
+                        f"(the filters are: {', '.join(network.FILTERS)})")
+    parameters = {"k": k, "resolution": resolution, "source": source, "target": target, "until": until}
+    key = (name, view, level, *parameters.values(),
            tuple(sorted((f, v) for f, v in filters.items() if v is not None)))
-    cache = catalog.__dict__.setdefault("_analyses", {})
-    if key not in cache:
-        if len(cache) > 512:
-            cache.clear()
-        cache[key] = _analyse(catalog, name, view, level, k, resolution, source, target, until, **filters)
-    return cache[key]
+    return model.memo("analyses", key, lambda: _compute(model, name, view, level, parameters, filters), limit=512)
 
 
-def _analyse(catalog: Catalog, name: str, view: str | None, level: str, k: int | None, resolution: float,
-             source: str | None, target: str | None, until: int | None, **filters) -> dict:
+def _compute(model: ReadModel, name: str, view: str | None, level: str, parameters: dict, filters: dict) -> dict:
     if name not in ANALYSES:
         raise BadParameter("name", f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
     analysis = ANALYSES[name]
@@ -91,29 +132,30 @@ def _analyse(catalog: Catalog, name: str, view: str | None, level: str, k: int |
         raise BadParameter("view", f"{name} is defined on directed networks only (it counts edges by their "
                                    f"direction) and the '{view}' view is undirected; use one of: "
                                    f"{', '.join(network.DIRECTED_VIEWS)}")
-    graph = network.project(catalog, view, level, **filters)
+    graph = network.project(model, view, level, **filters)
     summary: dict = {}
     if name == "paths":
-        src, dst = resolve(catalog, source, "source") if source else None, \
-            resolve(catalog, target, "target") if target else None
+        source, target = parameters["source"], parameters["target"]
+        src, dst = resolve(model, source, "source") if source else None, \
+            resolve(model, target, "target") if target else None
         try:
-            rows = paths.run(graph, src, dst)
+            rows = paths.shortest_path(graph, src, dst)
         except paths.NoPath as exc:
             raise BadParameter("target" if source else "source", f"no path: {exc}") from None
     elif name == "coverage":
-        pairings = [p["iri"] for p in catalog.find_pairings(**{k_: filters.get(k_) for k_ in network.FILTERS})]
-        rows = coverage.run(graph, catalog=catalog, pairings=pairings)
-        summary = coverage.summary(rows)
+        pairings = [p.iri for p in model.find_pairings(**{k_: filters.get(k_) for k_ in network.FILTERS})]
+        rows = coverage.governance_coverage(model, pairings)
+        summary = coverage.coverage_summary(rows)
     else:
-        rows = analysis.module.run(graph, k=k, resolution=resolution, until=until)
-        if hasattr(analysis.module, "summary"):
-            summary = analysis.module.summary(graph)
+        rows = analysis.measure(graph, **{p: parameters[p] for p in analysis.parameters})
+        if analysis.summarise:
+            summary = analysis.summarise(graph)
     for row in rows:
         for key in ("node", "partner"):
             if key in row:
-                fields = _node_fields(graph, row[key]) if row[key] in graph else catalog.ref(row[key]) or {}
+                fields = _node_fields(graph, row[key]) if row[key] in graph else _reference(model, row[key])
                 row[key if key == "partner" else "node"] = fields
     summary.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
     return {"analysis": name, "view": view, "level": graph.graph.get("level", ""),
             "filters": {k_: v for k_, v in filters.items() if v is not None},
-            "version": catalog.version, "summary": summary, "rows": rows}
+            "version": model.version, "summary": summary, "rows": rows}

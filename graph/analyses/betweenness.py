@@ -6,13 +6,6 @@ algorithm).  With ``k`` it is estimated from ``k`` source nodes sampled with a f
 (pivot sampling: the dependencies of the sampled sources scaled by n/k), which is what
 large graphs need; the breadth-first searches touch only the nodes each source reaches,
 so a sparse support network of 100,000 nodes takes seconds.
-
->>> import networkx as nx
->>> g = nx.DiGraph([("centre", "province"), ("province", "county"), ("province", "hospital")])
->>> {r["node"]: round(r["betweenness"], 3) for r in run(g)}
-{'province': 0.333, 'centre': 0.0, 'county': 0.0, 'hospital': 0.0}
->>> {r["node"]: round(r["betweenness"], 3) for r in run(g, k=4)}["province"]
-0.333
 """
 from __future__ import annotations
 
@@ -59,7 +52,34 @@ def sampled(graph: nx.Graph, k: int, seed: int = SEED) -> dict:
     return {v: found.get(v, 0.0) * scale for v in graph.nodes}
 
 
-def run(graph: nx.Graph, k: int | None = None, **_) -> list[dict]:
+def betweenness_centrality(graph: nx.Graph, k: int | None = None) -> list[dict]:
+    """Every node's normalised betweenness centrality, exact or estimated from ``k`` sampled sources.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or networkx.DiGraph
+        A projected network; edges are unweighted here (one step each).
+    k : int, optional
+        Estimate from this many source nodes sampled with a fixed seed (``SEED``).  None, 0
+        or at least the number of nodes gives the exact measure (Brandes' algorithm).
+
+    Returns
+    -------
+    list of dict
+        One row per node: ``node`` and ``betweenness`` (share of the shortest paths between
+        other ordered pairs that pass through it); highest first, then by node.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("centre", "province"), ("province", "county"), ("province", "hospital")])
+    >>> {r["node"]: round(r["betweenness"], 3) for r in betweenness_centrality(g)}
+    {'province': 0.333, 'centre': 0.0, 'county': 0.0, 'hospital': 0.0}
+    >>> round(betweenness_centrality(g, k=4)[0]["betweenness"], 3)  # k is the number of nodes: exact
+    0.333
+    >>> round(betweenness_centrality(g, k=2)[0]["betweenness"], 3)  # from 2 sampled sources: an estimate
+    0.667
+    """
     n = graph.number_of_nodes()
     if not k or k >= n:
         scores = nx.betweenness_centrality(graph, normalized=True)

@@ -3,21 +3,34 @@
 A good hub points to good authorities and a good authority is pointed to by good hubs
 (mutually reinforcing, normalised to sum 1).  In the support network supporters are
 the hubs and recipients the authorities.
-
->>> import networkx as nx
->>> g = nx.DiGraph([("jiangsu", "kizilsu"), ("jiangsu", "ili"), ("jiangxi", "kizilsu")])
->>> rows = {r["node"]: (round(r["hub"], 3), round(r["authority"], 3)) for r in run(g)}
->>> rows["jiangsu"][0] > rows["jiangxi"][0], rows["kizilsu"][1] > rows["ili"][1]
-(True, True)
->>> rows["kizilsu"][0], rows["jiangsu"][1]
-(0.0, 0.0)
 """
 from __future__ import annotations
 
 import networkx as nx
 
 
-def run(graph: nx.Graph, **_) -> list[dict]:
+def hubs_and_authorities(graph: nx.Graph) -> list[dict]:
+    """Every node's HITS hub and authority score, the highest combined first.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or networkx.DiGraph
+        A projected network; edges are unweighted here.
+
+    Returns
+    -------
+    list of dict
+        One row per node: ``node``, ``hub`` and ``authority`` (each summing to 1 over the
+        nodes; all 0.0 on a network without edges); by hub plus authority, highest first,
+        then by node.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("jiangsu", "kizilsu"), ("jiangsu", "ili"), ("jiangxi", "kizilsu")])
+    >>> sorted((r["node"], round(r["hub"], 3), round(r["authority"], 3)) for r in hubs_and_authorities(g))
+    [('ili', 0.0, 0.382), ('jiangsu', 0.618, 0.0), ('jiangxi', 0.382, 0.0), ('kizilsu', 0.0, 0.618)]
+    """
     if graph.number_of_edges() == 0:
         return [{"node": n, "hub": 0.0, "authority": 0.0} for n in graph.nodes]
     hubs, authorities = nx.hits(graph, max_iter=1000, normalized=True)

@@ -1,24 +1,17 @@
-"""Descriptions of the dataset and the endpoint: VoID and the SPARQL 1.1 Service Description."""
+"""Linked Data as triples: the description of one resource (what its IRI dereferences to), the
+dataset's VoID description, the endpoint's SPARQL 1.1 Service Description, and triples written in
+one of the graph formats of ``graph.formats``."""
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import queries
+from . import formats, queries
 from .config import DCTERMS, PA, PREFIXES, RDF, XSD, graph_names
-from .formats import rdf_format
-from .sparql import FORMATS
+from .formats import Format, Use
 from .store import Engine
 
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMAT_IRIS = {"json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-               "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-               "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-               "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-               "turtle": "http://www.w3.org/ns/formats/Turtle",
-               "ntriples": "http://www.w3.org/ns/formats/N-Triples",
-               "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
-               "rdfxml": "http://www.w3.org/ns/formats/RDF_XML"}
 A = ox.NamedNode(RDF + "type")
 
 
@@ -70,8 +63,8 @@ def service_description(engine: Engine, base: str, endpoint: str) -> list[ox.Tri
            ox.Triple(service, _n(SD + "defaultDataset"), dataset),
            ox.Triple(dataset, A, _n(SD + "Dataset")),
            ox.Triple(dataset, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version))]
-    for name in FORMATS:
-        out.append(ox.Triple(service, _n(SD + "resultFormat"), _n(FORMAT_IRIS[name])))
+    for fmt in formats.listed(Use.ANSWER):
+        out.append(ox.Triple(service, _n(SD + "resultFormat"), _n(fmt.iri)))
     for key, node in graphs.items():
         named = ox.BlankNode(f"g_{key}")
         out += [ox.Triple(dataset, _n(SD + "namedGraph"), named),
@@ -79,18 +72,14 @@ def service_description(engine: Engine, base: str, endpoint: str) -> list[ox.Tri
     return out
 
 
-def turtle(triples: list[ox.Triple]) -> bytes:
-    return serialize_triples(triples, "turtle")
+def serialize_triples(triples, fmt: Format) -> bytes:
+    """Triples in a graph format (one with an engine serialiser), with prefixes where the format has them."""
+    kwargs = {"prefixes": {**PREFIXES, "void": VOID, "sd": SD}} if fmt.prefixes else {}
+    return ox.serialize(sorted(triples, key=str), format=fmt.engine, **kwargs)
 
 
-def serialize_triples(triples, fmt: str) -> bytes:
-    """Triples in one of the graph formats of ``formats.RDF_FORMATS`` (prefixes where the format has them)."""
-    spec = rdf_format(fmt)
-    kwargs = {"prefixes": {**PREFIXES, "void": VOID, "sd": SD}} if fmt in ("turtle", "rdfxml") else {}
-    return ox.serialize(sorted(triples, key=str), format=spec.format, **kwargs)
-
-
-def describe_resource(engine: Engine, iri: str) -> list[ox.Triple]:
-    """What the data says about one resource and what points at it, with labels of both ends."""
-    query = queries.get("describe")
+def resource_description(engine: Engine, iri: str) -> list[ox.Triple]:
+    """What the data says about one resource and what points at it, with labels of both ends (the
+    named query of the same name)."""
+    query = queries.get("resource_description")
     return list(engine.query(query.text, query.bindings({"resource": iri})))

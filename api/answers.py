@@ -1,0 +1,260 @@
+"""The REST answers: what the read model holds, in the shapes ``api.schemas`` declares.
+
+Every item carries both labels, its confidence and its sources.  Parts that many answers repeat (a
+reference to a resource, a source, an instrument's fixed fields) are built once per dataset version
+and shared read-only (``Shared``); ``api.deps.localise`` adds the label of the request's language.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graph.config import DCTERMS, ELI, ORG, PA, PROV, SKOS
+from graph.readmodel import Pairing, ReadModel, Resource, Statements
+
+
+class Shared(dict):
+    """A part of answers built once and put in many: read-only, so that no answer can change another,
+    and localised once per language (``localised`` is filled by ``api.deps.localise``)."""
+
+    __slots__ = ("localised",)
+
+    def __init__(self, *args, **kwargs):
+        dict.__init__(self, *args, **kwargs)
+        self.localised: dict = {}
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a shared part of the answers is read-only: copy it first")
+
+    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = setdefault = clear = _read_only  # type: ignore
+
+    def __reduce__(self):
+        return Shared, (dict(self),)
+
+
+class Answers:
+    """The JSON answers of one read model (one dataset version)."""
+
+    def __init__(self, model: ReadModel):
+        self.model = model
+
+    def _shared(self, table: str, key: str, build: Callable[[str], Any]) -> Any:
+        return self.model.memo(f"answers.{table}", key, lambda: build(key))
+
+    # ---- references ------------------------------------------------------------------
+    def ref(self, iri: str | None) -> dict | None:
+        """A short reference to a resource: id, IRI and both labels."""
+        if not iri:
+            return None
+        r = self.model.resources.get(iri)
+        if r is None:
+            return {"id": iri.rsplit("/", 1)[-1], "iri": iri, "label_zh": None, "label_en": None}
+        return {"id": r.id, "iri": r.iri, "label_zh": r.label_zh, "label_en": r.label_en}
+
+    def shared_ref(self, iri: str | None) -> Shared | None:
+        """``ref`` built once per resource and shared by every answer that names it (read-only)."""
+        return self._shared("ref", iri, lambda i: Shared(self.ref(i))) if iri else None
+
+    def refs(self, values: list[dict]) -> list[dict]:
+        """References to the resources of statement values, once each, by id."""
+        seen, out = set(), []
+        for v in values:
+            if v["value"] not in seen:
+                seen.add(v["value"])
+                out.append(self.ref(v["value"]))
+        return sorted(out, key=lambda r: r["id"])
+
+    def source_ref(self, iri: str) -> dict:
+        r = self.model.resources.get(iri)
+        return {"id": iri.rsplit("/", 1)[-1], "iri": iri, "title": r.label_en if r else None,
+                "url": self.model.source_urls.get(iri) if r is not None else None}
+
+    def sources(self, iris: list[str]) -> list[dict]:
+        return [self.source_ref(s) for s in sorted(iris)]
+
+    def shared_sources(self, iris: list[str]) -> list[Shared]:
+        """``sources``, each built once and shared (read-only)."""
+        return [self._shared("source", s, lambda i: Shared(self.source_ref(i))) for s in sorted(iris)]
+
+    # ---- pairings --------------------------------------------------------------------
+    def pairing_item(self, p: Pairing) -> dict:
+        ref = self.shared_ref
+        return {"id": p.id, "iri": p.iri, "label_zh": p.label_zh, "label_en": p.label_en, "kind": p.kind,
+                "fields": p.fields, "mode": p.mode, "confidence": p.confidence,
+                "supporter": ref(p.supporter), "recipient": ref(p.recipient),
+                "supporter_detail": p.supporter_detail, "programme": ref(p.programme),
+                "period": {"start": p.start, "end": p.end}, "parent": ref(p.parent),
+                "sources": self.shared_sources(p.sources)}
+
+    def pairing_detail(self, ident: str) -> dict:
+        model = self.model
+        p = model.pairing(ident)
+        out_, inc = model.neighbourhood(p.iri)
+        teams = []
+        for team in self.refs(inc.get(PA + "underPairing", [])):
+            _, team_inc = model.neighbourhood(team["iri"])
+            team["members"] = self.refs(team_inc.get(ORG + "memberOf", []))
+            teams.append(team)
+        people = {m["iri"]: m for t in teams for m in t["members"]}
+        for role in (PA + "mentor", PA + "mentee"):
+            for v in out_.get(role, []):
+                people.setdefault(v["value"], self.ref(v["value"]))
+        return {**self.pairing_item(p),
+                "sub_pairings": [self.pairing_item(model.pairing_by_iri[i]) for i in sorted(model.sub_pairings[p.iri])],
+                "teams": teams, "people": sorted(people.values(), key=lambda r: r["id"]),
+                "evidence": self.evidence(out_.get(PA + "evidence", [])),
+                "figures": self.refs(inc.get(PA + "figureOf", [])),
+                "instruments_url": f"/pairings/{p.id}/instruments"}
+
+    def pairing_instruments(self, ident: str, kind: str | None = None, type_: str | None = None) -> dict:
+        """The instruments that govern or authorise the pairing ``ident``, each with how (``via``) and
+        the path from the pairing to it."""
+        model = self.model
+        p = model.pairing(ident)
+        items = []
+        for row in model.governing_instruments(ident, kind, type_):
+            head, tail = self._instrument_fields(row.instrument)
+            path, named = [self.shared_ref(p.iri)], {p.iri}
+            for step in (row.parent, row.programme, row.authorised):
+                if step and step not in named:
+                    named.add(step)
+                    path.append(self.shared_ref(step))
+            items.append({**head, "via": row.via, "path": path, **tail})
+        return {"pairing": self.ref(p.iri), "total": len(items), "items": items}
+
+    def _instrument_fields(self, iri: str) -> tuple[dict, dict]:
+        """The fields of an instrument's entry in ``pairing_instruments`` that do not depend on the
+        pairing — those before ``via`` and ``path`` and those after — built once per instrument."""
+        def build(iri: str) -> tuple[dict, dict]:
+            r = self.model.resources[iri]
+            kind, type_ = self.model.instrument_kind(iri)
+            return ({**self.ref(iri), "kind": kind, "type": type_},
+                    {"part_of": self.shared_ref(self.model.part_of.get(iri)), "confidence": r.confidence,
+                     "sources": self.shared_sources(r.sources)})
+        return self._shared("instrument", iri, build)
+
+    def evidence(self, values: list[dict]) -> list[dict]:
+        out = []
+        for ref in self.refs(values):
+            ev_out, _ = self.model.neighbourhood(ref["iri"])
+            ref["code"] = _first(ev_out, PA + "evidenceCode")
+            ref["quote_zh"] = _first(ev_out, PA + "quote")
+            ref["summary_en"] = _first(ev_out, DCTERMS + "description")
+            speaker = ev_out.get(PA + "speaker")
+            ref["speaker"] = self.ref(speaker[0]["value"]) if speaker else None
+            out.append(ref)
+        return out
+
+    # ---- other kinds -----------------------------------------------------------------------
+    def item(self, r: Resource) -> dict:
+        """A resource as a list item: labels, pakg types, confidence, sources and its kind's own fields."""
+        out = {"id": r.id, "iri": r.iri, "label_zh": r.label_zh, "label_en": r.label_en,
+               "types": sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA)),
+               "confidence": r.confidence, "sources": self.sources(r.sources)}
+        if r.kind == "actor":
+            out.update(level=r.level, parent=self.ref(r.parent), alt_labels_zh=r.alt_labels)
+        if r.kind == "instrument":
+            kind, type_ = self.model.instrument_kind(r.iri)
+            out.update(kind=kind, type=type_)
+        if r.kind == "programme":
+            out.update(period={"start": r.start, "end": r.end})
+        return out
+
+    def source_item(self, r: Resource) -> dict:
+        return {"id": r.id, "iri": r.iri, "title": r.label_en, "url": self.model.source_urls.get(r.iri),
+                "backs": self.model.backs[r.iri]}
+
+    def listing(self, of: str, q: str | None = None, label: str | None = None, **equal: str | None) -> list[dict]:
+        """The items of kind ``of``: ``q`` in a label, ``label`` an actor's exact label or short name,
+        and each of ``equal`` (when given) the value of that field of the item."""
+        needle = q.casefold() if q else None
+        wanted = {k: v for k, v in equal.items() if v is not None}
+        named = self.model.actors_named(label) if label is not None else None
+        items = []
+        for r in self.model.items(of):
+            if needle and not any(needle in t.casefold() for t in (r.label_zh, r.label_en, *r.alt_labels)):
+                continue
+            if named is not None and r.iri not in named:
+                continue
+            item = self.source_item(r) if of == "source" else self.item(r)
+            if all(item[k] == v for k, v in wanted.items()):
+                items.append(item)
+        return items
+
+    def actor_detail(self, ident: str) -> dict:
+        model = self.model
+        r = model.get("actor", ident)
+        out_, inc = model.neighbourhood(r.iri)
+        supports = [self.pairing_item(model.pairings[n]) for n in model.positions["supporter"].get(r.iri, ())]
+        supported = [self.pairing_item(model.pairings[n]) for n in model.positions["recipient"].get(r.iri, ())]
+        below = model.below(r.iri) - {r.iri}
+        return {**self.item(r),
+                "gb_code": _first(out_, PA + "gbCode"), "pseudonym": _first(out_, PA + "pseudonym"),
+                "roles": sorted(v["value"] for v in out_.get(PA + "role", [])),
+                "supports": supports, "supported_by": supported,
+                "supported_below": sum(len(model.positions["recipient"].get(a, ())) for a in below),
+                "members": self.refs(inc.get(ORG + "memberOf", [])),
+                "member_of": self.refs(out_.get(ORG + "memberOf", [])),
+                "sub_organisations": self.refs([{"value": i} for i in model.children.get(r.iri, [])]),
+                "issued": self.refs(inc.get(PA + "issuedBy", [])),
+                "party_to": self.refs(out_.get(PA + "partyTo", [])),
+                "evidence": self.evidence(out_.get(PA + "evidence", []))}
+
+    def instrument_detail(self, ident: str) -> dict:
+        model = self.model
+        if model.iri("provision", ident) in model.resources:
+            return self.provision_detail(ident)
+        r = model.get("instrument", ident)
+        out_, inc = model.neighbourhood(r.iri)
+        provisions = []
+        for prov in self.refs(out_.get(ELI + "has_part", [])):
+            p_out, _ = model.neighbourhood(prov["iri"])
+            prov["article"] = _first(p_out, ELI + "number")
+            prov["summary_en"] = _first(p_out, DCTERMS + "description")
+            prov["authorizes"] = self.refs(p_out.get(PA + "authorizes", []))
+            provisions.append(prov)
+        return {**self.item(r), "date": _first(out_, PA + "date"), "date_note": _first(out_, PA + "dateNote"),
+                "document_number": _first(out_, PA + "documentNumber"),
+                "issuer_text": _first(out_, PA + "issuerText"), "summary_en": _first(out_, DCTERMS + "description"),
+                "issued_by": self.refs(out_.get(PA + "issuedBy", [])),
+                "parties": self.refs(inc.get(PA + "partyTo", [])),
+                "governs": self.refs(out_.get(PA + "governs", [])),
+                "authorizes": self.refs(out_.get(PA + "authorizes", [])),
+                "provisions": provisions}
+
+    def provision_detail(self, ident: str) -> dict:
+        r = self.model.get("provision", ident)
+        out_, _ = self.model.neighbourhood(r.iri)
+        return {**self.item(r), "kind": "hard-law", "article": _first(out_, ELI + "number"),
+                "part_of": self.ref(self.model.part_of.get(r.iri)), "date": _first(out_, PA + "date"),
+                "date_note": _first(out_, PA + "dateNote"), "summary_en": _first(out_, DCTERMS + "description"),
+                "authorizes": self.refs(out_.get(PA + "authorizes", []))}
+
+    def programme_detail(self, ident: str) -> dict:
+        r = self.model.get("programme", ident)
+        out_, inc = self.model.neighbourhood(r.iri)
+        pairings = [self.pairing_item(p) for p in self.model.pairings if p.programme == r.iri]
+        return {**self.item(r), "mode": [v["value"].rsplit("#", 1)[-1] for v in out_.get(PA + "mode", [])],
+                "target_region": _first(out_, PA + "targetRegion"), "launched_by": _first(out_, PA + "launchedBy"),
+                "governed_by": self.refs(inc.get(PA + "governs", [])),
+                "authorised_by": self.refs(inc.get(PA + "authorizes", [])),
+                "pairings": pairings, "figures": self.refs(inc.get(PA + "figureOf", []))}
+
+    def source_detail(self, ident: str) -> dict:
+        r = self.model.get("source", ident)
+        out_, inc = self.model.neighbourhood(r.iri)
+        backs = []
+        for v in inc.get(PROV + "wasDerivedFrom", []):
+            res = self.model.resources.get(v["value"])
+            if res is not None:
+                backs.append({**self.ref(res.iri), "kind": res.kind})
+        backs.sort(key=lambda b: (b["kind"], b["id"]))
+        return {"id": r.id, "iri": r.iri, "title": _first(out_, DCTERMS + "title"), "url": _first(out_, PA + "url"),
+                "citation": _first(out_, DCTERMS + "bibliographicCitation"),
+                "publisher": _first(out_, DCTERMS + "publisher"), "kind": _first(out_, PA + "sourceKind"),
+                "note": _first(out_, SKOS + "note"), "backs": backs}
+
+
+def _first(statements: Statements, predicate: str) -> Any:
+    values = statements.get(predicate)
+    return values[0]["value"] if values else None
