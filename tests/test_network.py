@@ -46,15 +46,16 @@ def test_betweenness_exact_and_sampled_on_a_path():
 
 
 SEEDED = ("import json, networkx as nx\n"
-          "from graph.analyses import betweenness, communities\n"
+          "from graph.analyses import betweenness, communities, hits\n"
           "g = nx.relabel_nodes(nx.karate_club_graph(), {n: f'actor-{n}' for n in range(34)})\n"
           "print(json.dumps([betweenness.betweenness_centrality(g.to_directed(), k=7),\n"
-          "                  communities.louvain_communities(g)]))\n")
+          "                  communities.louvain_communities(g), hits.hubs_and_authorities(g.to_directed())]))\n")
 
 
 def test_sampled_measures_are_the_same_in_every_process():
-    """The seeded estimate and the Louvain communities do not depend on the order in which a process
-    happens to hash the node names (string hashing differs from one Python process to the next)."""
+    """The seeded estimate, the Louvain communities and HITS (an iterative solver, started from the
+    same vector each time) do not depend on the process: not on the order in which it happens to hash
+    the node names (string hashing differs from one Python process to the next), nor on a random start."""
     import json
     import os
     import subprocess

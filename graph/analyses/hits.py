@@ -33,7 +33,9 @@ def hubs_and_authorities(graph: nx.Graph) -> list[dict]:
     """
     if graph.number_of_edges() == 0:
         return [{"node": n, "hub": 0.0, "authority": 0.0} for n in graph.nodes]
-    hubs, authorities = nx.hits(graph, max_iter=1000, normalized=True)
+    # from the same start every time: without one the solver starts from a random vector, and the last
+    # digits (and so the order of tied nodes) would differ from one process to the next
+    hubs, authorities = nx.hits(graph, max_iter=1000, nstart={n: 1.0 for n in graph}, normalized=True)
     # scores are non-negative; the eigen-solver can return -0.0 or -1e-17 for zero
     return sorted(({"node": n, "hub": max(0.0, float(hubs[n])), "authority": max(0.0, float(authorities[n]))}
                    for n in graph.nodes),
