@@ -26,7 +26,7 @@ class Shared(dict):
     def _read_only(self, *args, **kwargs):
         raise TypeError("a shared part of the answers is read-only: copy it first")
 
-    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = setdefault = clear = _read_only  # type: ignore
+    __setitem__ = __delitem__ = __ior__ = update = pop = popitem = setdefault = clear = _read_only
 
     def __reduce__(self):
         return Shared, (dict(self),)
@@ -43,9 +43,11 @@ class Answers:
 
     # ---- references ------------------------------------------------------------------
     def ref(self, iri: str | None) -> dict | None:
+        """A short reference to a resource (``reference``), or None for none."""
+        return self.reference(iri) if iri else None
+
+    def reference(self, iri: str) -> dict[str, Any]:
         """A short reference to a resource: id, IRI and both labels."""
-        if not iri:
-            return None
         r = self.model.resources.get(iri)
         if r is None:
             return {"id": iri.rsplit("/", 1)[-1], "iri": iri, "label_zh": None, "label_en": None}
@@ -61,7 +63,7 @@ class Answers:
         for v in values:
             if v["value"] not in seen:
                 seen.add(v["value"])
-                out.append(self.ref(v["value"]))
+                out.append(self.reference(v["value"]))
         return sorted(out, key=lambda r: r["id"])
 
     def source_ref(self, iri: str) -> dict:
@@ -128,7 +130,7 @@ class Answers:
         def build(iri: str) -> tuple[dict, dict]:
             r = self.model.resources[iri]
             kind, type_ = self.model.instrument_kind(iri)
-            return ({**self.ref(iri), "kind": kind, "type": type_},
+            return ({**self.reference(iri), "kind": kind, "type": type_},
                     {"part_of": self.shared_ref(self.model.part_of.get(iri)), "confidence": r.confidence,
                      "sources": self.shared_sources(r.sources)})
         return self._shared("instrument", iri, build)
@@ -148,9 +150,9 @@ class Answers:
     # ---- other kinds -----------------------------------------------------------------------
     def item(self, r: Resource) -> dict:
         """A resource as a list item: labels, pakg types, confidence, sources and its kind's own fields."""
-        out = {"id": r.id, "iri": r.iri, "label_zh": r.label_zh, "label_en": r.label_en,
-               "types": sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA)),
-               "confidence": r.confidence, "sources": self.sources(r.sources)}
+        out: dict[str, Any] = {"id": r.id, "iri": r.iri, "label_zh": r.label_zh, "label_en": r.label_en,
+                               "types": sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA)),
+                               "confidence": r.confidence, "sources": self.sources(r.sources)}
         if r.kind == "actor":
             out.update(level=r.level, parent=self.ref(r.parent), alt_labels_zh=r.alt_labels)
         if r.kind == "instrument":
@@ -247,7 +249,7 @@ class Answers:
         for v in inc.get(PROV + "wasDerivedFrom", []):
             res = self.model.resources.get(v["value"])
             if res is not None:
-                backs.append({**self.ref(res.iri), "kind": res.kind})
+                backs.append({**self.reference(res.iri), "kind": res.kind})
         backs.sort(key=lambda b: (b["kind"], b["id"]))
         return {"id": r.id, "iri": r.iri, "title": _first(out_, DCTERMS + "title"), "url": _first(out_, PA + "url"),
                 "citation": _first(out_, DCTERMS + "bibliographicCitation"),

@@ -127,6 +127,8 @@ class Dataset:
 
     async def reload(self, refused: set[tuple]) -> None:
         """Swap to the store version ``settings.store`` points to, if it is new and not ``refused``."""
+        if not self.settings.store:
+            return
         found = store_marker(self.settings.store)
         old = self.current
         if old is None or found is None or found[1] == old.engine.version or found in refused:

@@ -34,6 +34,7 @@ def _choose(form: str, entries: Sequence[tuple[str, float]]) -> Format | None:
     supported = formats.answering(form)
     best: tuple[float, int, int] | None = None
     chosen = None
+    candidate: Format | None
     for order, (media, q) in enumerate(entries):
         if q <= 0:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -63,7 +63,7 @@ def get(name: str) -> NamedQuery:
         raise UnknownName(f"no named query '{name}' (known: {', '.join(named_queries())})") from None
 
 
-def run(engine: "Engine", name: str, **values: str) -> list[dict[str, object]]:
+def run(engine: "Engine", name: str, **values: str) -> list[dict[str, Any]]:
     """Run a named query with its parameters bound; rows of plain Python values."""
     query = get(name)
     rows = engine.select(query.text, query.bindings(values))
@@ -73,7 +73,7 @@ def run(engine: "Engine", name: str, **values: str) -> list[dict[str, object]]:
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "nonNegativeInteger", "gYear")}
 
 
-def to_python(term) -> object:
+def to_python(term) -> Any:
     """A pyoxigraph term as a plain value: IRIs and strings as str, integers and years as int."""
     if isinstance(term, ox.Literal):
         dt = term.datatype.value

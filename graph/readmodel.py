@@ -108,7 +108,7 @@ class ReadModel:
     """The indexes of one dataset version (see the module's description)."""
 
     @classmethod
-    def open(cls, engine: Engine, base: str, directory: Path | None = None) -> "ReadModel":
+    def open(cls, engine: Engine, base: str, directory: str | Path | None = None) -> "ReadModel":
         """The read model of an engine: read from ``directory`` (an on-disk store's) when it was saved
         there for this dataset version, base and code; else built by querying the engine."""
         saved = Path(directory) / SAVED_FILE if directory else None
@@ -323,7 +323,9 @@ class ReadModel:
         (direct, programme, parent pairing, parent's programme, authorising hard law), computed from
         indexes built once per dataset version, so that the answer costs dictionary look-ups."""
         rows: set[tuple] = set()
-        chain, node, seen = [], pairing, set()
+        chain: list[str] = []
+        node: str | None = pairing
+        seen: set[str] = set()
         while node and node not in seen:  # the pairing and every pairing above it
             seen.add(node)
             chain.append(node)

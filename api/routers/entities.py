@@ -72,7 +72,7 @@ def _html(model: ReadModel, iri: str, out: Statements, inc: Statements) -> str:
     labels = [v["value"] for v in out.get(RDFS_LABEL, [])]
     title_zh, title_en = (r.label_zh, r.label_en) if r else ((labels or [_name(iri)])[0], _name(iri))
     kind = r.kind if r else None
-    explorer = f"/#/{kind}/{r.id}" if kind in EXPLORER_VIEWS else None
+    explorer = f"/#/{kind}/{r.id}" if r and kind in EXPLORER_VIEWS else None
     return entity_page(title_zh, title_en, iri, _rows(model, out), _rows(model, inc), explorer)
 
 
