@@ -1,6 +1,6 @@
 """python -m pakg …: the same as the `pakg` command."""
 import sys
 
-from pakg.cli import main
+from pakg import main
 
 sys.exit(main())

@@ -4,8 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +104,16 @@ def test_validate_refuses_a_doctype(tmp_path):
                     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', encoding="utf-8")
     result = pakg("validate", "--rdf", str(bomb))
     assert result.returncode == 2 and "DOCTYPE is refused" in result.stderr
+
+
+def test_a_package_that_shadows_a_layer_is_named_not_imported(tmp_path):
+    """Another top-level package called ``graph`` earlier on the path (a research environment may hold
+    one) is not imported in place of pakg's: the command says which file shadows which."""
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "elsewhere" / "graph").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "graph" / "__init__.py").write_text("raise RuntimeError('the wrong graph')\n")
+    run = subprocess.run([sys.executable, "-m", "pakg", "stats"], capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": f"{tmp_path / 'elsewhere'}{os.pathsep}{root}"})
+    assert run.returncode == 1 and "the wrong graph" not in run.stderr
+    assert run.stderr.startswith("pakg: another package shadows pakg's own: 'graph' is imported from "
+                                 f"{tmp_path / 'elsewhere' / 'graph' / '__init__.py'}, not from {root / 'graph'}")
