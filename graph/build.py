@@ -12,31 +12,55 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import (DCTERMS, ELI, ORG, PA, PROV, RDF, RDFS, SKOS, TIME, XSD, base_iri, graph_names)
+from .config import DCTERMS, ORG, PA, RDF, RDFS, TIME, XSD, base_iri, graph_names
 from .errors import BuildError, DataProblem
-from .tables import ORDER, TABLES, Row, find_tables, read_table
+from .tables import ORDER, SOURCES, TABLES, Column, Row, find_tables, read_table
 from .vocab import HARD_TYPES, ontology_quads, vocabularies
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 YEAR_RANGE = (1900, 2100)
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}  # by the length of a valid date
 GBCODE_PATTERN = re.compile(r"^\d{6}$")
 PATHS = {"source": "source", "programme": "programme", "actor": "actor", "pairing": "pairing",
          "instrument": "instrument", "provision": "provision", "evidence": "evidence", "alliance": "alliance",
          "expression": "expression", "identification": "identification", "figure": "figure",
          "membership": "membership"}
+EVIDENCE_KINDS = {"interview": ("访谈资料", "Interview material"), "case-record": ("个事案例", "Case record")}
 
 A = ox.NamedNode(RDF + "type")
 LABEL = ox.NamedNode(RDFS + "label")
 
+Term = ox.NamedNode | ox.Literal
+Found = dict[str, list[Term]]  # the terms of a row's cells, by column
 
-def P(ns: str, local: str) -> ox.NamedNode:
-    return ox.NamedNode(ns + local)
+
+def node(term: Term) -> ox.NamedNode:
+    """A term that names an entity or a concept, as every term of a ref or enum value does."""
+    assert isinstance(term, ox.NamedNode), term
+    return term
+
+
+def valid_year(value: str) -> bool:
+    """Whether ``value`` is a year the tables accept: four digits within YEAR_RANGE."""
+    return bool(re.fullmatch(r"\d{4}", value)) and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]
+
+
+def date_type(value: str) -> str | None:
+    """The XSD datatype of a YYYY, YYYY-MM or YYYY-MM-DD date, or None if ``value`` is not one."""
+    m = DATE_PATTERN.match(value)
+    if not m:
+        return None
+    month, day = m.group(2), m.group(3)
+    if (month is None or 1 <= int(month) <= 12) and (day is None or 1 <= int(day) <= 31):
+        return DATE_TYPES[len(value)]
+    return None
 
 
 @dataclass
@@ -53,6 +77,8 @@ class Build:
 
 
 class _Builder:
+    """Reads the tables, checks every value, and states each row as its table's declarations say."""
+
     def __init__(self, data_dir: Path, base: str):
         self.data_dir = data_dir
         self.base = base
@@ -68,18 +94,15 @@ class _Builder:
     def iri(self, kind: str, ident: str) -> ox.NamedNode:
         return ox.NamedNode(f"{self.base}{PATHS[kind]}/{ident}")
 
-    def add(self, s: ox.NamedNode, p: ox.NamedNode, o) -> None:
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: Term) -> None:
         self.quads.append(ox.Quad(s, p, o, self.graph))
 
-    def text(self, s, p, value: str, lang: str | None = None) -> None:
-        if value:
-            self.add(s, p, ox.Literal(value, language=lang) if lang else ox.Literal(value))
-
-    def labels(self, s, zh: str, en: str) -> None:
+    def labels(self, s: ox.NamedNode, zh: str, en: str) -> None:
         self.add(s, LABEL, ox.Literal(zh, language="zh-Hans"))
         self.add(s, LABEL, ox.Literal(en, language="en"))
 
     def ref(self, row: Row, column: str, value: str, kinds: tuple[str, ...]) -> ox.NamedNode | None:
+        """The IRI of the entity ``value`` names if it is of one of ``kinds``; else report it."""
         found = self.ids.get(value)
         if found is None or found[0] not in kinds:
             what = " or ".join(kinds)
@@ -87,15 +110,8 @@ class _Builder:
             return None
         return self.iri(found[0], value)
 
-    def refs(self, row: Row, column: str, kinds: tuple[str, ...]) -> list[ox.NamedNode]:
-        out = []
-        for value in row.split(column):
-            node = self.ref(row, column, value, kinds)
-            if node is not None:
-                out.append(node)
-        return out
-
     def enum(self, row: Row, column: str, vocabulary: str, value: str) -> str | None:
+        """The concept IRI of ``value`` in ``vocabulary`` ("" for a code without one); else report it."""
         allowed = self.vocab[vocabulary]
         if value not in allowed:
             self.problems.append(row.problem(
@@ -103,23 +119,14 @@ class _Builder:
             return None
         return allowed[value]
 
-    def year(self, row: Row, column: str) -> int | None:
-        value = row.get(column)
-        if not value:
-            return None
-        if not re.fullmatch(r"\d{4}", value) or not YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
-            self.problems.append(row.problem(column, f"bad year '{value}' (expected four digits, "
-                                                     f"{YEAR_RANGE[0]}-{YEAR_RANGE[1]})"))
-            return None
-        return int(value)
-
-    def check_value(self, row: Row, column) -> None:
+    def check_value(self, row: Row, column: Column) -> None:
+        """Report a required value that is missing, or a value not of its column's form."""
         value = row.get(column.name)
         if not value:
             if column.required:
                 self.problems.append(row.problem(column.name, f"{column.name} is required"))
             return
-        if column.kind == "date" and not self._valid_date(value):
+        if column.kind == "date" and date_type(value) is None:
             self.problems.append(row.problem(column.name, f"bad date '{value}' (expected YYYY, YYYY-MM or YYYY-MM-DD)"))
         elif column.kind == "int" and not re.fullmatch(r"\d+", value):
             self.problems.append(row.problem(column.name, f"bad number '{value}' (expected a whole number)"))
@@ -129,67 +136,31 @@ class _Builder:
             self.problems.append(row.problem(column.name, f"bad value '{value}' (expected true or false)"))
         elif column.kind == "gbcode" and not GBCODE_PATTERN.match(value):
             self.problems.append(row.problem(column.name, f"bad GB/T 2260 code '{value}' (expected six digits)"))
-        elif column.kind == "year":
-            self.year(row, column.name)
-
-    @staticmethod
-    def _valid_date(value: str) -> bool:
-        m = DATE_PATTERN.match(value)
-        if not m:
-            return False
-        month, day = m.group(2), m.group(3)
-        return (month is None or 1 <= int(month) <= 12) and (day is None or 1 <= int(day) <= 31)
-
-    def date_literal(self, value: str) -> ox.Literal:
-        kind = {4: "gYear", 7: "gYearMonth", 10: "date"}[len(value)]
-        return ox.Literal(value, datatype=P(XSD, kind))
+        elif column.kind == "year" and not valid_year(value):
+            self.problems.append(row.problem(column.name, f"bad year '{value}' (expected four digits, "
+                                                          f"{YEAR_RANGE[0]}-{YEAR_RANGE[1]})"))
 
     def year_instant(self, year: int) -> ox.NamedNode:
         """The OWL-Time instant of a year, ``{base}year/2010``, described once."""
         node = ox.NamedNode(f"{self.base}year/{year:04d}")
         if year not in self.years:
             self.years.add(year)
-            self.add(node, A, P(TIME, "Instant"))
-            self.add(node, P(TIME, "inXSDGYear"), self.gyear(year))
+            self.add(node, A, ox.NamedNode(TIME + "Instant"))
+            self.add(node, ox.NamedNode(TIME + "inXSDGYear"),
+                     ox.Literal(f"{year:04d}", datatype=ox.NamedNode(XSD + "gYear")))
             self.labels(node, f"{year}年", str(year))
         return node
 
-    def gyear(self, value: int) -> ox.Literal:
-        return ox.Literal(f"{value:04d}", datatype=P(XSD, "gYear"))
-
-    def provenance(self, row: Row, s: ox.NamedNode) -> None:
-        for src in self.refs(row, "sources", ("source",)):
-            self.add(s, P(PROV, "wasDerivedFrom"), src)
-        if not row.split("sources"):
-            return
-        conf = row.get("confidence")
-        if conf:
-            iri = self.enum(row, "confidence", "confidence", conf)
-            if iri:
-                self.add(s, P(PA, "confidence"), ox.NamedNode(iri))
-        self.text(s, P(SKOS, "note"), row.get("note"), "en")
-
-    def period(self, row: Row, s: ox.NamedNode, start: str = "start_year", end: str = "end_year") -> None:
-        a, b = self.year(row, start), self.year(row, end)
-        if a is not None:
-            self.add(s, P(TIME, "hasBeginning"), self.year_instant(a))
-        if b is not None:
-            self.add(s, P(TIME, "hasEnd"), self.year_instant(b))
-        if a is not None and b is not None and a > b:
-            self.problems.append(row.problem(end, f"{end} {b} is before {start} {a}"))
-
-    def concepts(self, row: Row, s, p: ox.NamedNode, column: str, vocabulary: str) -> None:
-        for value in row.split(column):
-            iri = self.enum(row, column, vocabulary, value)
-            if iri:
-                self.add(s, p, ox.NamedNode(iri))
-
     def label_of(self, ident: str) -> tuple[str, str]:
-        row = self.ids[ident][1]
-        return row.get("label_zh") or ident, row.get("label_en") or ident
+        """The labels of the row with this id (the id itself where there is none)."""
+        known = self.ids.get(ident)
+        if known is None:
+            return ident, ident
+        return known[1].get("label_zh") or ident, known[1].get("label_en") or ident
 
     # ---- reading ---------------------------------------------------------------
     def read(self) -> dict[str, list[Row]]:
+        """Every table's rows; a CSV file that is no table is reported."""
         found = find_tables(self.data_dir)
         for path in sorted(self.data_dir.rglob("*.csv")):
             rel = path.relative_to(self.data_dir)
@@ -211,12 +182,13 @@ class _Builder:
             return str(path)
 
     def register(self, tables: dict[str, list[Row]]) -> None:
+        """Check every value and record every id; a row with a bad or taken id is reported and skipped."""
         for name in ORDER:
-            kind, columns = TABLES[name]
+            table = TABLES[name]
             for row in tables[name]:
-                for column in columns:
+                for column in table.all_columns:
                     self.check_value(row, column)
-                if not kind:
+                if not table.kind:
                     continue
                 ident = row.get("id")
                 if not ident:
@@ -231,329 +203,244 @@ class _Builder:
                                                            f"{first.path}:{first.line})"))
                     self.skipped.add(id(row))
                 else:
-                    self.ids[ident] = (kind, row)
+                    self.ids[ident] = (table.kind, row)
 
-    # ---- emitting ---------------------------------------------------------------
-    def emit_sources(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("source", row.get("id"))
-            self.add(s, A, P(PA, "Source"))
-            self.add(s, P(DCTERMS, "title"), ox.Literal(row.get("title")))
-            self.add(s, LABEL, ox.Literal(row.get("title")))
-            url = row.get("url")
-            if url:
-                self.add(s, P(PA, "url"), ox.Literal(url, datatype=P(XSD, "anyURI")))
-            elif not row.get("citation"):
-                self.problems.append(row.problem("url", "a source needs a url or a citation"))
-            self.text(s, P(DCTERMS, "bibliographicCitation"), row.get("citation"))
-            self.text(s, P(DCTERMS, "publisher"), row.get("publisher"))
-            self.text(s, P(PA, "sourceKind"), row.get("kind"))
-            if row.get("accessed") and len(row.get("accessed")) == 10:
-                self.add(s, P(PA, "accessed"), self.date_literal(row.get("accessed")))
-            self.text(s, P(SKOS, "note"), row.get("note"), "en")
+    # ---- stating what the declarations say ----------------------------------------
+    def terms(self, row: Row, column: Column) -> list[Term]:
+        """The RDF terms of a cell, one per value; a value that is bad or names nothing known is left out.
 
-    def emit_programmes(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("programme", row.get("id"))
-            self.add(s, A, P(PA, "Programme"))
-            self.labels(s, row.get("label_zh"), row.get("label_en"))
-            self.text(s, P(PA, "targetRegion"), row.get("target_region"), "en")
-            self.text(s, P(PA, "launchedBy"), row.get("launched_by"), "en")
-            self.period(row, s)
-            self.concepts(row, s, P(PA, "mode"), "mode", "mode")
-            self.concepts(row, s, P(PA, "field"), "fields", "field")
-            self.provenance(row, s)
+        An empty cell stands for nothing, except in a required ref or enum column of one value: that is
+        looked up all the same, and so reported as unknown besides as missing.
+        """
+        value = row.get(column.name)
+        if not value and (column.separator or not column.required or column.kind not in ("ref", "enum")):
+            return []
+        values = row.split(column.name, column.separator) if column.separator else [value]
+        terms = (self.term(row, column, v) for v in values)
+        return [t for t in terms if t is not None]
 
-    def emit_actors(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("actor", row.get("id"))
-            cls = self.enum(row, "kind", "actor-kind", row.get("kind"))
-            if cls:
-                self.add(s, A, ox.NamedNode(cls))
-            self.labels(s, row.get("label_zh"), row.get("label_en"))
-            for alt in row.split("alt_labels_zh"):
-                self.add(s, P(SKOS, "altLabel"), ox.Literal(alt, language="zh-Hans"))
-            if row.get("level"):
-                self.concepts(row, s, P(PA, "adminLevel"), "level", "level")
-            if row.get("parent"):
-                parent = self.ref(row, "parent", row.get("parent"), ("actor",))
-                if parent is not None:
-                    if parent == s:
-                        self.problems.append(row.problem("parent", "an actor cannot be its own parent"))
-                    self.add(s, P(PA, "parentRegion"), parent)
-            self.text(s, P(PA, "gbCode"), row.get("gb_code"))
-            self.text(s, P(PA, "pseudonym"), row.get("pseudonym"))
-            self.text(s, P(PA, "role"), row.get("role_zh"), "zh-Hans")
-            self.text(s, P(PA, "role"), row.get("role_en"), "en")
-            if row.get("side"):
-                self.concepts(row, s, P(PA, "side"), "side", "side")
-            if row.get("member_count"):
-                self.add(s, P(PA, "memberCount"), ox.Literal(row.get("member_count"), datatype=P(XSD, "integer")))
-            self.provenance(row, s)
+    def term(self, row: Row, column: Column, value: str) -> Term | None:
+        """The RDF term of one value, as its column's kind and datatype say (see ``Column``)."""
+        datatype = ox.NamedNode(column.datatype) if column.datatype else None
+        if column.kind == "ref":
+            return self.ref(row, column.name, value, column.target)
+        if column.kind == "enum":
+            concept = self.enum(row, column.name, column.target[0], value)
+            if concept is None:
+                return None
+            if datatype:  # the code itself, not its concept
+                return ox.Literal(value, datatype=datatype)
+            return ox.NamedNode(concept) if concept else None
+        if column.kind == "year":
+            if not valid_year(value):
+                return None
+            year = int(value)
+            return ox.Literal(f"{year:04d}", datatype=datatype) if datatype else self.year_instant(year)
+        if column.kind == "date":
+            precision = date_type(value)
+            if precision is None or column.datatype not in ("", precision):
+                return None
+            return ox.Literal(value, datatype=ox.NamedNode(precision))
+        if column.lang:
+            return ox.Literal(value, language=column.lang)
+        return ox.Literal(value, datatype=datatype) if datatype else ox.Literal(value)
 
-    def emit_pairings(self, rows: list[Row]) -> None:
-        for row in rows:
-            ident = row.get("id")
-            s = self.iri("pairing", ident)
-            kind = row.get("kind") or "pairing"
-            cls = self.enum(row, "kind", "pairing-kind", kind)
-            if cls:
-                self.add(s, A, ox.NamedNode(cls))
-                if kind != "pairing":
-                    self.add(s, A, P(PA, "Pairing"))
-            sup = self.ref(row, "supporter", row.get("supporter"), ("actor",))
-            rec = self.ref(row, "recipient", row.get("recipient"), ("actor",))
-            if sup is not None:
-                self.add(s, P(PA, "supporter"), sup)
-                if kind == "mentorship":
-                    self.add(s, P(PA, "mentor"), sup)
-            if rec is not None:
-                self.add(s, P(PA, "recipient"), rec)
-                if kind == "mentorship":
-                    self.add(s, P(PA, "mentee"), rec)
-            if sup is not None and sup == rec:
-                self.problems.append(row.problem("recipient", f"supporter and recipient are the same actor "
-                                                              f"'{row.get('supporter')}'"))
-            prog = None
-            if row.get("programme"):
-                prog = self.ref(row, "programme", row.get("programme"), ("programme",))
-                if prog is not None:
-                    self.add(s, P(PA, "programme"), prog)
-            if row.get("parent"):
-                parent = self.ref(row, "parent", row.get("parent"), ("pairing",))
-                if parent is not None:
-                    self.add(s, P(PA, "parentPairing"), parent)
-            if sup is not None and rec is not None:
-                szh, sen = self.label_of(row.get("supporter"))
-                rzh, ren = self.label_of(row.get("recipient"))
-                if prog is not None:
-                    pzh, pen = self.label_of(row.get("programme"))
-                elif kind == "mentorship":
-                    pzh, pen = "师徒结对", "mentorship"
-                else:
-                    pzh, pen = "结对", "pairing"
-                self.labels(s, f"{szh} → {rzh}（{pzh}）", f"{sen} → {ren} ({pen})")
-            self.text(s, P(PA, "supporterDetail"), row.get("supporter_detail"), "zh-Hans")
-            self.concepts(row, s, P(PA, "field"), "fields", "field")
-            self.concepts(row, s, P(PA, "mode"), "mode", "mode")
-            self.period(row, s)
-            if row.get("batch"):
-                self.add(s, P(PA, "batchNumber"), ox.Literal(row.get("batch"), datatype=P(XSD, "integer")))
-            self.provenance(row, s)
+    def state(self, s: ox.NamedNode, column: Column, terms: list[Term]) -> None:
+        """State the terms of one column about ``s`` with the column's predicates."""
+        for term in terms:
+            if column.predicate:
+                self.add(s, ox.NamedNode(column.predicate), term)
+            if column.also:
+                self.add(s, ox.NamedNode(column.also), term)
+            if column.inverse:
+                self.add(node(term), ox.NamedNode(column.inverse), s)
 
-    def emit_teams(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("actor", row.get("id"))
-            self.add(s, A, P(PA, "Team"))
-            self.labels(s, row.get("label_zh"), row.get("label_en"))
-            self.add(s, P(PA, "adminLevel"), P(PA, "teamLevel"))
-            pairing = self.ref(row, "pairing", row.get("pairing"), ("pairing",))
-            if pairing is not None:
-                self.add(s, P(PA, "underPairing"), pairing)
-            if row.get("sent_by"):
-                by = self.ref(row, "sent_by", row.get("sent_by"), ("actor",))
-                if by is not None:
-                    self.add(s, P(PA, "sentBy"), by)
-            if row.get("batch"):
-                self.add(s, P(PA, "batchNumber"), ox.Literal(row.get("batch"), datatype=P(XSD, "integer")))
-            for member_id, member in zip(row.split("members"), self.refs(row, "members", ("actor",))):
-                self.membership(row, member_id, member, row.get("id"), s, "", "")
-            self.provenance(row, s)
+    def state_row(self, row: Row) -> None:
+        """State one row: its entity's types and columns, its provenance, then its table's special cases."""
+        table = TABLES[row.table]
+        found = {column.name: self.terms(row, column) for column in table.columns}
+        if not table.kind:
+            RELATIONS[row.table](self, row, found)
+            return
+        s = self.iri(table.kind, row.get("id"))
+        for cls in table.types:
+            self.add(s, A, ox.NamedNode(cls))
+        for column in table.columns:
+            self.state(s, column, found[column.name])
+        self.state_provenance(row, s)
+        for special in SPECIAL_CASES.get(row.table, ()):
+            special(self, row, s, found)
 
-    def membership(self, row: Row, member_id: str, member, org_id: str, org, role_zh: str, role_en: str) -> None:
+    def state_provenance(self, row: Row, s: ox.NamedNode) -> None:
+        """State where a row's facts come from: its sources and, only if it names any, its confidence and
+        note (an empty confidence is not looked up)."""
+        provenance = TABLES[row.table].provenance
+        if not provenance:
+            return
+        sources, *rest = provenance
+        self.state(s, sources, self.terms(row, sources))
+        if row.split(sources.name):
+            for column in rest:
+                if row.get(column.name):
+                    self.state(s, column, self.terms(row, column))
+
+    # ---- special cases: what a column declaration cannot say ------------------------
+    def check_url_or_citation(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """A source needs a url or a citation."""
+        if not row.get("url") and not row.get("citation"):
+            self.problems.append(row.problem("url", "a source needs a url or a citation"))
+
+    def check_period(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """A period may not end before it starts."""
+        start, end = row.get("start_year"), row.get("end_year")
+        if valid_year(start) and valid_year(end) and int(start) > int(end):
+            self.problems.append(row.problem("end_year", f"end_year {int(end)} is before start_year {int(start)}"))
+
+    def check_not_own_parent(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """An actor cannot be its own parent."""
+        if s in found["parent"]:
+            self.problems.append(row.problem("parent", "an actor cannot be its own parent"))
+
+    def check_distinct_partners(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """A pairing's supporter and recipient are two actors."""
+        if found["supporter"] and found["supporter"] == found["recipient"]:
+            self.problems.append(row.problem("recipient", f"supporter and recipient are the same actor "
+                                                          f"'{row.get('supporter')}'"))
+
+    def state_mentorship(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """A mentorship's supporter is its mentor, and its recipient the mentee."""
+        if row.get("kind") == "mentorship":
+            for mentor in found["supporter"]:
+                self.add(s, ox.NamedNode(PA + "mentor"), mentor)
+            for mentee in found["recipient"]:
+                self.add(s, ox.NamedNode(PA + "mentee"), mentee)
+
+    def label_pairing(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """Label a pairing 'supporter → recipient (programme)'."""
+        if not (found["supporter"] and found["recipient"]):
+            return
+        szh, sen = self.label_of(row.get("supporter"))
+        rzh, ren = self.label_of(row.get("recipient"))
+        if found["programme"]:
+            pzh, pen = self.label_of(row.get("programme"))
+        elif row.get("kind") == "mentorship":
+            pzh, pen = "师徒结对", "mentorship"
+        else:
+            pzh, pen = "结对", "pairing"
+        self.labels(s, f"{szh} → {rzh}（{pzh}）", f"{sen} → {ren} ({pen})")
+
+    def at_team_level(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """A team sits at the team level of administration."""
+        self.add(s, ox.NamedNode(PA + "adminLevel"), ox.NamedNode(PA + "teamLevel"))
+
+    def state_team_members(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """Each member of a team holds a membership of it (a member that is not known was reported, and
+        is left out; a team without an id was reported too)."""
+        if not row.get("id"):
+            return
+        for member in found["members"]:
+            member_node = node(member)
+            self.state_membership(row, member_node.value.rsplit("/", 1)[-1], member_node, row.get("id"), s, "", "")
+
+    def state_membership_row(self, row: Row, found: Found) -> None:
+        """A row of the memberships table: the membership of a member in an organisation, with its role."""
+        members, organisations = found["member"], found["organisation"]
+        if members and organisations:
+            self.state_membership(row, row.get("member"), node(members[0]), row.get("organisation"),
+                                  node(organisations[0]), row.get("role_zh"), row.get("role_en"))
+
+    def state_membership(self, row: Row, member_id: str, member: ox.NamedNode, org_id: str, org: ox.NamedNode,
+                         role_zh: str, role_en: str) -> None:
+        """An org:Membership node ``membership/MEMBER--ORG`` with its member, organisation, role and provenance."""
         m = self.iri("membership", f"{member_id}--{org_id}")
-        self.add(member, P(ORG, "memberOf"), org)
-        self.add(m, A, P(ORG, "Membership"))
-        self.add(m, P(ORG, "member"), member)
-        self.add(m, P(ORG, "organization"), org)
+        self.add(member, ox.NamedNode(ORG + "memberOf"), org)
+        self.add(m, A, ox.NamedNode(ORG + "Membership"))
+        self.add(m, ox.NamedNode(ORG + "member"), member)
+        self.add(m, ox.NamedNode(ORG + "organization"), org)
         mzh, men = self.label_of(member_id)
         ozh, oen = self.label_of(org_id)
         self.labels(m, f"{mzh}：{ozh}{'（' + role_zh + '）' if role_zh else '成员'}",
                     f"{men}: {role_en or 'member'} of {oen}")
-        self.text(m, P(PA, "role"), role_zh, "zh-Hans")
-        self.text(m, P(PA, "role"), role_en, "en")
-        self.provenance(row, m)
+        if role_zh:
+            self.add(m, ox.NamedNode(PA + "role"), ox.Literal(role_zh, language="zh-Hans"))
+        if role_en:
+            self.add(m, ox.NamedNode(PA + "role"), ox.Literal(role_en, language="en"))
+        self.state_provenance(row, m)
 
-    def emit_memberships(self, rows: list[Row]) -> None:
-        for row in rows:
-            member = self.ref(row, "member", row.get("member"), ("actor",))
-            org = self.ref(row, "organisation", row.get("organisation"), ("actor",))
-            if member is not None and org is not None:
-                self.membership(row, row.get("member"), member, row.get("organisation"), org,
-                                row.get("role_zh"), row.get("role_en"))
+    def check_type_fits_kind(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """Constitutions, laws and administrative regulations are hard law; every other type is soft law."""
+        typ, kind = row.get("type"), row.get("kind")
+        if found["type"] and (typ in HARD_TYPES) != (kind == "hard-law"):
+            self.problems.append(row.problem("type", f"type '{typ}' does not fit kind '{kind}'"))
 
-    def emit_instruments(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("instrument", row.get("id"))
-            kind, typ = row.get("kind"), row.get("type")
-            kind_iri = self.enum(row, "kind", "instrument-kind", kind)
-            if kind_iri:
-                self.add(s, A, ox.NamedNode(kind_iri))
-            if typ:
-                type_iri = self.enum(row, "type", "instrument-type", typ)
-                if type_iri:
-                    self.add(s, A, ox.NamedNode(type_iri))
-                    if (typ in HARD_TYPES) != (kind == "hard-law"):
-                        self.problems.append(row.problem("type", f"type '{typ}' does not fit kind '{kind}'"))
-            self.labels(s, row.get("label_zh"), row.get("label_en"))
-            if row.get("form"):
-                self.concepts(row, s, P(PA, "documentForm"), "form", "form")
-            for issuer in self.refs(row, "issuers", ("actor",)):
-                self.add(s, P(PA, "issuedBy"), issuer)
-            self.text(s, P(PA, "issuerText"), row.get("issuer_text"))
-            if row.get("date") and self._valid_date(row.get("date")):
-                self.add(s, P(PA, "date"), self.date_literal(row.get("date")))
-            self.text(s, P(PA, "dateNote"), row.get("date_note"), "en")
-            self.text(s, P(PA, "documentNumber"), row.get("doc_number"))
-            for party in self.refs(row, "parties", ("actor",)):
-                self.add(party, P(PA, "partyTo"), s)
-            for target in self.refs(row, "governs", ("programme", "pairing")):
-                self.add(s, P(PA, "governs"), target)
-            for target in self.refs(row, "authorizes", ("programme", "pairing", "instrument")):
-                self.add(s, P(PA, "authorizes"), target)
-            self.text(s, P(DCTERMS, "description"), row.get("summary_en"), "en")
-            self.provenance(row, s)
+    def state_link(self, row: Row, found: Found) -> None:
+        """A row of the links table: one triple 'subject predicate object', derived from the row's sources
+        (its confidence and note are not stated)."""
+        if not (found["subject"] and found["predicate"] and found["object"]):
+            return
+        subject = node(found["subject"][0])
+        self.add(subject, node(found["predicate"][0]), found["object"][0])
+        self.state(subject, SOURCES, self.terms(row, SOURCES))
 
-    def emit_provisions(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("provision", row.get("id"))
-            self.add(s, A, P(PA, "Provision"))
-            work = self.ref(row, "instrument", row.get("instrument"), ("instrument",))
-            if work is not None:
-                self.add(s, P(ELI, "is_part_of"), work)
-                self.add(work, P(ELI, "has_part"), s)
-            self.labels(s, row.get("label_zh"), row.get("label_en"))
-            self.text(s, P(ELI, "number"), row.get("article"))
-            if row.get("date") and self._valid_date(row.get("date")):
-                self.add(s, P(PA, "date"), self.date_literal(row.get("date")))
-            self.text(s, P(PA, "dateNote"), row.get("date_note"), "en")
-            for target in self.refs(row, "authorizes", ("programme", "pairing", "instrument")):
-                self.add(s, P(PA, "authorizes"), target)
-            self.text(s, P(DCTERMS, "description"), row.get("summary_en"), "en")
-            self.provenance(row, s)
+    def label_evidence(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """Label a piece of evidence by its kind and id."""
+        if found["kind"]:
+            zh, en = EVIDENCE_KINDS[row.get("kind")]
+            self.labels(s, f"{zh} {row.get('id')}", f"{en} {row.get('id')}")
 
-    def emit_links(self, rows: list[Row]) -> None:
-        for row in rows:
-            subject = self.ref(row, "subject", row.get("subject"), ("instrument", "provision"))
-            prop = self.enum(row, "predicate", "link", row.get("predicate"))
-            obj = self.ref(row, "object", row.get("object"), ("programme", "pairing", "instrument"))
-            if subject is None or prop is None or obj is None:
-                continue
-            self.add(subject, ox.NamedNode(prop), obj)
-            for src in self.refs(row, "sources", ("source",)):
-                self.add(subject, P(PROV, "wasDerivedFrom"), src)
+    def label_expression(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """Label an emotional expression by who expressed it, front-stage or back-stage."""
+        if found["expressed_by"] and found["stage"]:
+            zh, en = self.label_of(row.get("expressed_by"))
+            front = row.get("stage") == "socialEmotion"
+            self.labels(s, f"{zh}的{'台前' if front else '幕后'}情感表达",
+                        f"{en}: {'front-stage' if front else 'back-stage'} emotion")
 
-    def emit_evidence(self, rows: list[Row]) -> None:
-        kinds = {"interview": ("访谈资料", "Interview material"), "case-record": ("个事案例", "Case record")}
-        for row in rows:
-            s = self.iri("evidence", row.get("id"))
-            self.add(s, A, P(PA, "Evidence"))
-            kind = row.get("kind")
-            if self.enum(row, "kind", "evidence-kind", kind) is not None:
-                zh, en = kinds[kind]
-                self.labels(s, f"{zh} {row.get('id')}", f"{en} {row.get('id')}")
-                self.text(s, P(PA, "evidenceKind"), kind)
-            self.text(s, P(PA, "evidenceCode"), row.get("code"))
-            if row.get("speaker"):
-                speaker = self.ref(row, "speaker", row.get("speaker"), ("actor",))
-                if speaker is not None:
-                    self.add(s, P(PA, "speaker"), speaker)
-            self.text(s, P(PA, "quote"), row.get("quote_zh"), "zh-Hans")
-            self.text(s, P(DCTERMS, "description"), row.get("summary_en"), "en")
-            self.concepts(row, s, P(PA, "illustrates"), "illustrates", "theory")
-            for about in self.refs(row, "about", ("pairing", "actor", "instrument", "programme")):
-                self.add(about, P(PA, "evidence"), s)
-            self.provenance(row, s)
+    def label_identification(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """Label an identification 'pseudonym identified as actor (inference)'."""
+        if found["pseudonymous"] and found["identified_as"]:
+            pzh, pen = self.label_of(row.get("pseudonymous"))
+            rzh, ren = self.label_of(row.get("identified_as"))
+            self.labels(s, f"{pzh} 识别为 {rzh}（推断）", f"{pen} identified as {ren} (inference)")
 
-    def emit_alliances(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("alliance", row.get("id"))
-            cls = self.enum(row, "kind", "alliance-kind", row.get("kind"))
-            if cls:
-                self.add(s, A, ox.NamedNode(cls))
-                self.add(s, A, P(PA, "MicroAlliance"))
-            self.labels(s, row.get("label_zh"), row.get("label_en"))
-            for member in self.refs(row, "members", ("actor",)):
-                self.add(s, P(PA, "allianceMember"), member)
-            self.concepts(row, s, P(PA, "illustrates"), "illustrates", "theory")
-            for ev in self.refs(row, "evidence", ("evidence",)):
-                self.add(s, P(PA, "evidence"), ev)
-            self.provenance(row, s)
-
-    def emit_emotions(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("expression", row.get("id"))
-            self.add(s, A, P(PA, "EmotionalExpression"))
-            actor = self.ref(row, "expressed_by", row.get("expressed_by"), ("actor",))
-            stage = self.enum(row, "stage", "stage", row.get("stage"))
-            if actor is not None:
-                self.add(s, P(PA, "expressedBy"), actor)
-            if stage is not None:
-                self.add(s, P(PA, "stage"), ox.NamedNode(stage))
-                self.add(s, P(PA, "illustrates"), ox.NamedNode(stage))
-            if actor is not None and stage is not None:
-                zh, en = self.label_of(row.get("expressed_by"))
-                front = row.get("stage") == "socialEmotion"
-                self.labels(s, f"{zh}的{'台前' if front else '幕后'}情感表达",
-                            f"{en}: {'front-stage' if front else 'back-stage'} emotion")
-            self.text(s, P(PA, "discourse"), row.get("discourse_zh"), "zh-Hans")
-            self.text(s, P(PA, "discourse"), row.get("discourse_en"), "en")
-            self.text(s, P(PA, "setting"), row.get("setting_zh"), "zh-Hans")
-            for ev in self.refs(row, "evidence", ("evidence",)):
-                self.add(s, P(PA, "evidence"), ev)
-            self.provenance(row, s)
-
-    def emit_identifications(self, rows: list[Row]) -> None:
-        for row in rows:
-            s = self.iri("identification", row.get("id"))
-            self.add(s, A, P(PA, "Identification"))
-            pseud = self.ref(row, "pseudonymous", row.get("pseudonymous"), ("actor",))
-            real = self.ref(row, "identified_as", row.get("identified_as"), ("actor",))
-            if pseud is not None:
-                self.add(s, P(PA, "pseudonymousActor"), pseud)
-            if real is not None:
-                self.add(s, P(PA, "identifiedAs"), real)
-            if pseud is not None and real is not None:
-                pzh, pen = self.label_of(row.get("pseudonymous"))
-                rzh, ren = self.label_of(row.get("identified_as"))
-                self.labels(s, f"{pzh} 识别为 {rzh}（推断）", f"{pen} identified as {ren} (inference)")
-            for reason in row.get("reasons_en").split("|"):
-                self.text(s, P(PA, "reason"), reason.strip(), "en")
-            self.provenance(row, s)
-
-    def emit_figures(self, rows: list[Row]) -> None:
-        measures = {v: k for k, v in self.vocab["measure"].items()}
-        for row in rows:
-            s = self.iri("figure", row.get("id"))
-            self.add(s, A, P(PA, "Figure"))
-            subject = self.ref(row, "subject", row.get("subject"), ("pairing", "programme"))
-            measure = self.enum(row, "measure", "measure", row.get("measure"))
-            if subject is not None:
-                self.add(s, P(PA, "figureOf"), subject)
-            if measure is not None:
-                self.add(s, P(PA, "measure"), ox.NamedNode(measure))
-            value = row.get("value")
-            if re.fullmatch(r"\d+(\.\d+)?", value):
-                self.add(s, P(PA, "value"), ox.Literal(value, datatype=P(XSD, "decimal")))
-            more = row.get("at_least") == "true"
-            if row.get("at_least") in ("true", "false"):
-                self.add(s, P(PA, "atLeast"), ox.Literal(row.get("at_least"), datatype=P(XSD, "boolean")))
-            for col, prop in (("since_year", "sinceYear"), ("as_of_year", "asOfYear")):
-                year = self.year(row, col)
-                if year is not None:
-                    self.add(s, P(PA, prop), self.gyear(year))
-            if subject is not None and measure is not None:
-                zh, en = self.label_of(row.get("subject"))
-                m = measures[measure]
-                self.labels(s, f"{zh}：{m} {'≥' if more else ''}{value}", f"{en}: {m} {'≥ ' if more else ''}{value}")
-            self.provenance(row, s)
+    def label_figure(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """Label a figure 'subject: measure [≥] value'."""
+        if found["subject"] and found["measure"]:
+            zh, en = self.label_of(row.get("subject"))
+            m, value, more = row.get("measure"), row.get("value"), row.get("at_least") == "true"
+            self.labels(s, f"{zh}：{m} {'≥' if more else ''}{value}", f"{en}: {m} {'≥ ' if more else ''}{value}")
 
     def run(self) -> list[ox.Quad]:
+        """Read, check and state every table: the quads of the data graph."""
         tables = self.read()
         self.register(tables)
         for name in ORDER:
-            getattr(self, f"emit_{name}")([r for r in tables[name] if id(r) not in self.skipped])
+            for row in tables[name]:
+                if id(row) not in self.skipped:
+                    self.state_row(row)
         return self.quads
+
+
+Special = Callable[[_Builder, Row, ox.NamedNode, Found], None]
+# what each table states beyond its column declarations, and the checks that span columns
+SPECIAL_CASES: dict[str, tuple[Special, ...]] = {
+    "sources": (_Builder.check_url_or_citation,),
+    "programmes": (_Builder.check_period,),
+    "actors": (_Builder.check_not_own_parent,),
+    "pairings": (_Builder.check_period, _Builder.check_distinct_partners, _Builder.state_mentorship,
+                 _Builder.label_pairing),
+    "teams": (_Builder.at_team_level, _Builder.state_team_members),
+    "instruments": (_Builder.check_type_fits_kind,),
+    "evidence": (_Builder.label_evidence,),
+    "emotions": (_Builder.label_expression,),
+    "identifications": (_Builder.label_identification,),
+    "figures": (_Builder.label_figure,),
+}
+# tables of relations without ids: each row is stated by its own function
+RELATIONS: dict[str, Callable[[_Builder, Row, Found], None]] = {
+    "memberships": _Builder.state_membership_row,
+    "links": _Builder.state_link,
+}
 
 
 def build(data_dir: Path, base: str | None = None) -> Build:
@@ -570,11 +457,12 @@ def build(data_dir: Path, base: str | None = None) -> Build:
     data_count = sum(1 for q in quads if q.graph_name == graphs["data"])
     ds = ox.NamedNode(base + "dataset")
     meta = [
-        ox.Quad(ds, A, P(PA, "Dataset"), graphs["data"]),
+        ox.Quad(ds, A, ox.NamedNode(PA + "Dataset"), graphs["data"]),
         ox.Quad(ds, LABEL, ox.Literal("对口支援知识图谱", language="zh-Hans"), graphs["data"]),
         ox.Quad(ds, LABEL, ox.Literal("Paired-Assistance Knowledge Graph", language="en"), graphs["data"]),
-        ox.Quad(ds, P(DCTERMS, "hasVersion"), ox.Literal(digest), graphs["data"]),
-        ox.Quad(ds, P(PA, "tripleCount"), ox.Literal(str(data_count), datatype=P(XSD, "integer")), graphs["data"]),
+        ox.Quad(ds, ox.NamedNode(DCTERMS + "hasVersion"), ox.Literal(digest), graphs["data"]),
+        ox.Quad(ds, ox.NamedNode(PA + "tripleCount"),
+                ox.Literal(str(data_count), datatype=ox.NamedNode(XSD + "integer")), graphs["data"]),
     ]
     return Build(quads + meta, digest, data_count, base)
 

@@ -1,91 +1,205 @@
-"""The data tables: their columns, and reading them with file:line:column for every value.
+"""The data tables: their columns, what each column states, and reading them with file:line:column.
 
 A table is a CSV file named after its kind (``pairings.csv``) anywhere under the data
 directory; files of the same kind in several folders (``reference/``, ``case/``,
 ``curated/``) are read as one table.  ``TABLES`` below is the whole schema: the
-build reads nothing it does not describe, and rejects what it does not expect.
+build reads nothing it does not describe, rejects what it does not expect, and
+states each value with the predicate and datatype its column declares.
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .config import DCTERMS, ELI, PA, PROV, RDF, RDFS, SKOS, TIME, XSD
 from .errors import DataProblem
+
+TYPE = RDF + "type"
+LABEL = RDFS + "label"
+LIST = ";"  # separates the values of a cell that holds several
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column: how its values are checked, and what each value states about its row's entity.
+
+    ``kind`` says how a value is checked and which RDF term it becomes:
+
+    - text, gbcode, int, decimal, bool: a literal, tagged ``lang`` or typed ``datatype``;
+    - year: the OWL-Time instant of the year, or with a ``datatype`` (xsd:gYear) a literal;
+    - date: a literal typed by its precision (xsd:gYear, xsd:gYearMonth, xsd:date); with a
+      ``datatype``, only dates of that precision are stated;
+    - enum: the concept of vocabulary ``target[0]``; with a ``datatype``, the code itself as a literal;
+    - ref: the entity a value names, of one of the kinds in ``target``;
+    - id: the row's own id (stated by being the subject).
+
+    Each term is stated as ``entity predicate term`` (and ``entity also term``) and as
+    ``term inverse entity``; a column with none of the three is only checked, or is used by a
+    special case in ``graph/build.py``.  ``separator`` splits a cell into several values.
+    """
+
     name: str
-    kind: str = "text"          # text | id | year | date | int | decimal | bool | enum | ref | refs
+    kind: str = "text"
     required: bool = False
-    target: tuple[str, ...] = ()  # for ref/refs: the entity kinds a value may name; for enum: the vocabulary
+    target: tuple[str, ...] = ()
+    predicate: str = ""
+    also: str = ""
+    inverse: str = ""
+    datatype: str = ""
+    lang: str = ""
+    separator: str = ""
 
 
-def C(name: str, kind: str = "text", required: bool = False, *target: str) -> Column:
-    return Column(name, kind, required, tuple(target))
+@dataclass(frozen=True)
+class Table:
+    """One kind of table: what its ids name, what every row's entity is, and its columns.
+
+    The builder states a row's own ``columns`` as declared, then its ``provenance`` (sources,
+    confidence, note), whose confidence and note it states only for a row that names its sources.
+    Tables of relations without ids (memberships, links) are stated by special cases.
+    """
+
+    kind: str                            # the entity kind of its ids; "" for a table of relations without ids
+    columns: tuple[Column, ...]
+    provenance: tuple[Column, ...] = ()
+    types: tuple[str, ...] = ()          # classes of every row's entity
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        """Every column a file of this table may have."""
+        return self.columns + self.provenance
 
 
-PROVENANCE = (C("sources", "refs", True, "source"), C("confidence", "enum", False, "confidence"), C("note"))
+ID = Column("id", "id", required=True)
+LABELS = (Column("label_zh", required=True, predicate=LABEL, lang="zh-Hans"),
+          Column("label_en", required=True, predicate=LABEL, lang="en"))
+NOTE = Column("note", predicate=SKOS + "note", lang="en")
+CONFIDENCE = Column("confidence", "enum", target=("confidence",), predicate=PA + "confidence")
+SOURCES = Column("sources", "ref", True, ("source",), predicate=PROV + "wasDerivedFrom", separator=LIST)
+PROVENANCE = (SOURCES, CONFIDENCE, NOTE)
+START_YEAR = Column("start_year", "year", predicate=TIME + "hasBeginning")
+END_YEAR = Column("end_year", "year", predicate=TIME + "hasEnd")
+BATCH = Column("batch", "int", predicate=PA + "batchNumber", datatype=XSD + "integer")
+DATE = Column("date", "date", predicate=PA + "date")
+DATE_NOTE = Column("date_note", predicate=PA + "dateNote", lang="en")
+SUMMARY = Column("summary_en", predicate=DCTERMS + "description", lang="en")
+AUTHORIZES = Column("authorizes", "ref", target=("programme", "pairing", "instrument"), predicate=PA + "authorizes",
+                    separator=LIST)
+ILLUSTRATES = Column("illustrates", "enum", target=("theory",), predicate=PA + "illustrates", separator=LIST)
+EVIDENCE = Column("evidence", "ref", target=("evidence",), predicate=PA + "evidence", separator=LIST)
 
-TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
-    # table name: (entity kind of its ids, columns)
-    "sources": ("source", (C("id", "id", True), C("title", "text", True), C("url"), C("citation"), C("publisher"),
-                           C("kind", "text", True), C("accessed", "date"), C("note"))),
-    "programmes": ("programme", (C("id", "id", True), C("label_zh", "text", True), C("label_en", "text", True),
-                                 C("target_region"), C("start_year", "year"), C("end_year", "year"), C("launched_by"),
-                                 C("mode", "enum", True, "mode"), C("fields", "enum", True, "field")) + PROVENANCE),
-    "actors": ("actor", (C("id", "id", True), C("label_zh", "text", True), C("label_en", "text", True),
-                         C("kind", "enum", True, "actor-kind"), C("level", "enum", False, "level"),
-                         C("parent", "ref", False, "actor"), C("gb_code", "gbcode"), C("alt_labels_zh"),
-                         C("pseudonym"), C("role_zh"), C("role_en"), C("side", "enum", False, "side"),
-                         C("member_count", "int")) + PROVENANCE),
-    "pairings": ("pairing", (C("id", "id", True), C("kind", "enum", False, "pairing-kind"),
-                             C("programme", "ref", False, "programme"), C("supporter", "ref", True, "actor"),
-                             C("recipient", "ref", True, "actor"), C("supporter_detail"),
-                             C("fields", "enum", True, "field"), C("mode", "enum", True, "mode"),
-                             C("start_year", "year"), C("end_year", "year"), C("parent", "ref", False, "pairing"),
-                             C("batch", "int")) + PROVENANCE),
-    "teams": ("actor", (C("id", "id", True), C("label_zh", "text", True), C("label_en", "text", True),
-                        C("pairing", "ref", True, "pairing"), C("sent_by", "ref", False, "actor"), C("batch", "int"),
-                        C("members", "refs", False, "actor"))
-              + PROVENANCE),
-    "memberships": ("", (C("member", "ref", True, "actor"), C("organisation", "ref", True, "actor"), C("role_zh"),
-                         C("role_en")) + PROVENANCE),
-    "instruments": ("instrument", (C("id", "id", True), C("label_zh", "text", True), C("label_en", "text", True),
-                                   C("kind", "enum", True, "instrument-kind"), C("type", "enum", False, "instrument-type"),
-                                   C("form", "enum", False, "form"), C("issuers", "refs", False, "actor"),
-                                   C("issuer_text"), C("date", "date"), C("date_note"), C("doc_number"),
-                                   C("parties", "refs", False, "actor"),
-                                   C("governs", "refs", False, "programme", "pairing"),
-                                   C("authorizes", "refs", False, "programme", "pairing", "instrument"),
-                                   C("summary_en")) + PROVENANCE),
-    "provisions": ("provision", (C("id", "id", True), C("instrument", "ref", True, "instrument"),
-                                 C("label_zh", "text", True), C("label_en", "text", True), C("article", "text", True),
-                                 C("date", "date"), C("date_note"), C("summary_en"),
-                                 C("authorizes", "refs", False, "programme", "pairing", "instrument")) + PROVENANCE),
-    "links": ("", (C("subject", "ref", True, "instrument", "provision"), C("predicate", "enum", True, "link"),
-                   C("object", "ref", True, "programme", "pairing", "instrument")) + PROVENANCE),
-    "evidence": ("evidence", (C("id", "id", True), C("code", "text", True), C("kind", "enum", True, "evidence-kind"),
-                              C("speaker", "ref", False, "actor"), C("quote_zh", "text", True), C("summary_en"),
-                              C("illustrates", "enum", False, "theory"),
-                              C("about", "refs", False, "pairing", "actor", "instrument", "programme"))
-                 + PROVENANCE),
-    "alliances": ("alliance", (C("id", "id", True), C("kind", "enum", True, "alliance-kind"),
-                               C("label_zh", "text", True), C("label_en", "text", True),
-                               C("members", "refs", True, "actor"), C("illustrates", "enum", False, "theory"),
-                               C("evidence", "refs", False, "evidence")) + PROVENANCE),
-    "emotions": ("expression", (C("id", "id", True), C("expressed_by", "ref", True, "actor"),
-                                C("stage", "enum", True, "stage"), C("discourse_zh", "text", True),
-                                C("discourse_en", "text", True), C("setting_zh"),
-                                C("evidence", "refs", False, "evidence")) + PROVENANCE),
-    "identifications": ("identification", (C("id", "id", True), C("pseudonymous", "ref", True, "actor"),
-                                           C("identified_as", "ref", True, "actor"),
-                                           C("confidence", "enum", True, "confidence"), C("reasons_en", "text", True),
-                                           C("sources", "refs", True, "source"), C("note"))),
-    "figures": ("figure", (C("id", "id", True), C("subject", "ref", True, "pairing", "programme"),
-                           C("measure", "enum", True, "measure"), C("value", "decimal", True), C("at_least", "bool"),
-                           C("since_year", "year"), C("as_of_year", "year")) + PROVENANCE),
+TABLES: dict[str, Table] = {
+    "sources": Table("source", types=(PA + "Source",), columns=(
+        ID,
+        Column("title", required=True, predicate=DCTERMS + "title", also=LABEL),
+        Column("url", predicate=PA + "url", datatype=XSD + "anyURI"),
+        Column("citation", predicate=DCTERMS + "bibliographicCitation"),
+        Column("publisher", predicate=DCTERMS + "publisher"),
+        Column("kind", required=True, predicate=PA + "sourceKind"),
+        Column("accessed", "date", predicate=PA + "accessed", datatype=XSD + "date"),
+        NOTE)),
+    "programmes": Table("programme", types=(PA + "Programme",), provenance=PROVENANCE, columns=(
+        ID, *LABELS,
+        Column("target_region", predicate=PA + "targetRegion", lang="en"),
+        START_YEAR, END_YEAR,
+        Column("launched_by", predicate=PA + "launchedBy", lang="en"),
+        Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
+        Column("fields", "enum", True, ("field",), predicate=PA + "field", separator=LIST))),
+    "actors": Table("actor", provenance=PROVENANCE, columns=(
+        ID, *LABELS,
+        Column("kind", "enum", True, ("actor-kind",), predicate=TYPE),
+        Column("level", "enum", target=("level",), predicate=PA + "adminLevel", separator=LIST),
+        Column("parent", "ref", target=("actor",), predicate=PA + "parentRegion"),
+        Column("gb_code", "gbcode", predicate=PA + "gbCode"),
+        Column("alt_labels_zh", predicate=SKOS + "altLabel", lang="zh-Hans", separator=LIST),
+        Column("pseudonym", predicate=PA + "pseudonym"),
+        Column("role_zh", predicate=PA + "role", lang="zh-Hans"),
+        Column("role_en", predicate=PA + "role", lang="en"),
+        Column("side", "enum", target=("side",), predicate=PA + "side", separator=LIST),
+        Column("member_count", "int", predicate=PA + "memberCount", datatype=XSD + "integer"))),
+    "pairings": Table("pairing", types=(PA + "Pairing",), provenance=PROVENANCE, columns=(
+        ID,
+        Column("kind", "enum", target=("pairing-kind",), predicate=TYPE),
+        Column("programme", "ref", target=("programme",), predicate=PA + "programme"),
+        Column("supporter", "ref", True, ("actor",), predicate=PA + "supporter"),
+        Column("recipient", "ref", True, ("actor",), predicate=PA + "recipient"),
+        Column("supporter_detail", predicate=PA + "supporterDetail", lang="zh-Hans"),
+        Column("fields", "enum", True, ("field",), predicate=PA + "field", separator=LIST),
+        Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
+        START_YEAR, END_YEAR,
+        Column("parent", "ref", target=("pairing",), predicate=PA + "parentPairing"),
+        BATCH)),
+    "teams": Table("actor", types=(PA + "Team",), provenance=PROVENANCE, columns=(
+        ID, *LABELS,
+        Column("pairing", "ref", True, ("pairing",), predicate=PA + "underPairing"),
+        Column("sent_by", "ref", target=("actor",), predicate=PA + "sentBy"),
+        BATCH,
+        Column("members", "ref", target=("actor",), separator=LIST))),  # stated as memberships
+    "memberships": Table("", provenance=PROVENANCE, columns=(  # stated as memberships
+        Column("member", "ref", True, ("actor",)),
+        Column("organisation", "ref", True, ("actor",)),
+        Column("role_zh"),
+        Column("role_en"))),
+    "instruments": Table("instrument", provenance=PROVENANCE, columns=(
+        ID, *LABELS,
+        Column("kind", "enum", True, ("instrument-kind",), predicate=TYPE),
+        Column("type", "enum", target=("instrument-type",), predicate=TYPE),
+        Column("form", "enum", target=("form",), predicate=PA + "documentForm", separator=LIST),
+        Column("issuers", "ref", target=("actor",), predicate=PA + "issuedBy", separator=LIST),
+        Column("issuer_text", predicate=PA + "issuerText"),
+        DATE, DATE_NOTE,
+        Column("doc_number", predicate=PA + "documentNumber"),
+        Column("parties", "ref", target=("actor",), inverse=PA + "partyTo", separator=LIST),
+        Column("governs", "ref", target=("programme", "pairing"), predicate=PA + "governs", separator=LIST),
+        AUTHORIZES, SUMMARY)),
+    "provisions": Table("provision", types=(PA + "Provision",), provenance=PROVENANCE, columns=(
+        ID,
+        Column("instrument", "ref", True, ("instrument",), predicate=ELI + "is_part_of", inverse=ELI + "has_part"),
+        *LABELS,
+        Column("article", required=True, predicate=ELI + "number"),
+        DATE, DATE_NOTE, SUMMARY, AUTHORIZES)),
+    "links": Table("", provenance=PROVENANCE, columns=(  # each row states subject-predicate-object
+        Column("subject", "ref", True, ("instrument", "provision")),
+        Column("predicate", "enum", True, ("link",)),
+        Column("object", "ref", True, ("programme", "pairing", "instrument")))),
+    "evidence": Table("evidence", types=(PA + "Evidence",), provenance=PROVENANCE, columns=(
+        ID,
+        Column("code", required=True, predicate=PA + "evidenceCode"),
+        Column("kind", "enum", True, ("evidence-kind",), predicate=PA + "evidenceKind", datatype=XSD + "string"),
+        Column("speaker", "ref", target=("actor",), predicate=PA + "speaker"),
+        Column("quote_zh", required=True, predicate=PA + "quote", lang="zh-Hans"),
+        SUMMARY, ILLUSTRATES,
+        Column("about", "ref", target=("pairing", "actor", "instrument", "programme"), inverse=PA + "evidence",
+               separator=LIST))),
+    "alliances": Table("alliance", types=(PA + "MicroAlliance",), provenance=PROVENANCE, columns=(
+        ID,
+        Column("kind", "enum", True, ("alliance-kind",), predicate=TYPE),
+        *LABELS,
+        Column("members", "ref", True, ("actor",), predicate=PA + "allianceMember", separator=LIST),
+        ILLUSTRATES, EVIDENCE)),
+    "emotions": Table("expression", types=(PA + "EmotionalExpression",), provenance=PROVENANCE, columns=(
+        ID,
+        Column("expressed_by", "ref", True, ("actor",), predicate=PA + "expressedBy"),
+        Column("stage", "enum", True, ("stage",), predicate=PA + "stage", also=PA + "illustrates"),
+        Column("discourse_zh", required=True, predicate=PA + "discourse", lang="zh-Hans"),
+        Column("discourse_en", required=True, predicate=PA + "discourse", lang="en"),
+        Column("setting_zh", predicate=PA + "setting", lang="zh-Hans"),
+        EVIDENCE)),
+    "identifications": Table("identification", types=(PA + "Identification",),
+                             provenance=(SOURCES, replace(CONFIDENCE, required=True), NOTE), columns=(
+        ID,
+        Column("pseudonymous", "ref", True, ("actor",), predicate=PA + "pseudonymousActor"),
+        Column("identified_as", "ref", True, ("actor",), predicate=PA + "identifiedAs"),
+        Column("reasons_en", required=True, predicate=PA + "reason", lang="en", separator="|"))),
+    "figures": Table("figure", types=(PA + "Figure",), provenance=PROVENANCE, columns=(
+        ID,
+        Column("subject", "ref", True, ("pairing", "programme"), predicate=PA + "figureOf"),
+        Column("measure", "enum", True, ("measure",), predicate=PA + "measure"),
+        Column("value", "decimal", True, predicate=PA + "value", datatype=XSD + "decimal"),
+        Column("at_least", "bool", predicate=PA + "atLeast", datatype=XSD + "boolean"),
+        Column("since_year", "year", predicate=PA + "sinceYear", datatype=XSD + "gYear"),
+        Column("as_of_year", "year", predicate=PA + "asOfYear", datatype=XSD + "gYear"))),
 }
 # Tables are read in this order, so that what a row refers to is usually defined above it.
 ORDER = tuple(TABLES)
@@ -104,8 +218,8 @@ class Row:
     def get(self, name: str) -> str:
         return self.values.get(name, "").strip()
 
-    def split(self, name: str) -> list[str]:
-        return [v.strip() for v in self.get(name).split(";") if v.strip()]
+    def split(self, name: str, separator: str = LIST) -> list[str]:
+        return [v.strip() for v in self.get(name).split(separator) if v.strip()]
 
     def problem(self, column: str, message: str) -> DataProblem:
         return DataProblem(self.path, self.line, self.columns.get(column, 0), column, message)
@@ -113,7 +227,7 @@ class Row:
 
 def read_table(path: Path, table: str, shown_as: str, problems: list[DataProblem]) -> list[Row]:
     """Read one CSV file of ``table``, checking its header against the schema."""
-    _, columns = TABLES[table]
+    columns = TABLES[table].all_columns
     known = {c.name for c in columns}
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
@@ -145,7 +259,7 @@ def read_table(path: Path, table: str, shown_as: str, problems: list[DataProblem
                     problems.append(DataProblem(shown_as, line, 0, "",
                                                 f"{len(record)} fields where the header has {len(header)}"))
                     continue
-                rows.append(Row(table, shown_as, line, dict(zip(header, record)), positions))
+                rows.append(Row(table, shown_as, line, dict(zip(header, record, strict=True)), positions))
         except csv.Error as exc:
             problems.append(DataProblem(shown_as, reader.line_num, 0, "", f"not valid CSV: {exc}"))
         return rows

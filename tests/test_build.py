@@ -79,6 +79,19 @@ def test_bad_row_is_rejected_with_its_place(data, table, row_id, column, value, 
     assert expected in [str(p) for p in err.value.problems]
 
 
+@pytest.mark.parametrize("column,value,message", [
+    ("members", "case-person-l;nobody-at-all;case-person-x", "unknown actor 'nobody-at-all'"),
+    ("members", "nobody-at-all", "unknown actor 'nobody-at-all'"),
+    ("id", "", "id is required"),
+])
+def test_a_team_with_an_unknown_member_or_no_id_is_reported_not_a_crash(data, column, value, message):
+    line = set_cell(data, "case/teams.csv", "case-team-10", column, value)
+    with pytest.raises(BuildError) as err:
+        build(data)
+    assert f"data/case/teams.csv:{line}:{column_of(data, 'case/teams.csv', column)} ({column}): {message}" \
+        in [str(p) for p in err.value.problems]
+
+
 def test_every_problem_is_reported_at_once(data):
     set_cell(data, "reference/pairings.csv", "PR-0001", "supporter", "nobody")
     set_cell(data, "reference/pairings.csv", "PR-0002", "start_year", "1")
