@@ -14,11 +14,11 @@ from fastapi.responses import JSONResponse
 
 from graph import __version__
 from graph.errors import BadParameter, BadQuery, NotFound, PakgError, UnknownName
-from graph.guard import QueryRefused, UpdateRefused
 from graph.sparql import TooLarge
 
 from .cache import CacheMiddleware
 from .dataset import Dataset, SnapshotMiddleware
+from .guard import QueryRefused, UpdateRefused
 from .negotiation import NotAcceptable
 from .problems import TooManyRequests
 from .routers import entities, explorer, export, health, network, rest, sparql
@@ -51,7 +51,8 @@ def add_error_handlers(app: FastAPI) -> None:
                 return response
         raise exc
 
-    async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
         problems = [{"parameter": str(e["loc"][-1]), "message": e["msg"]} for e in exc.errors()]
         names = ", ".join(p["parameter"] for p in problems)
         return _error(422, f"bad parameter: {names}", parameter=problems[0]["parameter"] if problems else None,

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from graph.errors import BadQuery, PakgError
-from graph.guard import QueryRefused, UpdateRefused, analyse
 from graph.location import DatasetLocation
 from graph.sparql import Answer, QueryFailed, TooLarge, execute
 
+from .guard import QueryRefused, UpdateRefused, analyse
 from .negotiation import NotAcceptable, negotiate
 from .sandbox import MEMORY_EXIT_SIGNAL, confine
 

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from . import queries
 from .build import Build
 from .errors import PakgError, StoreError
-from .guard import shape
+from .sparql_syntax import shape
 
 
 

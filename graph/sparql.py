@@ -1,8 +1,9 @@
 """The SPARQL 1.1 endpoint's logic: running a query, capped results, written in a format of
 ``graph.formats`` (which one is negotiated by ``api.negotiation``).
 
-What a query does is decided before it runs by ``graph.guard`` (on a real parse); ``execute``
-runs a query the guard passed on a store (reporting syntax errors with the engine's position)
+A query is read by ``graph.sparql_syntax`` (on a real parse) and passed or refused by the service's
+guard (``api.guard``) before it runs; ``execute`` runs a query the guard passed on a store (reporting
+syntax errors with the engine's position)
 and writes the answer in the negotiated format, cutting it at a row cap and saying so, and
 stopping as soon as the answer passes its byte cap.
 """
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 
 from .errors import BadQuery, PakgError
 from .formats import Format
-from .guard import QueryInfo
+from .sparql_syntax import QueryInfo
 
 
 class TooLarge(PakgError):

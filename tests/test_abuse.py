@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from conftest import LiveServer, children, memory_mb
+from api.guard import analyse
 from graph.errors import PakgError
-from graph.guard import analyse
 
 DATASET_GRAPHS = {"https://w3id.org/pakg/id/graph/data", "https://w3id.org/pakg/id/graph/ontology"}
 
@@ -223,10 +223,11 @@ def test_dead_idle_workers_are_replaced_before_they_are_handed_a_query(guarded):
 
 def test_a_confined_worker_can_reach_no_network_and_no_file(tmp_path, canary):
     """Defence in depth: even a SERVICE the guard missed makes no request from a worker."""
-    from api.workers import DatasetSource, _Worker
+    from api.workers import _Worker
+    from graph.location import DatasetLocation
     dataset = tmp_path / "d.nq"
     dataset.write_text("<urn:a> <urn:b> <urn:c> <urn:g> .\n")
-    worker = _Worker(DatasetSource("nquads", str(dataset)), memory_bytes=256 << 20)
+    worker = _Worker(DatasetLocation("nquads", str(dataset)), memory_bytes=256 << 20)
     try:
         assert set(worker.confined) == {"network", "files", "memory"}
     finally:

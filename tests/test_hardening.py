@@ -147,11 +147,12 @@ def test_a_short_load_on_loopback_gives_no_server_error():
 
 def test_a_worker_that_cannot_open_its_dataset_says_so(tmp_path):
     from graph.errors import PakgError
-    from api.workers import DatasetSource, _Worker
+    from api.workers import _Worker
+    from graph.location import DatasetLocation
     missing = tmp_path / "no-such-store"
     started = time.monotonic()
     try:
-        _Worker(DatasetSource("store", str(missing)))
+        _Worker(DatasetLocation("store", str(missing)))
     except PakgError as exc:
         message = str(exc)
     else:
@@ -165,12 +166,13 @@ def test_a_worker_that_does_not_start_in_time_is_stopped(tmp_path, monkeypatch):
 
     from api import workers
     from graph.errors import PakgError
+    from graph.location import DatasetLocation
     fifo = tmp_path / "never-written.nq"
     os.mkfifo(fifo)  # reading it blocks until a writer comes: the worker never gets ready
     monkeypatch.setattr(workers, "START_SECONDS", 1)
     started = time.monotonic()
     try:
-        worker = workers._Worker(workers.DatasetSource("nquads", str(fifo)))
+        worker = workers._Worker(DatasetLocation("nquads", str(fifo)))
     except PakgError as exc:
         assert "did not start within 1 s" in str(exc)
     else:

@@ -225,12 +225,15 @@ def canary():
     httpd.shutdown()
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
-    "ASK {{ service <{url}> {{ ?s ?p ?o }} }}",
-], ids=["plain", "silent", "variable", "ask-lowercase"])
+SERVICE_QUERIES = {
+    "plain": "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "silent": "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+    "variable": "SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+    "ask-lowercase": "ASK {{ service <{url}> {{ ?s ?p ?o }} }}",
+}
+
+
+@pytest.mark.parametrize("template", list(SERVICE_QUERIES.values()), ids=list(SERVICE_QUERIES))
 def test_service_queries_never_reach_the_canary(server, canary, template):
     response = send(server, "GET", template.format(url=canary))
     assert response.status_code == 400
@@ -238,8 +241,17 @@ def test_service_queries_never_reach_the_canary(server, canary, template):
     assert Canary.hits == 0
 
 
-def test_the_canary_does_count_requests(canary):
-    httpx.get(canary, timeout=5)
+# (the engine leaves a variable service name unbound at the SERVICE, and calls nothing: no control for it)
+@pytest.mark.parametrize("name", ["plain", "silent", "ask-lowercase"])
+def test_without_the_guard_the_engine_does_call_the_canary(canary, name):
+    """The control of the test above: the same query, given to the engine with no guard in front of it,
+    does reach the canary (and the canary counts it); so it is the service that keeps it in."""
+    import pyoxigraph as ox
+    try:
+        result = ox.Store().query(SERVICE_QUERIES[name].format(url=canary))
+        list(result) if not isinstance(result, ox.QueryBoolean) else bool(result)
+    except OSError:  # the canary's empty answer is no SPARQL result
+        pass
     assert Canary.hits == 1
 
 
@@ -291,8 +303,8 @@ def test_json_answers_written_by_the_engine_equal_those_written_term_by_term(eng
     import orjson
     import pyoxigraph as ox
 
+    from api.guard import analyse
     from api.negotiation import negotiate
-    from graph.guard import analyse
     from graph.sparql import execute, write_solutions
     info = analyse(query, set())
     answer = execute(engine.store, info, negotiate("SELECT", None, "json"), cap)

@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 from graph import formats, linked_data, queries
 from graph.errors import BadParameter
 from graph.formats import Use
-from graph.guard import UpdateRefused
 from graph.sparql import TooLarge
 
 from ..dataset import Snapshot
 from ..deps import snapshot
+from ..guard import UpdateRefused
 from ..html import sparql_page
 from ..negotiation import wants_page
 from ..problems import QueryTooLong, TooManyRequests, responses
