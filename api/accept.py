@@ -5,6 +5,7 @@ The parsing is werkzeug's (RFC 9110).  A client controls these headers, so only 
 costs no more than that (the service refuses whole header blocks over ``PAKG_MAX_HEADER_BYTES``
 before this is reached).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

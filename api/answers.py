@@ -4,6 +4,7 @@ Every item carries both labels, its confidence and its sources.  Parts that many
 reference to a resource, a source, an instrument's fixed fields) are built once per dataset version
 and shared read-only (``Shared``); ``api.deps.localise`` adds the label of the request's language.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -68,8 +69,12 @@ class Answers:
 
     def source_ref(self, iri: str) -> dict:
         r = self.model.resources.get(iri)
-        return {"id": iri.rsplit("/", 1)[-1], "iri": iri, "title": r.label_en if r else None,
-                "url": self.model.source_urls.get(iri) if r is not None else None}
+        return {
+            "id": iri.rsplit("/", 1)[-1],
+            "iri": iri,
+            "title": r.label_en if r else None,
+            "url": self.model.source_urls.get(iri) if r is not None else None,
+        }
 
     def sources(self, iris: list[str]) -> list[dict]:
         return [self.source_ref(s) for s in sorted(iris)]
@@ -81,12 +86,23 @@ class Answers:
     # ---- pairings --------------------------------------------------------------------
     def pairing_item(self, p: Pairing) -> dict:
         ref = self.shared_ref
-        return {"id": p.id, "iri": p.iri, "label_zh": p.label_zh, "label_en": p.label_en, "kind": p.kind,
-                "fields": p.fields, "mode": p.mode, "confidence": p.confidence,
-                "supporter": ref(p.supporter), "recipient": ref(p.recipient),
-                "supporter_detail": p.supporter_detail, "programme": ref(p.programme),
-                "period": {"start": p.start, "end": p.end}, "parent": ref(p.parent),
-                "sources": self.shared_sources(p.sources)}
+        return {
+            "id": p.id,
+            "iri": p.iri,
+            "label_zh": p.label_zh,
+            "label_en": p.label_en,
+            "kind": p.kind,
+            "fields": p.fields,
+            "mode": p.mode,
+            "confidence": p.confidence,
+            "supporter": ref(p.supporter),
+            "recipient": ref(p.recipient),
+            "supporter_detail": p.supporter_detail,
+            "programme": ref(p.programme),
+            "period": {"start": p.start, "end": p.end},
+            "parent": ref(p.parent),
+            "sources": self.shared_sources(p.sources),
+        }
 
     def pairing_detail(self, ident: str) -> dict:
         model = self.model
@@ -101,12 +117,15 @@ class Answers:
         for role in (PA + "mentor", PA + "mentee"):
             for v in out_.get(role, []):
                 people.setdefault(v["value"], self.ref(v["value"]))
-        return {**self.pairing_item(p),
-                "sub_pairings": [self.pairing_item(model.pairing_by_iri[i]) for i in sorted(model.sub_pairings[p.iri])],
-                "teams": teams, "people": sorted(people.values(), key=lambda r: r["id"]),
-                "evidence": self.evidence(out_.get(PA + "evidence", [])),
-                "figures": self.refs(inc.get(PA + "figureOf", [])),
-                "instruments_url": f"/pairings/{p.id}/instruments"}
+        return {
+            **self.pairing_item(p),
+            "sub_pairings": [self.pairing_item(model.pairing_by_iri[i]) for i in sorted(model.sub_pairings[p.iri])],
+            "teams": teams,
+            "people": sorted(people.values(), key=lambda r: r["id"]),
+            "evidence": self.evidence(out_.get(PA + "evidence", [])),
+            "figures": self.refs(inc.get(PA + "figureOf", [])),
+            "instruments_url": f"/pairings/{p.id}/instruments",
+        }
 
     def pairing_instruments(self, ident: str, kind: str | None = None, type_: str | None = None) -> dict:
         """The instruments that govern or authorise the pairing ``ident``, each with how (``via``) and
@@ -127,12 +146,19 @@ class Answers:
     def _instrument_fields(self, iri: str) -> tuple[dict, dict]:
         """The fields of an instrument's entry in ``pairing_instruments`` that do not depend on the
         pairing — those before ``via`` and ``path`` and those after — built once per instrument."""
+
         def build(iri: str) -> tuple[dict, dict]:
             r = self.model.resources[iri]
             kind, type_ = self.model.instrument_kind(iri)
-            return ({**self.reference(iri), "kind": kind, "type": type_},
-                    {"part_of": self.shared_ref(self.model.part_of.get(iri)), "confidence": r.confidence,
-                     "sources": self.shared_sources(r.sources)})
+            return (
+                {**self.reference(iri), "kind": kind, "type": type_},
+                {
+                    "part_of": self.shared_ref(self.model.part_of.get(iri)),
+                    "confidence": r.confidence,
+                    "sources": self.shared_sources(r.sources),
+                },
+            )
+
         return self._shared("instrument", iri, build)
 
     def evidence(self, values: list[dict]) -> list[dict]:
@@ -150,9 +176,15 @@ class Answers:
     # ---- other kinds -----------------------------------------------------------------------
     def item(self, r: Resource) -> dict:
         """A resource as a list item: labels, pakg types, confidence, sources and its kind's own fields."""
-        out: dict[str, Any] = {"id": r.id, "iri": r.iri, "label_zh": r.label_zh, "label_en": r.label_en,
-                               "types": sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA)),
-                               "confidence": r.confidence, "sources": self.sources(r.sources)}
+        out: dict[str, Any] = {
+            "id": r.id,
+            "iri": r.iri,
+            "label_zh": r.label_zh,
+            "label_en": r.label_en,
+            "types": sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA)),
+            "confidence": r.confidence,
+            "sources": self.sources(r.sources),
+        }
         if r.kind == "actor":
             out.update(level=r.level, parent=self.ref(r.parent), alt_labels_zh=r.alt_labels)
         if r.kind == "instrument":
@@ -163,8 +195,13 @@ class Answers:
         return out
 
     def source_item(self, r: Resource) -> dict:
-        return {"id": r.id, "iri": r.iri, "title": r.label_en, "url": self.model.source_urls.get(r.iri),
-                "backs": self.model.backs[r.iri]}
+        return {
+            "id": r.id,
+            "iri": r.iri,
+            "title": r.label_en,
+            "url": self.model.source_urls.get(r.iri),
+            "backs": self.model.backs[r.iri],
+        }
 
     def listing(self, of: str, q: str | None = None, label: str | None = None, **equal: str | None) -> list[dict]:
         """The items of kind ``of``: ``q`` in a label, ``label`` an actor's exact label or short name,
@@ -190,17 +227,21 @@ class Answers:
         supports = [self.pairing_item(model.pairings[n]) for n in model.positions["supporter"].get(r.iri, ())]
         supported = [self.pairing_item(model.pairings[n]) for n in model.positions["recipient"].get(r.iri, ())]
         below = model.below(r.iri) - {r.iri}
-        return {**self.item(r),
-                "gb_code": _first(out_, PA + "gbCode"), "pseudonym": _first(out_, PA + "pseudonym"),
-                "roles": sorted(v["value"] for v in out_.get(PA + "role", [])),
-                "supports": supports, "supported_by": supported,
-                "supported_below": sum(len(model.positions["recipient"].get(a, ())) for a in below),
-                "members": self.refs(inc.get(ORG + "memberOf", [])),
-                "member_of": self.refs(out_.get(ORG + "memberOf", [])),
-                "sub_organisations": self.refs([{"value": i} for i in model.children.get(r.iri, [])]),
-                "issued": self.refs(inc.get(PA + "issuedBy", [])),
-                "party_to": self.refs(out_.get(PA + "partyTo", [])),
-                "evidence": self.evidence(out_.get(PA + "evidence", []))}
+        return {
+            **self.item(r),
+            "gb_code": _first(out_, PA + "gbCode"),
+            "pseudonym": _first(out_, PA + "pseudonym"),
+            "roles": sorted(v["value"] for v in out_.get(PA + "role", [])),
+            "supports": supports,
+            "supported_by": supported,
+            "supported_below": sum(len(model.positions["recipient"].get(a, ())) for a in below),
+            "members": self.refs(inc.get(ORG + "memberOf", [])),
+            "member_of": self.refs(out_.get(ORG + "memberOf", [])),
+            "sub_organisations": self.refs([{"value": i} for i in model.children.get(r.iri, [])]),
+            "issued": self.refs(inc.get(PA + "issuedBy", [])),
+            "party_to": self.refs(out_.get(PA + "partyTo", [])),
+            "evidence": self.evidence(out_.get(PA + "evidence", [])),
+        }
 
     def instrument_detail(self, ident: str) -> dict:
         model = self.model
@@ -215,32 +256,48 @@ class Answers:
             prov["summary_en"] = _first(p_out, DCTERMS + "description")
             prov["authorizes"] = self.refs(p_out.get(PA + "authorizes", []))
             provisions.append(prov)
-        return {**self.item(r), "date": _first(out_, PA + "date"), "date_note": _first(out_, PA + "dateNote"),
-                "document_number": _first(out_, PA + "documentNumber"),
-                "issuer_text": _first(out_, PA + "issuerText"), "summary_en": _first(out_, DCTERMS + "description"),
-                "issued_by": self.refs(out_.get(PA + "issuedBy", [])),
-                "parties": self.refs(inc.get(PA + "partyTo", [])),
-                "governs": self.refs(out_.get(PA + "governs", [])),
-                "authorizes": self.refs(out_.get(PA + "authorizes", [])),
-                "provisions": provisions}
+        return {
+            **self.item(r),
+            "date": _first(out_, PA + "date"),
+            "date_note": _first(out_, PA + "dateNote"),
+            "document_number": _first(out_, PA + "documentNumber"),
+            "issuer_text": _first(out_, PA + "issuerText"),
+            "summary_en": _first(out_, DCTERMS + "description"),
+            "issued_by": self.refs(out_.get(PA + "issuedBy", [])),
+            "parties": self.refs(inc.get(PA + "partyTo", [])),
+            "governs": self.refs(out_.get(PA + "governs", [])),
+            "authorizes": self.refs(out_.get(PA + "authorizes", [])),
+            "provisions": provisions,
+        }
 
     def provision_detail(self, ident: str) -> dict:
         r = self.model.get("provision", ident)
         out_, _ = self.model.neighbourhood(r.iri)
-        return {**self.item(r), "kind": "hard-law", "article": _first(out_, ELI + "number"),
-                "part_of": self.ref(self.model.part_of.get(r.iri)), "date": _first(out_, PA + "date"),
-                "date_note": _first(out_, PA + "dateNote"), "summary_en": _first(out_, DCTERMS + "description"),
-                "authorizes": self.refs(out_.get(PA + "authorizes", []))}
+        return {
+            **self.item(r),
+            "kind": "hard-law",
+            "article": _first(out_, ELI + "number"),
+            "part_of": self.ref(self.model.part_of.get(r.iri)),
+            "date": _first(out_, PA + "date"),
+            "date_note": _first(out_, PA + "dateNote"),
+            "summary_en": _first(out_, DCTERMS + "description"),
+            "authorizes": self.refs(out_.get(PA + "authorizes", [])),
+        }
 
     def programme_detail(self, ident: str) -> dict:
         r = self.model.get("programme", ident)
         out_, inc = self.model.neighbourhood(r.iri)
         pairings = [self.pairing_item(p) for p in self.model.pairings if p.programme == r.iri]
-        return {**self.item(r), "mode": [v["value"].rsplit("#", 1)[-1] for v in out_.get(PA + "mode", [])],
-                "target_region": _first(out_, PA + "targetRegion"), "launched_by": _first(out_, PA + "launchedBy"),
-                "governed_by": self.refs(inc.get(PA + "governs", [])),
-                "authorised_by": self.refs(inc.get(PA + "authorizes", [])),
-                "pairings": pairings, "figures": self.refs(inc.get(PA + "figureOf", []))}
+        return {
+            **self.item(r),
+            "mode": [v["value"].rsplit("#", 1)[-1] for v in out_.get(PA + "mode", [])],
+            "target_region": _first(out_, PA + "targetRegion"),
+            "launched_by": _first(out_, PA + "launchedBy"),
+            "governed_by": self.refs(inc.get(PA + "governs", [])),
+            "authorised_by": self.refs(inc.get(PA + "authorizes", [])),
+            "pairings": pairings,
+            "figures": self.refs(inc.get(PA + "figureOf", [])),
+        }
 
     def source_detail(self, ident: str) -> dict:
         r = self.model.get("source", ident)
@@ -251,10 +308,17 @@ class Answers:
             if res is not None:
                 backs.append({**self.reference(res.iri), "kind": res.kind})
         backs.sort(key=lambda b: (b["kind"], b["id"]))
-        return {"id": r.id, "iri": r.iri, "title": _first(out_, DCTERMS + "title"), "url": _first(out_, PA + "url"),
-                "citation": _first(out_, DCTERMS + "bibliographicCitation"),
-                "publisher": _first(out_, DCTERMS + "publisher"), "kind": _first(out_, PA + "sourceKind"),
-                "note": _first(out_, SKOS + "note"), "backs": backs}
+        return {
+            "id": r.id,
+            "iri": r.iri,
+            "title": _first(out_, DCTERMS + "title"),
+            "url": _first(out_, PA + "url"),
+            "citation": _first(out_, DCTERMS + "bibliographicCitation"),
+            "publisher": _first(out_, DCTERMS + "publisher"),
+            "kind": _first(out_, PA + "sourceKind"),
+            "note": _first(out_, SKOS + "note"),
+            "backs": backs,
+        }
 
 
 def _first(statements: Statements, predicate: str) -> Any:

@@ -1,4 +1,5 @@
 """The application factory: ``create_app(settings)`` serves the dataset its settings name, opened once at start-up."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,10 +33,20 @@ def _error(status: int, message: str, **extra) -> JSONResponse:
 
 
 def add_error_handlers(app: FastAPI) -> None:
-    statuses = [(NotFound, 404), (UnknownName, 404), (NotAcceptable, 406), (UpdateRefused, 403),
-                (TooManyRequests, 429),
-                (QueryRefused, 400), (BadQuery, 400), (QueryTimeout, 503), (QueryMemory, 503), (QueryCrashed, 503),
-                (Busy, 503), (PakgError, 400)]
+    statuses = [
+        (NotFound, 404),
+        (UnknownName, 404),
+        (NotAcceptable, 406),
+        (UpdateRefused, 403),
+        (TooManyRequests, 429),
+        (QueryRefused, 400),
+        (BadQuery, 400),
+        (QueryTimeout, 503),
+        (QueryMemory, 503),
+        (QueryCrashed, 503),
+        (Busy, 503),
+        (PakgError, 400),
+    ]
 
     async def handle(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, TooLarge):
@@ -55,8 +66,9 @@ def add_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         problems = [{"parameter": str(e["loc"][-1]), "message": e["msg"]} for e in exc.errors()]
         names = ", ".join(p["parameter"] for p in problems)
-        return _error(422, f"bad parameter: {names}", parameter=problems[0]["parameter"] if problems else None,
-                      problems=problems)
+        return _error(
+            422, f"bad parameter: {names}", parameter=problems[0]["parameter"] if problems else None, problems=problems
+        )
 
     for cls in (BadParameter, PakgError):
         app.add_exception_handler(cls, handle)
@@ -64,8 +76,9 @@ def add_error_handlers(app: FastAPI) -> None:
 
     async def internal(request: Request, exc: Exception) -> JSONResponse:
         # sent by Starlette's outermost middleware, past SecurityHeaders: it gets nosniff here
-        return JSONResponse({"detail": "internal error"}, status_code=500,
-                            headers={NOSNIFF[0].decode(): NOSNIFF[1].decode()})
+        return JSONResponse(
+            {"detail": "internal error"}, status_code=500, headers={NOSNIFF[0].decode(): NOSNIFF[1].decode()}
+        )
 
     app.add_exception_handler(Exception, internal)
 
@@ -100,8 +113,13 @@ class BodyLimit:
 
     async def _refuse(self, send):
         body = b'{"detail":"the request body is larger than the limit"}'
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -146,23 +164,34 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
                     watcher.cancel()
                 await owned.close()
 
-    app = FastAPI(title="pakg — paired-assistance knowledge graph", version=__version__,
-                  description="对口支援知识图谱: hard-law and soft-law instruments, actors and pairings, with the "
-                              "source of every fact. [Open the explorer](/) (search, pairings and their "
-                              "governance chain, the network, a SPARQL editor). SPARQL at /sparql; questions as "
-                              "REST; exports; every IRI dereferences under /id/.", lifespan=lifespan)
+    app = FastAPI(
+        title="pakg — paired-assistance knowledge graph",
+        version=__version__,
+        description="对口支援知识图谱: hard-law and soft-law instruments, actors and pairings, with the "
+        "source of every fact. [Open the explorer](/) (search, pairings and their "
+        "governance chain, the network, a SPARQL editor). SPARQL at /sparql; questions as "
+        "REST; exports; every IRI dereferences under /id/.",
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     app.add_middleware(CacheMiddleware)  # innermost: a hit still gets CORS and the version header
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-                       allow_headers=["*"], allow_credentials=False,
-                       expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "X-Cache",
-                                       "Content-Disposition"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        allow_credentials=False,
+        expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "X-Cache", "Content-Disposition"],
+    )
 
     app.add_middleware(SnapshotMiddleware)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes,  # outermost: before anything reads them
-                       max_headers=settings.max_headers)
+    app.add_middleware(
+        HeaderLimit,
+        max_bytes=settings.max_header_bytes,  # outermost: before anything reads them
+        max_headers=settings.max_headers,
+    )
 
     add_error_handlers(app)
     # the busiest first: a request is matched against the routes in this order

@@ -15,6 +15,7 @@ whether it asks for an HTML page (``wants_page``), and the label language its
 entry, and however large or varied the headers, a key stays a few bytes past the URL.  Every
 answer but the explorer's files says ``Vary: Accept, Accept-Language`` (CORS adds ``Origin``).
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -121,8 +122,10 @@ def _add_vary(message) -> None:
 
 def _varied(send):
     """``send`` with ``Vary`` on the answer's start."""
+
     async def with_vary(message):
         if message["type"] == "http.response.start":
             _add_vary(message)
         await send(message)
+
     return with_vary

@@ -6,6 +6,7 @@ read model and its answers, the query workers and the answer cache (a ``Snapshot
 swaps to a newer version when ``pakg build --store`` switches the store (``watch``).  Each request
 keeps the snapshot it started with (``SnapshotMiddleware``); routers take it through ``api.deps.snapshot``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -67,7 +68,7 @@ class Dataset:
         self.in_flight: dict[str, int] = {}
         self.current: Snapshot | None = None
 
-    async def open(self) -> "Dataset":
+    async def open(self) -> Dataset:
         self.current = await self.open_snapshot()
         return self
 
@@ -82,13 +83,21 @@ class Dataset:
         started for a snapshot that then fails to open are stopped."""
         s = self.settings
         engine, location = await asyncio.to_thread(
-            open_dataset, base=self.base, endpoint=s.endpoint, store=store or s.store, data=s.data_dir,
-            auth=s.endpoint_auth(), timeout=s.endpoint_timeout, workdir=self.workdir)
+            open_dataset,
+            base=self.base,
+            endpoint=s.endpoint,
+            store=store or s.store,
+            data=s.data_dir,
+            auth=s.endpoint_auth(),
+            timeout=s.endpoint_timeout,
+            workdir=self.workdir,
+        )
         assert location is not None  # a workdir was given
         if version is not None and engine.version != version:
             raise VersionMismatch(version, engine.version)
-        model = await asyncio.to_thread(ReadModel.open, engine, self.base,
-                                        location.path if location.kind == "store" else None)
+        model = await asyncio.to_thread(
+            ReadModel.open, engine, self.base, location.path if location.kind == "store" else None
+        )
         pool = self._pool(location)
         try:
             await pool.start()
@@ -100,9 +109,17 @@ class Dataset:
 
     def _pool(self, location: DatasetLocation) -> QueryPool:
         s = self.settings
-        return QueryPool(location, s.query_workers, s.query_timeout, s.row_cap, s.light_budget, s.heavy_workers,
-                         memory_bytes=s.worker_memory_mb << 20, max_bytes=s.max_response_bytes,
-                         dataset_graphs=frozenset(_graph_iris(self.base)))
+        return QueryPool(
+            location,
+            s.query_workers,
+            s.query_timeout,
+            s.row_cap,
+            s.light_budget,
+            s.heavy_workers,
+            memory_bytes=s.worker_memory_mb << 20,
+            max_bytes=s.max_response_bytes,
+            dataset_graphs=frozenset(_graph_iris(self.base)),
+        )
 
     async def watch(self) -> None:
         """Swap to a newer store when `pakg build --store` has switched it (checked every reload_interval).
@@ -121,8 +138,11 @@ class Dataset:
             except Exception as exc:  # the watcher outlives any one check (cancellation is not an Exception)
                 text = f"{type(exc).__name__}: {exc}"
                 if text != last_error:
-                    log.error("reload check failed (%s), still serving %s; will look again", text,
-                              self.current.engine.version if self.current else None)
+                    log.error(
+                        "reload check failed (%s), still serving %s; will look again",
+                        text,
+                        self.current.engine.version if self.current else None,
+                    )
                 last_error = text
 
     async def reload(self, refused: set[tuple]) -> None:

@@ -1,8 +1,9 @@
 """Dependencies the routers share: the request's snapshot of the dataset, the language of labels,
 pagination, and the JSON answer."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import orjson
 from fastapi import Query, Request
@@ -28,7 +29,7 @@ def snapshot(request: Request) -> Snapshot:
     return request.scope.get("pakg.snapshot") or request.app.state.dataset.current
 
 
-async def answer(request: Request, snap: Snapshot, fn: Callable[..., dict], *args) -> "JSON":
+async def answer(request: Request, snap: Snapshot, fn: Callable[..., dict], *args) -> JSON:
     """The JSON answer of ``fn(answers, *args)`` for this request, with labels in its language.  Over
     an embedded store the work is in memory (micro- to milliseconds), cheaper done at once than handed
     to a thread; over a remote endpoint it waits on the network, so it goes to the thread pool and the
@@ -79,11 +80,17 @@ class Page:
     def apply(self, items: list, build: Callable | None = None) -> dict:
         """This page of ``items``; ``build`` (when given) turns each item of the page, and only those,
         into its answer form."""
-        chosen = items[self.offset:self.offset + self.limit]
-        return {"total": len(items), "limit": self.limit, "offset": self.offset,
-                "items": chosen if build is None else [build(i) for i in chosen]}
+        chosen = items[self.offset : self.offset + self.limit]
+        return {
+            "total": len(items),
+            "limit": self.limit,
+            "offset": self.offset,
+            "items": chosen if build is None else [build(i) for i in chosen],
+        }
 
 
-async def page(limit: int = Query(50, ge=1, le=1000, description="items per page"),
-               offset: int = Query(0, ge=0, le=2**53, description="items to skip")) -> Page:
+async def page(
+    limit: int = Query(50, ge=1, le=1000, description="items per page"),
+    offset: int = Query(0, ge=0, le=2**53, description="items to skip"),
+) -> Page:
     return Page(limit, offset)

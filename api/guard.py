@@ -15,6 +15,7 @@ SPARQL grammar), never on the text itself:
 A query that passes is run as the guard read it: its comments blanked (``QueryInfo.text``).
 The guard runs in the query worker (``api.workers``), where a slow parse of a hostile text can be stopped.
 """
+
 from __future__ import annotations
 
 from graph.errors import BadQuery, PakgError
@@ -48,17 +49,38 @@ def analyse(text: str, dataset_graphs: set[str] | frozenset[str], max_depth: int
     refusals: list[tuple[int, int, PakgError]] = []
     deep = reading.first_deeper_than(max_depth)
     if deep is not None:
-        refusals.append((deep.order, 0, BadQuery(f"the query nests too deeply (more than {max_depth} levels at "
-                                                 f"{deep.at}); split it or flatten it")))
+        refusals.append(
+            (
+                deep.order,
+                0,
+                BadQuery(
+                    f"the query nests too deeply (more than {max_depth} levels at {deep.at}); split it or flatten it"
+                ),
+            )
+        )
     if reading.services:
         service = reading.services[0]
-        refusals.append((service.order, 1, QueryRefused(
-            f"SERVICE (federated query) is not allowed: this server makes no outbound requests ({service.at})")))
+        refusals.append(
+            (
+                service.order,
+                1,
+                QueryRefused(
+                    f"SERVICE (federated query) is not allowed: this server makes no outbound requests ({service.at})"
+                ),
+            )
+        )
     foreign = next((clause for clause in reading.datasets if clause.iri not in dataset_graphs), None)
     if foreign is not None:
-        refusals.append((foreign.order, 1, QueryRefused(
-            "FROM and FROM NAMED may name only graphs of this dataset (as absolute IRIs): "
-            + ", ".join(sorted(dataset_graphs)))))
+        refusals.append(
+            (
+                foreign.order,
+                1,
+                QueryRefused(
+                    "FROM and FROM NAMED may name only graphs of this dataset (as absolute IRIs): "
+                    + ", ".join(sorted(dataset_graphs))
+                ),
+            )
+        )
     if refusals:
         raise min(refusals, key=lambda refusal: refusal[:2])[2]
     return QueryInfo(form, reading.text)

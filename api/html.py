@@ -1,10 +1,10 @@
 """Small server-rendered HTML pages: the SPARQL query page and entity pages.  No SPARQL here."""
+
 from __future__ import annotations
 
 import base64
 import hashlib
 from html import escape
-
 
 # the pages' one style sheet, inline; the Content-Security-Policy allows it by its hash (STYLE_SOURCE)
 STYLE = """
@@ -28,8 +28,9 @@ def sparql_page(examples) -> str:
     items = "".join(
         f'<li><a href="?query={escape(_url(e.text))}&amp;format=json">{escape(e.title_zh)}</a>'
         f' <span class="en">{escape(e.title_en)}</span>'
-        f'<details><summary>SPARQL</summary><pre>{escape(e.text)}</pre></details></li>'
-        for e in examples)
+        f"<details><summary>SPARQL</summary><pre>{escape(e.text)}</pre></details></li>"
+        for e in examples
+    )
     first = escape(examples[0].text) if examples else ""
     body = f"""<h1>SPARQL 查询 <span class="en">SPARQL query</span></h1>
 <p>对口支援知识图谱的只读 SPARQL 1.1 端点。<span class="en">The read-only SPARQL 1.1 endpoint of the
@@ -47,21 +48,43 @@ paired-assistance knowledge graph.</span></p>
 
 def _url(text: str) -> str:
     from urllib.parse import quote
+
     return quote(text, safe="")
 
 
-def entity_page(title_zh: str, title_en: str, iri: str, rows: list[tuple[str, str, str | None]],
-                incoming: list[tuple[str, str, str | None]], explorer: str | None = None) -> str:
+def entity_page(
+    title_zh: str,
+    title_en: str,
+    iri: str,
+    rows: list[tuple[str, str, str | None]],
+    incoming: list[tuple[str, str, str | None]],
+    explorer: str | None = None,
+) -> str:
     """rows: (property label, value text, link or None); explorer: this entity's view in the explorer."""
+
     def table(items):
-        return "<table>" + "".join(
-            f"<tr><th>{escape(p)}</th><td>" + (f'<a href="{escape(link)}">{escape(v)}</a>' if link else escape(v))
-            + "</td></tr>" for p, v, link in items) + "</table>"
-    body = (f"<h1>{escape(title_zh)} <span class=\"en\">{escape(title_en)}</span></h1>"
-            f"<p><code>{escape(iri)}</code> · <a href=\"?format=turtle\">Turtle</a> · "
-            f"<a href=\"?format=jsonld\">JSON-LD</a>"
-            + (f" · <a class=\"explorer\" href=\"{escape(explorer)}\">在浏览器中查看 / open in the explorer</a>"
-               if explorer else "") + "</p>"
-            f"<h2>描述 <span class=\"en\">Description</span></h2>{table(rows)}"
-            f"<h2>被引用 <span class=\"en\">Referred to by</span></h2>{table(incoming)}")
+        return (
+            "<table>"
+            + "".join(
+                f"<tr><th>{escape(p)}</th><td>"
+                + (f'<a href="{escape(link)}">{escape(v)}</a>' if link else escape(v))
+                + "</td></tr>"
+                for p, v, link in items
+            )
+            + "</table>"
+        )
+
+    body = (
+        f'<h1>{escape(title_zh)} <span class="en">{escape(title_en)}</span></h1>'
+        f'<p><code>{escape(iri)}</code> · <a href="?format=turtle">Turtle</a> · '
+        f'<a href="?format=jsonld">JSON-LD</a>'
+        + (
+            f' · <a class="explorer" href="{escape(explorer)}">在浏览器中查看 / open in the explorer</a>'
+            if explorer
+            else ""
+        )
+        + "</p>"
+        f'<h2>描述 <span class="en">Description</span></h2>{table(rows)}'
+        f'<h2>被引用 <span class="en">Referred to by</span></h2>{table(incoming)}'
+    )
     return _page(f"{title_zh} / {title_en}", body)

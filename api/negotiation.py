@@ -1,6 +1,7 @@
 """Content negotiation of the SPARQL endpoint and the entity pages: which of the answer formats
 (``graph.formats``, ``Use.ANSWER``) a request gets, from its ``format`` parameter or its ``Accept``
 header (read by ``api.accept``, the one reader of Accept headers)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -22,11 +23,21 @@ class NotAcceptable(PakgError):
 
 
 # other names clients use for the same formats
-ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/plain": "ntriples",
-           "application/x-turtle": "turtle", "text/n3": "turtle", "application/turtle": "turtle",
-           "application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-           "text/tab-separated-values": "tsv", "text/csv": "csv"}
+ALIASES = {
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/plain": "ntriples",
+    "application/x-turtle": "turtle",
+    "text/n3": "turtle",
+    "application/turtle": "turtle",
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/tab-separated-values": "tsv",
+    "text/csv": "csv",
+}
 DEFAULTS = {"SELECT": "json", "ASK": "json", "CONSTRUCT": "turtle", "DESCRIBE": "turtle"}
+
 
 def _choose(form: str, entries: Sequence[tuple[str, float]]) -> Format | None:
     """The format of ``form`` the Accept entries prefer: highest q, then a named type over a range,
@@ -45,8 +56,9 @@ def _choose(form: str, entries: Sequence[tuple[str, float]]) -> Format | None:
             specificity = 0
         else:
             name = ALIASES.get(media)
-            candidate = (formats.find(Use.ANSWER, name) if name else
-                         next((f for f in supported if f.media_type == media), None))
+            candidate = (
+                formats.find(Use.ANSWER, name) if name else next((f for f in supported if f.media_type == media), None)
+            )
             specificity = 1
         if candidate is None or form not in candidate.forms:
             continue

@@ -1,4 +1,5 @@
 """The one error body every endpoint answers with, declared in the OpenAPI document."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -32,8 +33,16 @@ class Problem(BaseModel):
 
 
 def responses(*statuses: int) -> dict:
-    text = {400: "Malformed or refused query", 403: "Read-only: updates are refused", 404: "No such resource",
-            406: "No acceptable format (the body lists what is supported)", 413: "Query, body or answer too large",
-            414: "Query too long for a URL", 415: "Unsupported request body", 429: "Too many queries in flight",
-            422: "A bad parameter, named in `parameter`", 503: "Query stopped at the time limit, or busy"}
+    text = {
+        400: "Malformed or refused query",
+        403: "Read-only: updates are refused",
+        404: "No such resource",
+        406: "No acceptable format (the body lists what is supported)",
+        413: "Query, body or answer too large",
+        414: "Query too long for a URL",
+        415: "Unsupported request body",
+        429: "Too many queries in flight",
+        422: "A bad parameter, named in `parameter`",
+        503: "Query stopped at the time limit, or busy",
+    }
     return {status: {"model": Problem, "description": text[status]} for status in statuses}

@@ -15,6 +15,7 @@ Once a worker holds its dataset it needs no network, no new files and no new pro
 
 Each is applied where the kernel offers it; ``confine`` says which were.
 """
+
 from __future__ import annotations
 
 import errno
@@ -39,6 +40,7 @@ def data_bytes() -> int:
 
 def _seccomp() -> None:
     import pyseccomp as seccomp  # imported before any confinement (it looks for libseccomp)
+
     refuse = seccomp.ERRNO(errno.EACCES)
     rules = seccomp.SyscallFilter(seccomp.ALLOW)
     rules.add_rule(refuse, "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
@@ -49,6 +51,7 @@ def _seccomp() -> None:
 
 def _landlock(readable: list[str]) -> None:
     from landlock import FSAccess, Ruleset, landlock_abi_version
+
     handled = FSAccess.all()
     if landlock_abi_version() < 3:
         handled &= ~FSAccess.TRUNCATE
@@ -57,8 +60,9 @@ def _landlock(readable: list[str]) -> None:
     rules = Ruleset(restrict_rules=handled)
     for path in readable:
         if os.path.exists(path):
-            rules.allow(path, rules=(FSAccess.READ_FILE | FSAccess.READ_DIR) if os.path.isdir(path)
-                        else FSAccess.READ_FILE)
+            rules.allow(
+                path, rules=(FSAccess.READ_FILE | FSAccess.READ_DIR) if os.path.isdir(path) else FSAccess.READ_FILE
+            )
     rules.apply()
 
 
@@ -81,11 +85,20 @@ def confine(readable: list[str], memory_bytes: int | None, isolate: bool = True)
             pass
     if not isolate:
         return applied
-    python = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
-                                             os.path.dirname(os.path.abspath(__file__)),
-                                             os.path.dirname(os.path.abspath(graph.__file__)))}
-    for name, apply in (("files", lambda: _landlock([*readable, *python, "/dev/null", "/dev/urandom"])),
-                        ("network", _seccomp)):
+    python = {
+        os.path.realpath(p)
+        for p in (
+            sys.prefix,
+            sys.base_prefix,
+            sys.exec_prefix,
+            os.path.dirname(os.path.abspath(__file__)),
+            os.path.dirname(os.path.abspath(graph.__file__)),
+        )
+    }
+    for name, apply in (
+        ("files", lambda: _landlock([*readable, *python, "/dev/null", "/dev/urandom"])),
+        ("network", _seccomp),
+    ):
         try:
             apply()
             applied.append(name)

@@ -5,6 +5,7 @@ from one version to the next); these models are the contract they keep: every ro
 its ``response_model``, and the tests validate real answers against them (no field left undeclared).
 ``label`` is the label in the language the request asked for (Accept-Language), beside both.
 """
+
 from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
@@ -94,8 +95,7 @@ class GoverningInstrumentItem(Ref):
     kind: str = Field(description="hard-law or soft-law")
     type: str | None
     via: str = Field(description="direct, programme, parent-pairing, parent-programme or authorising-hard-law")
-    path: list[Ref] = Field(description="the pairing, then the parent pairing, programme or instrument it "
-                                        "goes through")
+    path: list[Ref] = Field(description="the pairing, then the parent pairing, programme or instrument it goes through")
     part_of: Ref | None
     confidence: str | None
     sources: list[SourceRef]

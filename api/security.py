@@ -5,6 +5,7 @@
 HTML pages a Content-Security-Policy that lets them load only this service's own scripts and
 styles, and be framed by no one.
 """
+
 from __future__ import annotations
 
 import orjson
@@ -15,10 +16,19 @@ NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 # The entity pages and the SPARQL page: scripts and style sheets from this server only; no inline
 # script, and no inline style but these pages' one <style> block, allowed by its hash.
-PAGE_POLICY = "; ".join([
-    "default-src 'none'", "script-src 'self'", f"style-src 'self' {STYLE_SOURCE}", "img-src 'self' data:",
-    "font-src 'self' data:", "connect-src 'self'", "form-action 'self'", "base-uri 'none'",
-    "frame-ancestors 'none'"])
+PAGE_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        f"style-src 'self' {STYLE_SOURCE}",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
 # The explorer (/): scripts from this server only (its own and the npm libraries under /vendor/),
 # no inline script.  Its styles need 'unsafe-inline': YASGUI's result table (its column resizer)
 # writes <style> elements whose text depends on its options and on each column drag, and Cytoscape
@@ -26,11 +36,19 @@ PAGE_POLICY = "; ".join([
 EXPLORER_POLICY = PAGE_POLICY.replace(f"style-src 'self' {STYLE_SOURCE}", "style-src 'self' 'unsafe-inline'")
 # FastAPI's own API pages (/docs, /redoc) are the exception: they load Swagger UI and ReDoc from
 # their CDN and start them with an inline script, which this policy names; they read /openapi.json.
-DOCS_POLICY = "; ".join([
-    "default-src 'none'", "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net",
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
-    "font-src https://fonts.gstatic.com", "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
-    "connect-src 'self'", "worker-src blob:", "base-uri 'none'", "frame-ancestors 'none'"])
+DOCS_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net",
+        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
+        "font-src https://fonts.gstatic.com",
+        "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
+        "connect-src 'self'",
+        "worker-src blob:",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
 DOCS = ("/docs", "/redoc")
 
 
@@ -45,19 +63,28 @@ class HeaderLimit:
         if scope["type"] == "http":
             headers = scope["headers"]
             if len(headers) > self.max_headers:
-                return await _refuse(send, f"more than {self.max_headers} request headers",
-                                     "PAKG_MAX_HEADERS")
+                return await _refuse(send, f"more than {self.max_headers} request headers", "PAKG_MAX_HEADERS")
             if sum(len(name) + len(value) for name, value in headers) > self.max_bytes:
-                return await _refuse(send, f"the request headers are larger than {self.max_bytes} bytes",
-                                     "PAKG_MAX_HEADER_BYTES")
+                return await _refuse(
+                    send, f"the request headers are larger than {self.max_bytes} bytes", "PAKG_MAX_HEADER_BYTES"
+                )
         await self.app(scope, receive, send)
 
 
 async def _refuse(send, detail: str, limit: str) -> None:
     body = orjson.dumps({"detail": detail, "limit": limit})
-    await send({"type": "http.response.start", "status": 431,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close"), NOSNIFF]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 431,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                NOSNIFF,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

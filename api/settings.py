@@ -1,4 +1,5 @@
 """Service settings, read from the environment with the ``PAKG_`` prefix (e.g. ``PAKG_PORT``)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -14,30 +15,30 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    store: str | None = None          # an on-disk store built by `pakg build --store PATH`
+    store: str | None = None  # an on-disk store built by `pakg build --store PATH`
     reload_interval: float = Field(2.0, ge=0)  # seconds between checks for a newer store (0: never)
-    endpoint: str | None = None       # or any SPARQL 1.1 endpoint loaded by `pakg load` (its query URL)
+    endpoint: str | None = None  # or any SPARQL 1.1 endpoint loaded by `pakg load` (its query URL)
     endpoint_user: str | None = None
     endpoint_password: str | None = None
     endpoint_timeout: float = Field(60.0, gt=0)
-    data_dir: str = str(DATA_DIR)     # else: build from these tables at start-up, in memory
-    base_iri: str | None = None       # base of instance IRIs (default https://w3id.org/pakg/id/)
-    query_timeout: float = Field(10.0, gt=0)    # seconds a SPARQL query may run before it is stopped (503)
-    row_cap: int = Field(10_000, gt=0)          # rows (or triples) per SPARQL answer; more is cut and flagged
+    data_dir: str = str(DATA_DIR)  # else: build from these tables at start-up, in memory
+    base_iri: str | None = None  # base of instance IRIs (default https://w3id.org/pakg/id/)
+    query_timeout: float = Field(10.0, gt=0)  # seconds a SPARQL query may run before it is stopped (503)
+    row_cap: int = Field(10_000, gt=0)  # rows (or triples) per SPARQL answer; more is cut and flagged
     query_workers: int = Field(2, ge=1, le=32)  # worker processes that run SPARQL queries (the light lane)
     heavy_workers: int = Field(2, ge=0, le=32)  # and those, at lower CPU priority, for queries past the budget
-    light_budget: float = Field(1.0, gt=0)      # seconds a query may run in the light lane before it moves
-    worker_memory_mb: int = Field(1024, ge=0)   # memory a query worker may take beyond its dataset (0: no limit)
-    max_query_bytes: int = Field(16 * 1024, gt=0)          # longer query text: 413 (POST) / 414 (GET)
-    max_body_bytes: int = Field(64 * 1024, gt=0)           # request bodies, counted as they stream in: 413
-    max_header_bytes: int = Field(16 * 1024, ge=1024)      # request headers, names and values in all: 431
-    max_headers: int = Field(100, ge=10)                   # request header lines: 431
+    light_budget: float = Field(1.0, gt=0)  # seconds a query may run in the light lane before it moves
+    worker_memory_mb: int = Field(1024, ge=0)  # memory a query worker may take beyond its dataset (0: no limit)
+    max_query_bytes: int = Field(16 * 1024, gt=0)  # longer query text: 413 (POST) / 414 (GET)
+    max_body_bytes: int = Field(64 * 1024, gt=0)  # request bodies, counted as they stream in: 413
+    max_header_bytes: int = Field(16 * 1024, ge=1024)  # request headers, names and values in all: 431
+    max_headers: int = Field(100, ge=10)  # request header lines: 431
     max_response_bytes: int = Field(64 * 1024 * 1024, gt=0)  # a larger SPARQL answer: 413
-    max_concurrent_per_client: int = Field(4, ge=1)        # SPARQL requests in flight per client address: 429
-    cache_bytes: int = Field(64 * 1024 * 1024, ge=0)       # answers kept per dataset version (0: no cache)
+    max_concurrent_per_client: int = Field(4, ge=1)  # SPARQL requests in flight per client address: 429
+    cache_bytes: int = Field(64 * 1024 * 1024, ge=0)  # answers kept per dataset version (0: no cache)
     cache_entry_bytes: int = Field(8 * 1024 * 1024, ge=0)  # the largest answer kept
-    access_log: bool = True           # one line per request on stderr (uvicorn's access log)
-    public_url: str | None = None     # where this service is reached (https://kg.example.org): the base of
+    access_log: bool = True  # one line per request on stderr (uvicorn's access log)
+    public_url: str | None = None  # where this service is reached (https://kg.example.org): the base of
     #                                   the absolute links it gives (SPARQL service description, VoID); by
     #                                   default http://{host}:{port}, never the request's Host header
 

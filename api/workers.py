@@ -7,6 +7,7 @@ and a fresh one takes its place; the event loop only ever waits, it never runs a
 Workers are in two lanes (``QueryPool``): cheap queries are not kept waiting behind
 expensive ones, which run apart at a lower CPU priority.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -83,8 +84,7 @@ def _serve(conn: Connection, source: DatasetLocation, nice: int = 0, memory_byte
         os.nice(nice)
     store = source.open_store()
     # an embedded dataset is all a worker needs: no network, no other file; and every worker has a memory ceiling
-    confined = confine([source.path] if source.kind == "store" else [], memory_bytes,
-                       isolate=source.embedded)
+    confined = confine([source.path] if source.kind == "store" else [], memory_bytes, isolate=source.embedded)
     _send(sock, ("ready", os.getpid(), confined))
     while True:
         try:
@@ -151,10 +151,12 @@ class _Worker:
             self.confined: list[str] = _receive(self.sock)[2]
         except (OSError, EOFError) as exc:
             self.kill()  # and wait for it: its exit code is then known
-            raise PakgError(f"a query worker did not start within {START_SECONDS} s"
-                            if isinstance(exc, TimeoutError) else
-                            f"a query worker could not open the dataset ({source.kind} {source.path}) and "
-                            f"exited with code {self.process.exitcode}") from None
+            raise PakgError(
+                f"a query worker did not start within {START_SECONDS} s"
+                if isinstance(exc, TimeoutError)
+                else f"a query worker could not open the dataset ({source.kind} {source.path}) and "
+                f"exited with code {self.process.exitcode}"
+            ) from None
         self.sock.setblocking(False)
         self.at_rest = self.resident()
 
@@ -216,8 +218,9 @@ class _Lane:
         self._spawning: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        started = await asyncio.gather(*(asyncio.to_thread(self._new) for _ in range(self.size)),
-                                       return_exceptions=True)
+        started = await asyncio.gather(
+            *(asyncio.to_thread(self._new) for _ in range(self.size)), return_exceptions=True
+        )
         workers = [w for w in started if isinstance(w, _Worker)]
         failed = next((e for e in started if isinstance(e, BaseException)), None)
         if failed is not None:  # none is left running behind a lane that did not start
@@ -234,8 +237,10 @@ class _Lane:
         missing = (wanted if self.memory_bytes else wanted - {"memory"}) - set(worker.confined)
         if missing and not _warned:
             _warned.add(True)
-            log.warning("query workers run without these confinements, which this machine does not offer: %s",
-                        ", ".join(sorted(missing)))
+            log.warning(
+                "query workers run without these confinements, which this machine does not offer: %s",
+                ", ".join(sorted(missing)),
+            )
         return worker
 
     async def get(self, deadline: float, timeout: float) -> _Worker:
@@ -243,7 +248,7 @@ class _Lane:
         while True:
             try:
                 worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise Busy(f"all query workers stayed busy for {timeout:g} s; try again later") from None
             if worker.alive():
                 return worker
@@ -288,6 +293,7 @@ class _Lane:
     def _fill(self) -> None:
         missing = self.size - len(self.members) - len(self._spawning)
         for _ in range(max(0, missing)):
+
             async def spawn() -> None:
                 try:
                     fresh = await asyncio.to_thread(self._new)
@@ -330,10 +336,19 @@ class QueryPool:
 
     REMEMBERED = 1024  # query texts known to be heavy
 
-    def __init__(self, source: DatasetLocation, size: int, timeout: float, row_cap: int,
-                 light_budget: float = 1.0, heavy_size: int = 2, demote_for: float = 60.0,
-                 memory_bytes: int | None = None, max_bytes: int = 64 * 1024 * 1024,
-                 dataset_graphs: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        source: DatasetLocation,
+        size: int,
+        timeout: float,
+        row_cap: int,
+        light_budget: float = 1.0,
+        heavy_size: int = 2,
+        demote_for: float = 60.0,
+        memory_bytes: int | None = None,
+        max_bytes: int = 64 * 1024 * 1024,
+        dataset_graphs: frozenset[str] = frozenset(),
+    ):
         self.timeout, self.row_cap, self.light_budget, self.demote_for = timeout, row_cap, light_budget, demote_for
         self.memory_bytes, self.max_bytes, self.dataset_graphs = memory_bytes, max_bytes, frozenset(dataset_graphs)
         self.light = _Lane(source, size, 0, memory_bytes)
@@ -365,15 +380,22 @@ class QueryPool:
             if len(self._heavy_clients) > self.REMEMBERED:
                 self._heavy_clients = {c: t for c, t in self._heavy_clients.items() if t > now}
 
-    async def run(self, text: str, accept: str | None = None, format: str | None = None,
-                  default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-                  client: str | None = None) -> Answer:
+    async def run(
+        self,
+        text: str,
+        accept: str | None = None,
+        format: str | None = None,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        client: str | None = None,
+    ) -> Answer:
         """The answer to a query text: read by the guard, run, written in the negotiated format (all in
         a worker); raises the guard's and the negotiation's refusals as their own exceptions."""
         now = time.monotonic()
         deadline = now + self.timeout
-        request = Request(text, accept, format, default_graphs, named_graphs, self.dataset_graphs, self.row_cap,
-                          self.max_bytes)
+        request = Request(
+            text, accept, format, default_graphs, named_graphs, self.dataset_graphs, self.row_cap, self.max_bytes
+        )
         key = (text, tuple(default_graphs or ()), tuple(named_graphs or ()))
         stopped = client is not None and self._stopped_clients.get(client, 0.0) > now
         lane = self.heavy if self.heavy is not None and (key in self._heavy_texts or stopped) else self.light
@@ -394,13 +416,15 @@ class QueryPool:
                         lane.replace(worker)
                         self._stopped(key, client)
                         log.warning("query %s from %s: stopped, the heavy lane is full", digest(text), client)
-                        raise Busy("the query is long and as many long queries as this server runs at once are "
-                                   "running; try again later")
+                        raise Busy(
+                            "the query is long and as many long queries as this server runs at once are "
+                            "running; try again later"
+                        )
                     self.light.release(worker)
                     self.heavy.adopt(worker)
                     lane = self.heavy
             status, payload, extra = await asyncio.wait_for(call, max(0.0, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             lane.replace(worker)
             log.warning("query %s from %s: stopped at the %g s limit", digest(text), client, self.timeout)
             raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped") from None
@@ -409,8 +433,12 @@ class QueryPool:
             lane.replace(worker)
             self._stopped(key, client)
             if signal == MEMORY_EXIT_SIGNAL and self.memory_bytes:
-                log.warning("query %s from %s: stopped past the %d MB memory ceiling", digest(text), client,
-                            self.memory_bytes >> 20)
+                log.warning(
+                    "query %s from %s: stopped past the %d MB memory ceiling",
+                    digest(text),
+                    client,
+                    self.memory_bytes >> 20,
+                )
                 raise self._memory_error() from None
             log.error("query %s from %s: the query process failed (signal %s)", digest(text), client, signal)
             raise QueryCrashed("the query process failed; the query was not answered") from None
@@ -460,8 +488,10 @@ class QueryPool:
                 self._stopped_clients = {c: t for c, t in self._stopped_clients.items() if t > now}
 
     def _memory_error(self) -> QueryMemory:
-        return QueryMemory(f"the query used more than {(self.memory_bytes or 0) >> 20} MB of memory and was "
-                           "stopped; narrow it or add a LIMIT")
+        return QueryMemory(
+            f"the query used more than {(self.memory_bytes or 0) >> 20} MB of memory and was "
+            "stopped; narrow it or add a LIMIT"
+        )
 
     async def close(self) -> None:
         await asyncio.gather(*(lane.close() for lane in (self.light, self.heavy) if lane))

@@ -6,6 +6,7 @@ their content.  It raises :class:`BuildError` listing every bad value with its
 file, line and column; nothing is written unless the whole build succeeds, and
 ``write_build`` / ``graph.versions.write_store`` replace their target atomically.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,10 +29,20 @@ YEAR_RANGE = (1900, 2100)
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}  # by the length of a valid date
 GBCODE_PATTERN = re.compile(r"^\d{6}$")
-PATHS = {"source": "source", "programme": "programme", "actor": "actor", "pairing": "pairing",
-         "instrument": "instrument", "provision": "provision", "evidence": "evidence", "alliance": "alliance",
-         "expression": "expression", "identification": "identification", "figure": "figure",
-         "membership": "membership"}
+PATHS = {
+    "source": "source",
+    "programme": "programme",
+    "actor": "actor",
+    "pairing": "pairing",
+    "instrument": "instrument",
+    "provision": "provision",
+    "evidence": "evidence",
+    "alliance": "alliance",
+    "expression": "expression",
+    "identification": "identification",
+    "figure": "figure",
+    "membership": "membership",
+}
 EVIDENCE_KINDS = {"interview": ("访谈资料", "Interview material"), "case-record": ("个事案例", "Case record")}
 
 A = ox.NamedNode(RDF + "type")
@@ -86,7 +97,7 @@ class _Builder:
         self.graph = graph_names(base)["data"]
         self.problems: list[DataProblem] = []
         self.quads: list[ox.Quad] = []
-        self.ids: dict[str, tuple[str, Row]] = {}   # id -> (entity kind, defining row)
+        self.ids: dict[str, tuple[str, Row]] = {}  # id -> (entity kind, defining row)
         self.years: set[int] = set()
         self.skipped: set[int] = set()  # rows whose id is bad or taken: checked, not emitted
 
@@ -114,8 +125,9 @@ class _Builder:
         """The concept IRI of ``value`` in ``vocabulary`` ("" for a code without one); else report it."""
         allowed = self.vocab[vocabulary]
         if value not in allowed:
-            self.problems.append(row.problem(
-                column, f"unknown {column} '{value}' (expected one of: {', '.join(sorted(allowed))})"))
+            self.problems.append(
+                row.problem(column, f"unknown {column} '{value}' (expected one of: {', '.join(sorted(allowed))})")
+            )
             return None
         return allowed[value]
 
@@ -137,8 +149,9 @@ class _Builder:
         elif column.kind == "gbcode" and not GBCODE_PATTERN.match(value):
             self.problems.append(row.problem(column.name, f"bad GB/T 2260 code '{value}' (expected six digits)"))
         elif column.kind == "year" and not valid_year(value):
-            self.problems.append(row.problem(column.name, f"bad year '{value}' (expected four digits, "
-                                                          f"{YEAR_RANGE[0]}-{YEAR_RANGE[1]})"))
+            self.problems.append(
+                row.problem(column.name, f"bad year '{value}' (expected four digits, {YEAR_RANGE[0]}-{YEAR_RANGE[1]})")
+            )
 
     def year_instant(self, year: int) -> ox.NamedNode:
         """The OWL-Time instant of a year, ``{base}year/2010``, described once."""
@@ -146,8 +159,9 @@ class _Builder:
         if year not in self.years:
             self.years.add(year)
             self.add(node, A, ox.NamedNode(TIME + "Instant"))
-            self.add(node, ox.NamedNode(TIME + "inXSDGYear"),
-                     ox.Literal(f"{year:04d}", datatype=ox.NamedNode(XSD + "gYear")))
+            self.add(
+                node, ox.NamedNode(TIME + "inXSDGYear"), ox.Literal(f"{year:04d}", datatype=ox.NamedNode(XSD + "gYear"))
+            )
             self.labels(node, f"{year}年", str(year))
         return node
 
@@ -165,8 +179,15 @@ class _Builder:
         for path in sorted(self.data_dir.rglob("*.csv")):
             rel = path.relative_to(self.data_dir)
             if path.stem not in TABLES and "build" not in rel.parts[:-1]:
-                self.problems.append(DataProblem(self._shown(path), 1, 0, "",
-                                                 f"unknown table '{path.stem}' (expected one of: {', '.join(ORDER)})"))
+                self.problems.append(
+                    DataProblem(
+                        self._shown(path),
+                        1,
+                        0,
+                        "",
+                        f"unknown table '{path.stem}' (expected one of: {', '.join(ORDER)})",
+                    )
+                )
         tables: dict[str, list[Row]] = {}
         for name in ORDER:
             rows: list[Row] = []
@@ -194,13 +215,19 @@ class _Builder:
                 if not ident:
                     continue
                 if not ID_PATTERN.match(ident):
-                    self.problems.append(row.problem("id", f"bad id '{ident}' (letters, digits, '.', '_' and '-' "
-                                                           f"only, starting with a letter or digit)"))
+                    self.problems.append(
+                        row.problem(
+                            "id",
+                            f"bad id '{ident}' (letters, digits, '.', '_' and '-' "
+                            f"only, starting with a letter or digit)",
+                        )
+                    )
                     self.skipped.add(id(row))
                 elif ident in self.ids:
                     first = self.ids[ident][1]
-                    self.problems.append(row.problem("id", f"duplicate id '{ident}' (first defined at "
-                                                           f"{first.path}:{first.line})"))
+                    self.problems.append(
+                        row.problem("id", f"duplicate id '{ident}' (first defined at {first.path}:{first.line})")
+                    )
                     self.skipped.add(id(row))
                 else:
                     self.ids[ident] = (table.kind, row)
@@ -304,8 +331,9 @@ class _Builder:
     def check_distinct_partners(self, row: Row, s: ox.NamedNode, found: Found) -> None:
         """A pairing's supporter and recipient are two actors."""
         if found["supporter"] and found["supporter"] == found["recipient"]:
-            self.problems.append(row.problem("recipient", f"supporter and recipient are the same actor "
-                                                          f"'{row.get('supporter')}'"))
+            self.problems.append(
+                row.problem("recipient", f"supporter and recipient are the same actor '{row.get('supporter')}'")
+            )
 
     def state_mentorship(self, row: Row, s: ox.NamedNode, found: Found) -> None:
         """A mentorship's supporter is its mentor, and its recipient the mentee."""
@@ -346,11 +374,19 @@ class _Builder:
         """A row of the memberships table: the membership of a member in an organisation, with its role."""
         members, organisations = found["member"], found["organisation"]
         if members and organisations:
-            self.state_membership(row, row.get("member"), node(members[0]), row.get("organisation"),
-                                  node(organisations[0]), row.get("role_zh"), row.get("role_en"))
+            self.state_membership(
+                row,
+                row.get("member"),
+                node(members[0]),
+                row.get("organisation"),
+                node(organisations[0]),
+                row.get("role_zh"),
+                row.get("role_en"),
+            )
 
-    def state_membership(self, row: Row, member_id: str, member: ox.NamedNode, org_id: str, org: ox.NamedNode,
-                         role_zh: str, role_en: str) -> None:
+    def state_membership(
+        self, row: Row, member_id: str, member: ox.NamedNode, org_id: str, org: ox.NamedNode, role_zh: str, role_en: str
+    ) -> None:
         """An org:Membership node ``membership/MEMBER--ORG`` with its member, organisation, role and provenance."""
         m = self.iri("membership", f"{member_id}--{org_id}")
         self.add(member, ox.NamedNode(ORG + "memberOf"), org)
@@ -359,8 +395,9 @@ class _Builder:
         self.add(m, ox.NamedNode(ORG + "organization"), org)
         mzh, men = self.label_of(member_id)
         ozh, oen = self.label_of(org_id)
-        self.labels(m, f"{mzh}：{ozh}{'（' + role_zh + '）' if role_zh else '成员'}",
-                    f"{men}: {role_en or 'member'} of {oen}")
+        self.labels(
+            m, f"{mzh}：{ozh}{'（' + role_zh + '）' if role_zh else '成员'}", f"{men}: {role_en or 'member'} of {oen}"
+        )
         if role_zh:
             self.add(m, ox.NamedNode(PA + "role"), ox.Literal(role_zh, language="zh-Hans"))
         if role_en:
@@ -393,8 +430,11 @@ class _Builder:
         if found["expressed_by"] and found["stage"]:
             zh, en = self.label_of(row.get("expressed_by"))
             front = row.get("stage") == "socialEmotion"
-            self.labels(s, f"{zh}的{'台前' if front else '幕后'}情感表达",
-                        f"{en}: {'front-stage' if front else 'back-stage'} emotion")
+            self.labels(
+                s,
+                f"{zh}的{'台前' if front else '幕后'}情感表达",
+                f"{en}: {'front-stage' if front else 'back-stage'} emotion",
+            )
 
     def label_identification(self, row: Row, s: ox.NamedNode, found: Found) -> None:
         """Label an identification 'pseudonym identified as actor (inference)'."""
@@ -427,8 +467,12 @@ SPECIAL_CASES: dict[str, tuple[Special, ...]] = {
     "sources": (_Builder.check_url_or_citation,),
     "programmes": (_Builder.check_period,),
     "actors": (_Builder.check_not_own_parent,),
-    "pairings": (_Builder.check_period, _Builder.check_distinct_partners, _Builder.state_mentorship,
-                 _Builder.label_pairing),
+    "pairings": (
+        _Builder.check_period,
+        _Builder.check_distinct_partners,
+        _Builder.state_mentorship,
+        _Builder.label_pairing,
+    ),
     "teams": (_Builder.at_team_level, _Builder.state_team_members),
     "instruments": (_Builder.check_type_fits_kind,),
     "evidence": (_Builder.label_evidence,),
@@ -461,8 +505,12 @@ def build(data_dir: Path, base: str | None = None) -> Build:
         ox.Quad(ds, LABEL, ox.Literal("对口支援知识图谱", language="zh-Hans"), graphs["data"]),
         ox.Quad(ds, LABEL, ox.Literal("Paired-Assistance Knowledge Graph", language="en"), graphs["data"]),
         ox.Quad(ds, ox.NamedNode(DCTERMS + "hasVersion"), ox.Literal(digest), graphs["data"]),
-        ox.Quad(ds, ox.NamedNode(PA + "tripleCount"),
-                ox.Literal(str(data_count), datatype=ox.NamedNode(XSD + "integer")), graphs["data"]),
+        ox.Quad(
+            ds,
+            ox.NamedNode(PA + "tripleCount"),
+            ox.Literal(str(data_count), datatype=ox.NamedNode(XSD + "integer")),
+            graphs["data"],
+        ),
     ]
     return Build(quads + meta, digest, data_count, base)
 

@@ -1,4 +1,5 @@
 """Where things are, and the namespaces every module shares."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,19 @@ ELI = "http://data.europa.eu/eli/ontology#"
 OWL = "http://www.w3.org/2002/07/owl#"
 TIME = "http://www.w3.org/2006/time#"
 
-PREFIXES = {"pa": PA, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS,
-            "prov": PROV, "org": ORG, "eli": ELI, "owl": OWL, "time": TIME}
+PREFIXES = {
+    "pa": PA,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "org": ORG,
+    "eli": ELI,
+    "owl": OWL,
+    "time": TIME,
+}
 
 
 def base_iri(base: str | None = None) -> str:

@@ -1,4 +1,5 @@
 """The errors the graph layer raises.  Each says what went wrong and where."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Dataset formats (N-Quads, TriG, JSON-LD) keep the named graphs; triple formats
 (Turtle, N-Triples, RDF/XML) merge the chosen graphs into one.
 """
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -37,5 +38,4 @@ def export_source(engine: Engine, fmt: str, source_iri: str) -> bytes:
     query = queries.get("described_by_source")
     graph = ox.NamedNode(source_iri)
     triples = engine.query(query.text, query.bindings({"source": source_iri}))
-    return _serialize([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples],
-                      formats.get(Use.EXPORT, fmt))
+    return _serialize([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples], formats.get(Use.EXPORT, fmt))

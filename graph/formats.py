@@ -11,6 +11,7 @@ is, is here.
 Each use lists its formats in the table's order (the order of the OpenAPI enums, the CLI choices
 and the ``expected one of`` and ``supported`` lists), so that order is part of the table.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,9 +25,9 @@ from .errors import UnknownName
 class Use(Enum):
     """What a format is written for."""
 
-    ANSWER = "SPARQL answer"    # /sparql, and the Linked Data pages (/id/…, /void) in its graph formats
-    EXPORT = "RDF export"       # /export and `pakg export`: the dataset, one graph or one source
-    NETWORK = "network file"    # /network and `pakg export --network`
+    ANSWER = "SPARQL answer"  # /sparql, and the Linked Data pages (/id/…, /void) in its graph formats
+    EXPORT = "RDF export"  # /export and `pakg export`: the dataset, one graph or one source
+    NETWORK = "network file"  # /network and `pakg export --network`
 
 
 SOLUTIONS = frozenset({"SELECT"})
@@ -37,52 +38,135 @@ W3C = "http://www.w3.org/ns/formats/"  # the W3C's IRIs of formats (the SPARQL s
 
 @dataclass(frozen=True)
 class Format:
-    name: str                       # the value of `format=` and of the CLI's --format
-    media_type: str                 # the Content-Type of the answer or file
-    extension: str                  # of a file in this format (no dot)
-    label: str                      # for people
+    name: str  # the value of `format=` and of the CLI's --format
+    media_type: str  # the Content-Type of the answer or file
+    extension: str  # of a file in this format (no dot)
+    label: str  # for people
     uses: frozenset[Use]
-    engine: ox.RdfFormat | None = None   # the engine's RDF serialiser; None: pakg writes it itself
+    engine: ox.RdfFormat | None = None  # the engine's RDF serialiser; None: pakg writes it itself
     forms: frozenset[str] = frozenset()  # the SPARQL query forms whose answers it writes (Use.ANSWER)
-    datasets: bool = False          # keeps named graphs (else the graphs are merged into one)
-    prefixes: bool = False          # written with the prefixes of the vocabularies
-    iri: str | None = None          # the W3C's IRI of the format
+    datasets: bool = False  # keeps named graphs (else the graphs are merged into one)
+    prefixes: bool = False  # written with the prefixes of the vocabularies
+    iri: str | None = None  # the W3C's IRI of the format
 
     def serves(self, use: Use) -> bool:
         return use in self.uses
 
 
 ANSWER, EXPORT, NETWORK = Use.ANSWER, Use.EXPORT, Use.NETWORK  # short names for the table
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    # SPARQL results of SELECT and ASK
-    Format("json", "application/sparql-results+json", "srj", "SPARQL results in JSON", frozenset({ANSWER}),
-           forms=SOLUTIONS | BOOLEAN, iri=W3C + "SPARQL_Results_JSON"),
-    Format("xml", "application/sparql-results+xml", "srx", "SPARQL results in XML", frozenset({ANSWER}),
-           forms=SOLUTIONS | BOOLEAN, iri=W3C + "SPARQL_Results_XML"),
-    # network files
-    Format("cytoscape", "application/json", "cyjs", "Cytoscape.js JSON", frozenset({NETWORK})),
-    Format("node-link", "application/json", "json", "node-link JSON (networkx)", frozenset({NETWORK})),
-    Format("graphml", "application/xml", "graphml", "GraphML", frozenset({NETWORK})),
-    Format("gexf", "application/xml", "gexf", "GEXF (with the edges' spells)", frozenset({NETWORK})),
-    # tables: SELECT solutions, and a network's nodes or edges
-    Format("csv", "text/csv", "csv", "CSV", frozenset({ANSWER, NETWORK}),
-           forms=SOLUTIONS, iri=W3C + "SPARQL_Results_CSV"),
-    Format("tsv", "text/tab-separated-values", "tsv", "TSV", frozenset({ANSWER}),
-           forms=SOLUTIONS, iri=W3C + "SPARQL_Results_TSV"),
-    # RDF: CONSTRUCT and DESCRIBE answers, Linked Data, exports
-    Format("turtle", "text/turtle", "ttl", "Turtle", frozenset({ANSWER, EXPORT}), ox.RdfFormat.TURTLE,
-           forms=GRAPH, prefixes=True, iri=W3C + "Turtle"),
-    Format("ntriples", "application/n-triples", "nt", "N-Triples", frozenset({ANSWER, EXPORT}),
-           ox.RdfFormat.N_TRIPLES, forms=GRAPH, iri=W3C + "N-Triples"),
-    Format("nquads", "application/n-quads", "nq", "N-Quads", frozenset({EXPORT}), ox.RdfFormat.N_QUADS,
-           datasets=True, iri=W3C + "N-Quads"),
-    Format("trig", "application/trig", "trig", "TriG", frozenset({EXPORT}), ox.RdfFormat.TRIG,
-           datasets=True, prefixes=True, iri=W3C + "TriG"),
-    Format("jsonld", "application/ld+json", "jsonld", "JSON-LD", frozenset({ANSWER, EXPORT}), ox.RdfFormat.JSON_LD,
-           forms=GRAPH, datasets=True, iri=W3C + "JSON-LD"),
-    Format("rdfxml", "application/rdf+xml", "rdf", "RDF/XML", frozenset({ANSWER, EXPORT}), ox.RdfFormat.RDF_XML,
-           forms=GRAPH, prefixes=True, iri=W3C + "RDF_XML"),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        # SPARQL results of SELECT and ASK
+        Format(
+            "json",
+            "application/sparql-results+json",
+            "srj",
+            "SPARQL results in JSON",
+            frozenset({ANSWER}),
+            forms=SOLUTIONS | BOOLEAN,
+            iri=W3C + "SPARQL_Results_JSON",
+        ),
+        Format(
+            "xml",
+            "application/sparql-results+xml",
+            "srx",
+            "SPARQL results in XML",
+            frozenset({ANSWER}),
+            forms=SOLUTIONS | BOOLEAN,
+            iri=W3C + "SPARQL_Results_XML",
+        ),
+        # network files
+        Format("cytoscape", "application/json", "cyjs", "Cytoscape.js JSON", frozenset({NETWORK})),
+        Format("node-link", "application/json", "json", "node-link JSON (networkx)", frozenset({NETWORK})),
+        Format("graphml", "application/xml", "graphml", "GraphML", frozenset({NETWORK})),
+        Format("gexf", "application/xml", "gexf", "GEXF (with the edges' spells)", frozenset({NETWORK})),
+        # tables: SELECT solutions, and a network's nodes or edges
+        Format(
+            "csv",
+            "text/csv",
+            "csv",
+            "CSV",
+            frozenset({ANSWER, NETWORK}),
+            forms=SOLUTIONS,
+            iri=W3C + "SPARQL_Results_CSV",
+        ),
+        Format(
+            "tsv",
+            "text/tab-separated-values",
+            "tsv",
+            "TSV",
+            frozenset({ANSWER}),
+            forms=SOLUTIONS,
+            iri=W3C + "SPARQL_Results_TSV",
+        ),
+        # RDF: CONSTRUCT and DESCRIBE answers, Linked Data, exports
+        Format(
+            "turtle",
+            "text/turtle",
+            "ttl",
+            "Turtle",
+            frozenset({ANSWER, EXPORT}),
+            ox.RdfFormat.TURTLE,
+            forms=GRAPH,
+            prefixes=True,
+            iri=W3C + "Turtle",
+        ),
+        Format(
+            "ntriples",
+            "application/n-triples",
+            "nt",
+            "N-Triples",
+            frozenset({ANSWER, EXPORT}),
+            ox.RdfFormat.N_TRIPLES,
+            forms=GRAPH,
+            iri=W3C + "N-Triples",
+        ),
+        Format(
+            "nquads",
+            "application/n-quads",
+            "nq",
+            "N-Quads",
+            frozenset({EXPORT}),
+            ox.RdfFormat.N_QUADS,
+            datasets=True,
+            iri=W3C + "N-Quads",
+        ),
+        Format(
+            "trig",
+            "application/trig",
+            "trig",
+            "TriG",
+            frozenset({EXPORT}),
+            ox.RdfFormat.TRIG,
+            datasets=True,
+            prefixes=True,
+            iri=W3C + "TriG",
+        ),
+        Format(
+            "jsonld",
+            "application/ld+json",
+            "jsonld",
+            "JSON-LD",
+            frozenset({ANSWER, EXPORT}),
+            ox.RdfFormat.JSON_LD,
+            forms=GRAPH,
+            datasets=True,
+            iri=W3C + "JSON-LD",
+        ),
+        Format(
+            "rdfxml",
+            "application/rdf+xml",
+            "rdf",
+            "RDF/XML",
+            frozenset({ANSWER, EXPORT}),
+            ox.RdfFormat.RDF_XML,
+            forms=GRAPH,
+            prefixes=True,
+            iri=W3C + "RDF_XML",
+        ),
+    )
+}
 
 
 def listed(use: Use) -> tuple[Format, ...]:

@@ -1,6 +1,7 @@
 """Linked Data as triples: the description of one resource (what its IRI dereferences to), the
 dataset's VoID description, the endpoint's SPARQL 1.1 Service Description, and triples written in
 one of the graph formats of ``graph.formats``."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -26,28 +27,34 @@ def _int(value: int) -> ox.Literal:
 def void_triples(engine: Engine, base: str, sparql_endpoint: str) -> list[ox.Triple]:
     ds = _n(base + "dataset")
     data_graph = graph_names(base)["data"].value
-    out = [ox.Triple(ds, A, _n(VOID + "Dataset")),
-           ox.Triple(ds, _n(VOID + "sparqlEndpoint"), _n(sparql_endpoint)),
-           ox.Triple(ds, _n(VOID + "triples"), _int(engine.triple_count)),
-           ox.Triple(ds, _n(VOID + "uriSpace"), ox.Literal(base)),
-           ox.Triple(ds, _n(VOID + "vocabulary"), _n(PA)),
-           ox.Triple(ds, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version))]
+    out = [
+        ox.Triple(ds, A, _n(VOID + "Dataset")),
+        ox.Triple(ds, _n(VOID + "sparqlEndpoint"), _n(sparql_endpoint)),
+        ox.Triple(ds, _n(VOID + "triples"), _int(engine.triple_count)),
+        ox.Triple(ds, _n(VOID + "uriSpace"), ox.Literal(base)),
+        ox.Triple(ds, _n(VOID + "vocabulary"), _n(PA)),
+        ox.Triple(ds, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version)),
+    ]
     rows = engine.select(f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
         GRAPH <{data_graph}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c""")
     entities = 0
     for i, row in enumerate(rows):
         part = _n(f"{base}dataset/class/{i}")
         entities += int(row["n"].value)
-        out += [ox.Triple(ds, _n(VOID + "classPartition"), part),
-                ox.Triple(part, _n(VOID + "class"), row["c"]),
-                ox.Triple(part, _n(VOID + "entities"), _int(int(row["n"].value)))]
+        out += [
+            ox.Triple(ds, _n(VOID + "classPartition"), part),
+            ox.Triple(part, _n(VOID + "class"), row["c"]),
+            ox.Triple(part, _n(VOID + "entities"), _int(int(row["n"].value))),
+        ]
     rows = engine.select(f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{
         GRAPH <{data_graph}> {{ ?s ?p ?o }} }} GROUP BY ?p ORDER BY ?p""")
     for i, row in enumerate(rows):
         part = _n(f"{base}dataset/property/{i}")
-        out += [ox.Triple(ds, _n(VOID + "propertyPartition"), part),
-                ox.Triple(part, _n(VOID + "property"), row["p"]),
-                ox.Triple(part, _n(VOID + "triples"), _int(int(row["n"].value)))]
+        out += [
+            ox.Triple(ds, _n(VOID + "propertyPartition"), part),
+            ox.Triple(part, _n(VOID + "property"), row["p"]),
+            ox.Triple(part, _n(VOID + "triples"), _int(int(row["n"].value))),
+        ]
     out.append(ox.Triple(ds, _n(VOID + "entities"), _int(entities)))
     return out
 
@@ -56,19 +63,20 @@ def service_description(engine: Engine, base: str, endpoint: str) -> list[ox.Tri
     service = _n(endpoint)
     dataset = ox.BlankNode("dataset")
     graphs = graph_names(base)
-    out = [ox.Triple(service, A, _n(SD + "Service")),
-           ox.Triple(service, _n(SD + "endpoint"), service),
-           ox.Triple(service, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Query")),
-           ox.Triple(service, _n(SD + "feature"), _n(SD + "UnionDefaultGraph")),
-           ox.Triple(service, _n(SD + "defaultDataset"), dataset),
-           ox.Triple(dataset, A, _n(SD + "Dataset")),
-           ox.Triple(dataset, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version))]
+    out = [
+        ox.Triple(service, A, _n(SD + "Service")),
+        ox.Triple(service, _n(SD + "endpoint"), service),
+        ox.Triple(service, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Query")),
+        ox.Triple(service, _n(SD + "feature"), _n(SD + "UnionDefaultGraph")),
+        ox.Triple(service, _n(SD + "defaultDataset"), dataset),
+        ox.Triple(dataset, A, _n(SD + "Dataset")),
+        ox.Triple(dataset, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version)),
+    ]
     for fmt in formats.listed(Use.ANSWER):
         out.append(ox.Triple(service, _n(SD + "resultFormat"), _n(fmt.iri)))
     for key, node in graphs.items():
         named = ox.BlankNode(f"g_{key}")
-        out += [ox.Triple(dataset, _n(SD + "namedGraph"), named),
-                ox.Triple(named, _n(SD + "name"), node)]
+        out += [ox.Triple(dataset, _n(SD + "namedGraph"), named), ox.Triple(named, _n(SD + "name"), node)]
     return out
 
 

@@ -1,5 +1,6 @@
 """Where a dataset is read from — the one place that chooses between a SPARQL endpoint, an on-disk
 store and the data tables built in memory, for the command line, the service and its query workers."""
+
 from __future__ import annotations
 
 import os
@@ -39,9 +40,16 @@ class DatasetLocation:
         return store
 
 
-def open_dataset(*, base: str, endpoint: str | None = None, store: str | Path | None = None,
-                 data: str | Path | None = None, auth: tuple[str, str] | None = None, timeout: float = 60.0,
-                 workdir: Path | None = None) -> tuple[Engine, DatasetLocation | None]:
+def open_dataset(
+    *,
+    base: str,
+    endpoint: str | None = None,
+    store: str | Path | None = None,
+    data: str | Path | None = None,
+    auth: tuple[str, str] | None = None,
+    timeout: float = 60.0,
+    workdir: Path | None = None,
+) -> tuple[Engine, DatasetLocation | None]:
     """The engine of a dataset: the endpoint when one is given, else the on-disk store, else the
     tables of ``data`` built in memory — and where other processes find the same dataset (for a
     build, an N-Quads file written in ``workdir``; None when no ``workdir`` is given)."""

@@ -20,6 +20,7 @@ mode, programme, year, confidence):
 Projections are built once per dataset version and filter set (``project`` caches them).
 ``serialize`` writes a projection in a network file format of ``graph.formats`` (``Use.NETWORK``).
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,16 +33,27 @@ from itertools import combinations
 import networkx as nx
 
 from . import formats
-from .errors import BadParameter
-from .readmodel import Pairing, ReadModel
 from .config import ORG, PA
+from .errors import BadParameter
 from .formats import Use
+from .readmodel import Pairing, ReadModel
 
 LEVELS = ("province", "prefecture", "county", "institution")
 VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")
 DIRECTED_VIEWS = ("support", "governance", "chain")  # DiGraph; the co-… projections and micro are undirected
-RANK = {"centre": 1, "province": 1, "municipality": 1, "xpcc-corps": 1, "prefecture": 2, "xpcc-division": 2,
-        "county": 3, "development-zone": 3, "institution": 4, "team": 5, "person": 6}
+RANK = {
+    "centre": 1,
+    "province": 1,
+    "municipality": 1,
+    "xpcc-corps": 1,
+    "prefecture": 2,
+    "xpcc-division": 2,
+    "county": 3,
+    "development-zone": 3,
+    "institution": 4,
+    "team": 5,
+    "person": 6,
+}
 FILTERS = ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
 
 
@@ -78,8 +90,9 @@ def _add_node(graph: nx.Graph, model: ReadModel, iri: str) -> None:
         graph.add_node(iri, id=iri.rsplit("/", 1)[-1], label_zh=iri, label_en=iri, kind="", level="")
         return
     kinds = sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA))
-    graph.add_node(iri, id=r.id, label_zh=r.label_zh, label_en=r.label_en, kind=kinds[-1] if kinds else r.kind,
-                   level=r.level or "")
+    graph.add_node(
+        iri, id=r.id, label_zh=r.label_zh, label_en=r.label_en, kind=kinds[-1] if kinds else r.kind, level=r.level or ""
+    )
 
 
 def support_network(model: ReadModel, pairings: Iterable[Pairing], level: str = "institution") -> nx.DiGraph:
@@ -239,10 +252,12 @@ def project(model: ReadModel, view: str = "support", level: str = "institution",
         graph.graph["filters"] = json.dumps(dict(key[2]), ensure_ascii=False)
         graph.graph["level"] = level if view in ("support", "co-supporters", "co-recipients") else ""
         return graph
+
     return model.memo("projections", key, build, limit=256)
 
 
 # ---- file formats ------------------------------------------------------------------------
+
 
 def _flat(graph: nx.Graph) -> nx.Graph:
     """A copy whose attributes are scalars, for GraphML, GEXF and CSV (lists joined by ';')."""
@@ -251,8 +266,11 @@ def _flat(graph: nx.Graph) -> nx.Graph:
         attrs = {k: v for k, v in data.items() if v is not None and k != "id"}
         flat.add_node(n, label=f"{data['label_en']} · {data['label_zh']}", key=data["id"], **attrs)
     for a, b, data in graph.edges(data=True):
-        attrs = {k: (";".join(map(str, v)) if isinstance(v, list) else v) for k, v in data.items()
-                 if k != "spells" and v is not None}
+        attrs = {
+            k: (";".join(map(str, v)) if isinstance(v, list) else v)
+            for k, v in data.items()
+            if k != "spells" and v is not None
+        }
         flat.add_edge(a, b, **attrs)
     return flat
 
@@ -301,9 +319,16 @@ def _csv(graph: nx.Graph, table: str) -> bytes:
         keys = sorted({k for _, _, d in graph.edges(data=True) for k in d} - {"spells"})
         writer.writerow(["source", "target", *keys])
         for a, b, d in graph.edges(data=True):
-            writer.writerow([graph.nodes[a]["id"], graph.nodes[b]["id"],
-                             *[";".join(map(str, d[k])) if isinstance(d.get(k), list) else
-                               ("" if d.get(k) is None else d[k]) for k in keys]])
+            writer.writerow(
+                [
+                    graph.nodes[a]["id"],
+                    graph.nodes[b]["id"],
+                    *[
+                        ";".join(map(str, d[k])) if isinstance(d.get(k), list) else ("" if d.get(k) is None else d[k])
+                        for k in keys
+                    ],
+                ]
+            )
     return buf.getvalue().encode()
 
 

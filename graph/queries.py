@@ -5,17 +5,19 @@ Each file starts with a comment that says what it answers and, on a line
 the variables a caller must bind.  Values are passed as bindings, never pasted
 into the query text; each file is read and checked once per process.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from .config import QUERY_DIR, XSD
 from .errors import BadQuery, UnknownName
+
 if TYPE_CHECKING:  # the engine runs queries; this module only reads them (the engine reads one too)
     from .store import Engine
 
@@ -33,12 +35,14 @@ class NamedQuery:
         missing = set(self.params) - set(values)
         unknown = set(values) - set(self.params)
         if missing or unknown:
-            raise UnknownName(f"query '{self.name}' takes {sorted(self.params) or 'no parameters'}; "
-                              f"missing {sorted(missing)}, unknown {sorted(unknown)}")
+            raise UnknownName(
+                f"query '{self.name}' takes {sorted(self.params) or 'no parameters'}; "
+                f"missing {sorted(missing)}, unknown {sorted(unknown)}"
+            )
         return {k: ox.NamedNode(v) if self.params[k] == "iri" else ox.Literal(v) for k, v in values.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def named_queries() -> dict[str, NamedQuery]:
     out = {}
     for path in sorted(QUERY_DIR.glob("*.rq")):
@@ -63,7 +67,7 @@ def get(name: str) -> NamedQuery:
         raise UnknownName(f"no named query '{name}' (known: {', '.join(named_queries())})") from None
 
 
-def run(engine: "Engine", name: str, **values: str) -> list[dict[str, Any]]:
+def run(engine: Engine, name: str, **values: str) -> list[dict[str, Any]]:
     """Run a named query with its parameters bound; rows of plain Python values."""
     query = get(name)
     rows = engine.select(query.text, query.bindings(values))

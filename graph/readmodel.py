@@ -8,6 +8,7 @@ resource's statements.  It returns records (``Resource``, ``Pairing``, ``Governi
 an answer's JSON: the service shapes those (``api.answers``).  Saved beside an on-disk store by the code
 that writes the store (``graph.versions``), so that opening a store is instant.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,9 +29,15 @@ from .errors import BadParameter, NotFound
 from .store import Engine
 
 KIND_OF_PATH = {v: k for k, v in PATHS.items()}
-INSTRUMENT_TYPES = {"Constitution": "constitution", "Law": "law", "AdministrativeRegulation": "administrative-regulation",
-                    "LeadershipDirective": "leadership-directive", "CentralPolicy": "central-policy",
-                    "BilateralAgreement": "bilateral-agreement", "LocalPolicy": "local-policy"}
+INSTRUMENT_TYPES = {
+    "Constitution": "constitution",
+    "Law": "law",
+    "AdministrativeRegulation": "administrative-regulation",
+    "LeadershipDirective": "leadership-directive",
+    "CentralPolicy": "central-policy",
+    "BilateralAgreement": "bilateral-agreement",
+    "LocalPolicy": "local-policy",
+}
 INSTRUMENT_KINDS = ("hard-law", "soft-law")
 # how an instrument reaches a pairing, in the order answers list them
 VIAS = ("direct", "programme", "parent-pairing", "parent-programme", "authorising-hard-law")
@@ -108,7 +115,7 @@ class ReadModel:
     """The indexes of one dataset version (see the module's description)."""
 
     @classmethod
-    def open(cls, engine: Engine, base: str, directory: str | Path | None = None) -> "ReadModel":
+    def open(cls, engine: Engine, base: str, directory: str | Path | None = None) -> ReadModel:
         """The read model of an engine: read from ``directory`` (an on-disk store's) when it was saved
         there for this dataset version, base and code; else built by querying the engine."""
         saved = Path(directory) / SAVED_FILE if directory else None
@@ -145,9 +152,20 @@ class ReadModel:
             if kind is None:
                 continue
             self.resources[iri] = Resource(
-                iri, ident, kind, row.get("label_zh", ident), row.get("label_en", ident), set(row.get("types", "").split()),
-                sorted(a for a in row.get("alt_labels", "").split("|") if a), row.get("level"), row.get("parent"),
-                row.get("confidence"), row.get("start"), row.get("end"), row.get("sources", "").split())
+                iri,
+                ident,
+                kind,
+                row.get("label_zh", ident),
+                row.get("label_en", ident),
+                set(row.get("types", "").split()),
+                sorted(a for a in row.get("alt_labels", "").split("|") if a),
+                row.get("level"),
+                row.get("parent"),
+                row.get("confidence"),
+                row.get("start"),
+                row.get("end"),
+                row.get("sources", "").split(),
+            )
         self.children: defaultdict[str, list[str]] = defaultdict(list)
         for r in self.resources.values():
             if r.parent:
@@ -155,8 +173,10 @@ class ReadModel:
         self.pairings = [_pairing(row) for row in queries.run(engine, "catalog_pairings")]
         self.pairing_by_iri = {p.iri: p for p in self.pairings}
         # where each actor's pairings are in ``pairings``, as supporter and as recipient
-        self.positions: dict[str, defaultdict[str, list[int]]] = {"supporter": defaultdict(list),
-                                                                    "recipient": defaultdict(list)}
+        self.positions: dict[str, defaultdict[str, list[int]]] = {
+            "supporter": defaultdict(list),
+            "recipient": defaultdict(list),
+        }
         for n, p in enumerate(self.pairings):
             self.positions["supporter"][p.supporter].append(n)
             self.positions["recipient"][p.recipient].append(n)
@@ -205,7 +225,7 @@ class ReadModel:
         """(kind, id) of an IRI of the data; (None, iri) for any other."""
         if not iri.startswith(self.base):
             return None, iri
-        path, _, ident = iri[len(self.base):].partition("/")
+        path, _, ident = iri[len(self.base) :].partition("/")
         return KIND_OF_PATH.get(path), ident
 
     def iri(self, kind: str, ident: str) -> str:
@@ -232,8 +252,11 @@ class ReadModel:
         if len(found) == 1:
             return found.pop()
         if len(found) > 1:
-            raise BadParameter(parameter, f"'{value}' names {len(found)} actors; use an id: "
-                                          + ", ".join(sorted(self.resources[i].id for i in found)))
+            raise BadParameter(
+                parameter,
+                f"'{value}' names {len(found)} actors; use an id: "
+                + ", ".join(sorted(self.resources[i].id for i in found)),
+            )
         raise BadParameter(parameter, f"no actor with id or label '{value}'")
 
     def actors_named(self, label: str) -> set[str]:
@@ -267,13 +290,24 @@ class ReadModel:
         start, end = self.years(p)
         return start is not None and start <= year and (end is None or end >= year)
 
-    def find_pairings(self, supporter: str | None = None, recipient: str | None = None, field: str | None = None,
-                      mode: str | None = None, programme: str | None = None, year: int | None = None,
-                      q: str | None = None, confidence: str | None = None) -> list[Pairing]:
+    def find_pairings(
+        self,
+        supporter: str | None = None,
+        recipient: str | None = None,
+        field: str | None = None,
+        mode: str | None = None,
+        programme: str | None = None,
+        year: int | None = None,
+        q: str | None = None,
+        confidence: str | None = None,
+    ) -> list[Pairing]:
         """The pairings that match every filter given, in table order.  ``supporter`` and ``recipient``
         are actor ids or exact labels and take in the actors below them; ``q`` is text in a label."""
-        for name, value, scheme in (("confidence", confidence, "confidenceLevels"), ("field", field, "fields"),
-                                    ("mode", mode, "modes")):
+        for name, value, scheme in (
+            ("confidence", confidence, "confidenceLevels"),
+            ("field", field, "fields"),
+            ("mode", mode, "modes"),
+        ):
             known = self.vocabulary.get(scheme, [])
             if value is not None and value not in known:
                 raise BadParameter(name, f"unknown {name} '{value}' (expected one of: {', '.join(known)})")
@@ -309,8 +343,11 @@ class ReadModel:
     def _candidates(self, sup: set[str] | None, rec: set[str] | None) -> list[Pairing]:
         """The pairings that can match a supporter and recipient filter, in table order: from the
         position index of the role with fewer pairings, not from a scan of every pairing."""
-        options = [(sum(len(self.positions[role].get(a, ())) for a in actors), role, actors)
-                   for role, actors in (("supporter", sup), ("recipient", rec)) if actors is not None]
+        options = [
+            (sum(len(self.positions[role].get(a, ())) for a in actors), role, actors)
+            for role, actors in (("supporter", sup), ("recipient", rec))
+            if actors is not None
+        ]
         if not options:
             return self.pairings
         _, role, actors = min(options)
@@ -346,19 +383,24 @@ class ReadModel:
                         rows.add((law, "authorising-hard-law", parent, None, soft))
         return [GoverningInstrument(*row) for row in sorted(rows, key=lambda r: tuple(x or "" for x in r))]
 
-    def governing_instruments(self, ident: str, kind: str | None = None,
-                              type_: str | None = None) -> list[GoverningInstrument]:
+    def governing_instruments(
+        self, ident: str, kind: str | None = None, type_: str | None = None
+    ) -> list[GoverningInstrument]:
         """``governance_rows`` of the pairing ``ident``, of one kind (hard-law, soft-law) and type when
         given, in the order of ``VIAS`` then instrument id."""
         p = self.pairing(ident)
         if kind is not None and kind not in INSTRUMENT_KINDS:
             raise BadParameter("kind", f"unknown kind '{kind}' (expected hard-law or soft-law)")
         if type_ is not None and type_ not in INSTRUMENT_TYPES.values():
-            raise BadParameter("type", f"unknown type '{type_}' (expected one of: "
-                                       f"{', '.join(sorted(INSTRUMENT_TYPES.values()))})")
-        rows = [row for row in self.governance_rows(p.iri)
-                if (kind is None or self.instrument_kind(row.instrument)[0] == kind)
-                and (type_ is None or self.instrument_kind(row.instrument)[1] == type_)]
+            raise BadParameter(
+                "type", f"unknown type '{type_}' (expected one of: {', '.join(sorted(INSTRUMENT_TYPES.values()))})"
+            )
+        rows = [
+            row
+            for row in self.governance_rows(p.iri)
+            if (kind is None or self.instrument_kind(row.instrument)[0] == kind)
+            and (type_ is None or self.instrument_kind(row.instrument)[1] == type_)
+        ]
         return sorted(rows, key=lambda r: (VIAS.index(r.via), self.resources[r.instrument].id))
 
     def instrument_kind(self, iri: str) -> tuple[str, str | None]:
@@ -386,8 +428,21 @@ class ReadModel:
 
 def _pairing(row: dict) -> Pairing:
     iri = row["pairing"]
-    return Pairing(iri, iri.rsplit("/", 1)[-1], row["label_zh"], row["label_en"],
-                   "mentorship" if row.get("mentorship") else "pairing", row["supporter"], row["recipient"],
-                   row.get("detail"), sorted(row.get("fields", "").split()), row.get("mode"), row.get("programme"),
-                   row.get("start"), row.get("end"), row.get("parent"), row.get("confidence"),
-                   row.get("sources", "").split())
+    return Pairing(
+        iri,
+        iri.rsplit("/", 1)[-1],
+        row["label_zh"],
+        row["label_en"],
+        "mentorship" if row.get("mentorship") else "pairing",
+        row["supporter"],
+        row["recipient"],
+        row.get("detail"),
+        sorted(row.get("fields", "").split()),
+        row.get("mode"),
+        row.get("programme"),
+        row.get("start"),
+        row.get("end"),
+        row.get("parent"),
+        row.get("confidence"),
+        row.get("sources", "").split(),
+    )

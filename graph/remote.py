@@ -9,6 +9,7 @@ Virtuoso or Neptune.  Portable by construction: bound values travel as a trailin
 pasted into the pattern), and the union default graph is requested with the
 protocol's ``default-graph-uri`` / ``named-graph-uri`` parameters.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,6 @@ from . import queries
 from .build import Build
 from .errors import PakgError, StoreError
 from .sparql_syntax import shape
-
 
 
 def with_values(text: str, substitutions: dict | None) -> str:
@@ -43,8 +43,16 @@ class RemoteStore:
             self._graphs = sorted(row["g"].value for row in self._post(queries.get("named_graphs").text, "SELECT", {}))
         return self._graphs
 
-    def query(self, text: str, *, substitutions=None, use_default_graph_as_union: bool = False,
-              default_graph=None, named_graphs=None, **_):
+    def query(
+        self,
+        text: str,
+        *,
+        substitutions=None,
+        use_default_graph_as_union: bool = False,
+        default_graph=None,
+        named_graphs=None,
+        **_,
+    ):
         text = with_values(text, substitutions)
         form, own_dataset = shape(text)
         params: dict[str, list[str]] = {}
@@ -62,15 +70,15 @@ class RemoteStore:
     def _post(self, text: str, form: str, params: dict):
         accept = "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
         try:
-            response = self.client.post(self.endpoint, data={"query": text, **params},
-                                        headers={"Accept": accept})
+            response = self.client.post(self.endpoint, data={"query": text, **params}, headers={"Accept": accept})
         except httpx.HTTPError as exc:
             raise OSError(f"SPARQL endpoint {self.endpoint}: {exc}") from None
         if response.status_code == 400:
             raise SyntaxError(response.text.strip()[:500] or "the endpoint rejected the query")
         if response.status_code >= 300:
-            raise OSError(f"SPARQL endpoint {self.endpoint} answered {response.status_code}: "
-                          f"{response.text.strip()[:200]}")
+            raise OSError(
+                f"SPARQL endpoint {self.endpoint} answered {response.status_code}: {response.text.strip()[:200]}"
+            )
         if form in ("CONSTRUCT", "DESCRIBE"):
             return [q.triple for q in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
         return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
@@ -86,13 +94,22 @@ class RemoteStore:
 
 # ---- loading a build into an endpoint ----------------------------------------------------------------
 
+
 def _batches(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def load(result: Build, *, update: str | None = None, gsp: str | None = None, auth=None, batch: int = 5000,
-         timeout: float = 300.0, progress: Callable[[str], None] | None = None) -> int:
+def load(
+    result: Build,
+    *,
+    update: str | None = None,
+    gsp: str | None = None,
+    auth=None,
+    batch: int = 5000,
+    timeout: float = 300.0,
+    progress: Callable[[str], None] | None = None,
+) -> int:
     """Replace each graph of ``result`` in the endpoint: Graph Store Protocol PUT, or SPARQL Update batches;
     ``progress`` is told of each graph or batch loaded (a line of text)."""
     say = progress or (lambda line: None)
@@ -106,19 +123,28 @@ def load(result: Build, *, update: str | None = None, gsp: str | None = None, au
         for graph, triples in by_graph.items():
             if gsp:
                 body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-                response = client.put(gsp, params={"graph": graph.value}, content=body,
-                                      headers={"Content-Type": "application/n-triples"})
+                response = client.put(
+                    gsp, params={"graph": graph.value}, content=body, headers={"Content-Type": "application/n-triples"}
+                )
                 _check(response, gsp)
                 done += len(triples)
                 say(f"loaded {graph.value}: {len(triples)} triples ({done}/{total})")
                 continue
-            _check(client.post(update, content=f"DROP SILENT GRAPH {graph}".encode(),
-                               headers={"Content-Type": "application/sparql-update"}), update)
+            _check(
+                client.post(
+                    update,
+                    content=f"DROP SILENT GRAPH {graph}".encode(),
+                    headers={"Content-Type": "application/sparql-update"},
+                ),
+                update,
+            )
             for chunk in _batches(triples, batch):
                 body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES).decode()
                 text = f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
-                _check(client.post(update, content=text.encode(),
-                                   headers={"Content-Type": "application/sparql-update"}), update)
+                _check(
+                    client.post(update, content=text.encode(), headers={"Content-Type": "application/sparql-update"}),
+                    update,
+                )
                 done += len(chunk)
                 say(f"loaded {graph.value}: {done}/{total} triples")
     return done

@@ -7,6 +7,7 @@ syntax errors with the engine's position)
 and writes the answer in the negotiated format, cutting it at a row cap and saying so, and
 stopping as soon as the answer passes its byte cap.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,6 +29,7 @@ class TooLarge(PakgError):
 
 
 # ---- running and writing ----------------------------------------------------------------
+
 
 @dataclass
 class Answer:
@@ -88,8 +90,12 @@ def _native_json(result: ox.QuerySolutions, media_type: str, row_cap: int, max_b
     return Answer(orjson.dumps(parsed), media_type, True, row_cap)
 
 
-ANSWER_KINDS = {"SELECT": (ox.QuerySolutions,), "ASK": (ox.QueryBoolean,),  # (a remote store's triples: a list)
-                "CONSTRUCT": (ox.QueryTriples, list), "DESCRIBE": (ox.QueryTriples, list)}
+ANSWER_KINDS = {
+    "SELECT": (ox.QuerySolutions,),
+    "ASK": (ox.QueryBoolean,),  # (a remote store's triples: a list)
+    "CONSTRUCT": (ox.QueryTriples, list),
+    "DESCRIBE": (ox.QueryTriples, list),
+}
 
 
 def too_large(max_bytes: int) -> TooLarge:
@@ -104,9 +110,15 @@ def _size(term) -> int:
     return len(term.value) + TERM_OVERHEAD
 
 
-def execute(store: ox.Store, info: QueryInfo, fmt: Format, row_cap: int,
-            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-            max_bytes: int = 64 * 1024 * 1024) -> Answer:
+def execute(
+    store: ox.Store,
+    info: QueryInfo,
+    fmt: Format,
+    row_cap: int,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+    max_bytes: int = 64 * 1024 * 1024,
+) -> Answer:
     """Run a query the guard passed and write its answer in ``fmt`` (one of ``formats.answering`` its
     form), at most ``row_cap`` rows (or triples) and ``max_bytes`` bytes: the answer is measured as its
     rows are read, and reading stops (TooLarge) as soon as it is past the cap, so no more than the cap
@@ -187,8 +199,12 @@ def _xml_term(term) -> str:
 def _tsv_term(term) -> str:
     if term is None:
         return ""
-    if isinstance(term, ox.Literal) and not term.language and term.datatype.value in NUMERIC \
-            and re.fullmatch(r"[+-]?[0-9.eE+-]+", term.value):
+    if (
+        isinstance(term, ox.Literal)
+        and not term.language
+        and term.datatype.value in NUMERIC
+        and re.fullmatch(r"[+-]?[0-9.eE+-]+", term.value)
+    ):
         return term.value
     return str(term).replace("\t", "\\t").replace("\n", "\\n")
 
@@ -202,7 +218,8 @@ def write_solutions(fmt: str, variables: list[str], rows: list[list]) -> bytes:
             if found is None:
                 found = seen[t] = _json_term(t)
             return found
-        bindings = [{v: term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+
+        bindings = [{v: term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
         return orjson.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}})
     if fmt == "xml":
         out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
@@ -210,8 +227,11 @@ def write_solutions(fmt: str, variables: list[str], rows: list[list]) -> bytes:
         out.append("</head><results>")
         for row in rows:
             out.append("<result>")
-            out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row)
-                    if t is not None]
+            out += [
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(variables, row, strict=True)
+                if t is not None
+            ]
             out.append("</result>")
         out.append("</results></sparql>\n")
         return "".join(out).encode()
@@ -231,5 +251,7 @@ def write_solutions(fmt: str, variables: list[str], rows: list[list]) -> bytes:
 def write_boolean(fmt: str, value: bool) -> bytes:
     if fmt == "json":
         return orjson.dumps({"head": {}, "boolean": value})
-    return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-            f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
+    return (
+        f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+        f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+    ).encode()

@@ -22,6 +22,7 @@ What may run is decided on these facts by the service (``api.guard``); nothing i
 ``shape(text)`` is the little a client of a remote endpoint needs: a query's form, and whether it
 names its own dataset.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,11 +41,25 @@ from .errors import BadQuery
 with warnings.catch_warnings():  # the grammar package hands its language over as an address
     warnings.simplefilter("ignore", DeprecationWarning)
     LANGUAGE = Language(tree_sitter_sparql.language())
-QUERY_FORMS = {"select_query": "SELECT", "construct_query": "CONSTRUCT", "describe_query": "DESCRIBE",
-               "ask_query": "ASK"}
-UPDATE_OPERATIONS = {"insert_data": "INSERT DATA", "delete_data": "DELETE DATA", "delete_where": "DELETE WHERE",
-                     "modify": "DELETE/INSERT", "load": "LOAD", "clear": "CLEAR", "drop": "DROP",
-                     "create": "CREATE", "add": "ADD", "move": "MOVE", "copy": "COPY"}
+QUERY_FORMS = {
+    "select_query": "SELECT",
+    "construct_query": "CONSTRUCT",
+    "describe_query": "DESCRIBE",
+    "ask_query": "ASK",
+}
+UPDATE_OPERATIONS = {
+    "insert_data": "INSERT DATA",
+    "delete_data": "DELETE DATA",
+    "delete_where": "DELETE WHERE",
+    "modify": "DELETE/INSERT",
+    "load": "LOAD",
+    "clear": "CLEAR",
+    "drop": "DROP",
+    "create": "CREATE",
+    "add": "ADD",
+    "move": "MOVE",
+    "copy": "COPY",
+}
 # children of these are evaluated one after another (a left-deep join / union in the algebra), so each
 # further child is one more level for the engine, as a nested group would be
 CHAINED = {"group_graph_pattern", "group_or_union_graph_pattern"}
@@ -73,8 +88,8 @@ class SyntaxFault:
 
 @dataclass(frozen=True)
 class Site:
-    order: int     # the node's place in document order (a preorder walk of the tree's named nodes)
-    at: Position   # where it starts
+    order: int  # the node's place in document order (a preorder walk of the tree's named nodes)
+    at: Position  # where it starts
 
 
 @dataclass(frozen=True)
@@ -85,8 +100,8 @@ class ServiceCall(Site):
 
 @dataclass(frozen=True)
 class DatasetClause(Site):
-    named: bool       # FROM NAMED (else FROM)
-    iri: str | None   # the graph it names (None: relative to BASE, or an undeclared prefix)
+    named: bool  # FROM NAMED (else FROM)
+    iri: str | None  # the graph it names (None: relative to BASE, or an undeclared prefix)
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,7 @@ class Depth(Site):
 class QueryInfo:
     """A text read as one query: its form and the text as read (comments blanked), what an engine runs."""
 
-    form: str   # SELECT, ASK, CONSTRUCT or DESCRIBE
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     text: str
 
 
@@ -107,12 +122,12 @@ class Reading:
     """What a SPARQL text is and names, as ``read`` found it."""
 
     form: str | None  # SELECT, ASK, CONSTRUCT or DESCRIBE when the text is exactly one query, else None
-    text: str         # the text as read: comments blanked
-    updates: tuple[str, ...] = ()               # the SPARQL Update operations in it, in text order
-    fault: SyntaxFault | None = None            # None: the parser read all of it
+    text: str  # the text as read: comments blanked
+    updates: tuple[str, ...] = ()  # the SPARQL Update operations in it, in text order
+    fault: SyntaxFault | None = None  # None: the parser read all of it
     services: tuple[ServiceCall, ...] = ()
     datasets: tuple[DatasetClause, ...] = ()
-    depth: int = 0                              # how deeply it nests (levels: the text itself is level 1)
+    depth: int = 0  # how deeply it nests (levels: the text itself is level 1)
     # (order, depth, parser's point) of each node deeper than every node before it; the lines, to place one
     _deepening: tuple[tuple[int, int, tuple[int, int]], ...] = field(default=(), repr=False)
     _lines: _Lines | None = field(default=None, repr=False, compare=False)
@@ -130,8 +145,10 @@ def _parse(data: bytes):
     parser = Parser(LANGUAGE)
     started = time.monotonic()
     try:
-        return parser.parse(lambda offset, _point: data[offset:offset + 65536],
-                            progress_callback=lambda *_: time.monotonic() - started > PARSE_SECONDS)
+        return parser.parse(
+            lambda offset, _point: data[offset : offset + 65536],
+            progress_callback=lambda *_: time.monotonic() - started > PARSE_SECONDS,
+        )
     except ValueError:  # cancelled by the callback
         raise BadQuery(f"malformed query: the parser gave up after {PARSE_SECONDS:g} s") from None
 
@@ -156,7 +173,7 @@ class _Lines:
             ascii = self.ascii[row] = self.data[start:stop].isascii()
         if ascii:
             return Position(row + 1, min(column, stop - start) + 1)
-        return Position(row + 1, len(self.data[start:min(start + column, stop)].decode("utf-8", "replace")) + 1)
+        return Position(row + 1, len(self.data[start : min(start + column, stop)].decode("utf-8", "replace")) + 1)
 
 
 def _first_error(root: Node) -> Node | None:
@@ -188,7 +205,7 @@ _LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
 
 
 def _text(data: bytes, node: Node) -> str:
-    return data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    return data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
 def _iri(data: bytes, node: Node | None, prefixes: dict[str, str]) -> str | None:
@@ -214,12 +231,17 @@ def read(text: str) -> Reading:
     lines = _Lines(data)
     kinds = [child.type for child in root.named_children if child.type != "comment"]
     forms = [QUERY_FORMS[kind] for kind in kinds if kind in QUERY_FORMS]
-    one_query = len(forms) == 1 and all(kind in QUERY_FORMS or kind in ("prologue", "values_clause")
-                                        for kind in kinds)
+    one_query = len(forms) == 1 and all(kind in QUERY_FORMS or kind in ("prologue", "values_clause") for kind in kinds)
     error = _first_error(root) if root.has_error else None
-    fault = None if error is None else SyntaxFault(
-        lines.position(error.start_point), lines.position(error.end_point),
-        error.type.replace("_", " ") if error.is_missing else None)
+    fault = (
+        None
+        if error is None
+        else SyntaxFault(
+            lines.position(error.start_point),
+            lines.position(error.end_point),
+            error.type.replace("_", " ") if error.is_missing else None,
+        )
+    )
     prefixes: dict[str, str] = {}
     blanks: list[Node] = []
     services: list[ServiceCall] = []
@@ -250,16 +272,27 @@ def read(text: str) -> Reading:
         elif kind in ("default_graph_clause", "named_graph_clause"):
             names = node.named_children
             source = node.child_by_field_name("source_selector") or (names[-1] if names else None)
-            datasets.append(DatasetClause(order, lines.position(node.start_point), kind == "named_graph_clause",
-                                          _iri(data, source, prefixes)))
+            datasets.append(
+                DatasetClause(
+                    order, lines.position(node.start_point), kind == "named_graph_clause", _iri(data, source, prefixes)
+                )
+            )
     if blanks:
         out = bytearray(data)
         for node in blanks:
-            out[node.start_byte:node.end_byte] = b" " * (node.end_byte - node.start_byte)
+            out[node.start_byte : node.end_byte] = b" " * (node.end_byte - node.start_byte)
         text = out.decode("utf-8", "replace")
-    return Reading(forms[0] if one_query else None, text,
-                     tuple(UPDATE_OPERATIONS[kind] for kind in kinds if kind in UPDATE_OPERATIONS),
-                     fault, tuple(services), tuple(datasets), deepest, tuple(deepening), lines)
+    return Reading(
+        forms[0] if one_query else None,
+        text,
+        tuple(UPDATE_OPERATIONS[kind] for kind in kinds if kind in UPDATE_OPERATIONS),
+        fault,
+        tuple(services),
+        tuple(datasets),
+        deepest,
+        tuple(deepening),
+        lines,
+    )
 
 
 @lru_cache(maxsize=256)

@@ -3,10 +3,11 @@
 ``Engine`` is what the CLI and the API hold.  Values go into queries as bindings
 (pyoxigraph ``substitutions``), never into the query text.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -14,7 +15,6 @@ from . import queries
 from .build import Build
 from .errors import BadQuery, StoreError
 from .remote import RemoteStore
-
 
 
 class Engine:
@@ -35,13 +35,13 @@ class Engine:
         self.embedded: bool = isinstance(store, ox.Store)
 
     @classmethod
-    def from_build(cls, result: Build) -> "Engine":
+    def from_build(cls, result: Build) -> Engine:
         store = ox.Store()
         store.bulk_extend(result.quads)
         return cls(store)
 
     @classmethod
-    def remote(cls, endpoint: str, auth: tuple[str, str] | None = None, timeout: float = 60.0) -> "Engine":
+    def remote(cls, endpoint: str, auth: tuple[str, str] | None = None, timeout: float = 60.0) -> Engine:
         """Any SPARQL 1.1 endpoint holding a dataset loaded by ``pakg load``."""
         try:
             return cls(RemoteStore(endpoint, auth, timeout), endpoint)
@@ -49,7 +49,7 @@ class Engine:
             raise StoreError(str(exc)) from exc
 
     @classmethod
-    def open(cls, path: Path) -> "Engine":
+    def open(cls, path: Path) -> Engine:
         """Open an on-disk store written by ``graph.versions.write_store`` (read-only, no reload)."""
         if not (path.is_dir() and any(path.iterdir())):
             raise StoreError(f"{path}: no store here (build one with 'pakg build --store {path}')")

@@ -6,6 +6,7 @@ directory; files of the same kind in several folders (``reference/``, ``case/``,
 build reads nothing it does not describe, rejects what it does not expect, and
 states each value with the predicate and datatype its column declares.
 """
+
 from __future__ import annotations
 
 import csv
@@ -60,10 +61,10 @@ class Table:
     Tables of relations without ids (memberships, links) are stated by special cases.
     """
 
-    kind: str                            # the entity kind of its ids; "" for a table of relations without ids
+    kind: str  # the entity kind of its ids; "" for a table of relations without ids
     columns: tuple[Column, ...]
     provenance: tuple[Column, ...] = ()
-    types: tuple[str, ...] = ()          # classes of every row's entity
+    types: tuple[str, ...] = ()  # classes of every row's entity
 
     @property
     def all_columns(self) -> tuple[Column, ...]:
@@ -72,8 +73,10 @@ class Table:
 
 
 ID = Column("id", "id", required=True)
-LABELS = (Column("label_zh", required=True, predicate=LABEL, lang="zh-Hans"),
-          Column("label_en", required=True, predicate=LABEL, lang="en"))
+LABELS = (
+    Column("label_zh", required=True, predicate=LABEL, lang="zh-Hans"),
+    Column("label_en", required=True, predicate=LABEL, lang="en"),
+)
 NOTE = Column("note", predicate=SKOS + "note", lang="en")
 CONFIDENCE = Column("confidence", "enum", target=("confidence",), predicate=PA + "confidence")
 SOURCES = Column("sources", "ref", True, ("source",), predicate=PROV + "wasDerivedFrom", separator=LIST)
@@ -84,122 +87,219 @@ BATCH = Column("batch", "int", predicate=PA + "batchNumber", datatype=XSD + "int
 DATE = Column("date", "date", predicate=PA + "date")
 DATE_NOTE = Column("date_note", predicate=PA + "dateNote", lang="en")
 SUMMARY = Column("summary_en", predicate=DCTERMS + "description", lang="en")
-AUTHORIZES = Column("authorizes", "ref", target=("programme", "pairing", "instrument"), predicate=PA + "authorizes",
-                    separator=LIST)
+AUTHORIZES = Column(
+    "authorizes", "ref", target=("programme", "pairing", "instrument"), predicate=PA + "authorizes", separator=LIST
+)
 ILLUSTRATES = Column("illustrates", "enum", target=("theory",), predicate=PA + "illustrates", separator=LIST)
 EVIDENCE = Column("evidence", "ref", target=("evidence",), predicate=PA + "evidence", separator=LIST)
 
 TABLES: dict[str, Table] = {
-    "sources": Table("source", types=(PA + "Source",), columns=(
-        ID,
-        Column("title", required=True, predicate=DCTERMS + "title", also=LABEL),
-        Column("url", predicate=PA + "url", datatype=XSD + "anyURI"),
-        Column("citation", predicate=DCTERMS + "bibliographicCitation"),
-        Column("publisher", predicate=DCTERMS + "publisher"),
-        Column("kind", required=True, predicate=PA + "sourceKind"),
-        Column("accessed", "date", predicate=PA + "accessed", datatype=XSD + "date"),
-        NOTE)),
-    "programmes": Table("programme", types=(PA + "Programme",), provenance=PROVENANCE, columns=(
-        ID, *LABELS,
-        Column("target_region", predicate=PA + "targetRegion", lang="en"),
-        START_YEAR, END_YEAR,
-        Column("launched_by", predicate=PA + "launchedBy", lang="en"),
-        Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
-        Column("fields", "enum", True, ("field",), predicate=PA + "field", separator=LIST))),
-    "actors": Table("actor", provenance=PROVENANCE, columns=(
-        ID, *LABELS,
-        Column("kind", "enum", True, ("actor-kind",), predicate=TYPE),
-        Column("level", "enum", target=("level",), predicate=PA + "adminLevel", separator=LIST),
-        Column("parent", "ref", target=("actor",), predicate=PA + "parentRegion"),
-        Column("gb_code", "gbcode", predicate=PA + "gbCode"),
-        Column("alt_labels_zh", predicate=SKOS + "altLabel", lang="zh-Hans", separator=LIST),
-        Column("pseudonym", predicate=PA + "pseudonym"),
-        Column("role_zh", predicate=PA + "role", lang="zh-Hans"),
-        Column("role_en", predicate=PA + "role", lang="en"),
-        Column("side", "enum", target=("side",), predicate=PA + "side", separator=LIST),
-        Column("member_count", "int", predicate=PA + "memberCount", datatype=XSD + "integer"))),
-    "pairings": Table("pairing", types=(PA + "Pairing",), provenance=PROVENANCE, columns=(
-        ID,
-        Column("kind", "enum", target=("pairing-kind",), predicate=TYPE),
-        Column("programme", "ref", target=("programme",), predicate=PA + "programme"),
-        Column("supporter", "ref", True, ("actor",), predicate=PA + "supporter"),
-        Column("recipient", "ref", True, ("actor",), predicate=PA + "recipient"),
-        Column("supporter_detail", predicate=PA + "supporterDetail", lang="zh-Hans"),
-        Column("fields", "enum", True, ("field",), predicate=PA + "field", separator=LIST),
-        Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
-        START_YEAR, END_YEAR,
-        Column("parent", "ref", target=("pairing",), predicate=PA + "parentPairing"),
-        BATCH)),
-    "teams": Table("actor", types=(PA + "Team",), provenance=PROVENANCE, columns=(
-        ID, *LABELS,
-        Column("pairing", "ref", True, ("pairing",), predicate=PA + "underPairing"),
-        Column("sent_by", "ref", target=("actor",), predicate=PA + "sentBy"),
-        BATCH,
-        Column("members", "ref", target=("actor",), separator=LIST))),  # stated as memberships
-    "memberships": Table("", provenance=PROVENANCE, columns=(  # stated as memberships
-        Column("member", "ref", True, ("actor",)),
-        Column("organisation", "ref", True, ("actor",)),
-        Column("role_zh"),
-        Column("role_en"))),
-    "instruments": Table("instrument", provenance=PROVENANCE, columns=(
-        ID, *LABELS,
-        Column("kind", "enum", True, ("instrument-kind",), predicate=TYPE),
-        Column("type", "enum", target=("instrument-type",), predicate=TYPE),
-        Column("form", "enum", target=("form",), predicate=PA + "documentForm", separator=LIST),
-        Column("issuers", "ref", target=("actor",), predicate=PA + "issuedBy", separator=LIST),
-        Column("issuer_text", predicate=PA + "issuerText"),
-        DATE, DATE_NOTE,
-        Column("doc_number", predicate=PA + "documentNumber"),
-        Column("parties", "ref", target=("actor",), inverse=PA + "partyTo", separator=LIST),
-        Column("governs", "ref", target=("programme", "pairing"), predicate=PA + "governs", separator=LIST),
-        AUTHORIZES, SUMMARY)),
-    "provisions": Table("provision", types=(PA + "Provision",), provenance=PROVENANCE, columns=(
-        ID,
-        Column("instrument", "ref", True, ("instrument",), predicate=ELI + "is_part_of", inverse=ELI + "has_part"),
-        *LABELS,
-        Column("article", required=True, predicate=ELI + "number"),
-        DATE, DATE_NOTE, SUMMARY, AUTHORIZES)),
-    "links": Table("", provenance=PROVENANCE, columns=(  # each row states subject-predicate-object
-        Column("subject", "ref", True, ("instrument", "provision")),
-        Column("predicate", "enum", True, ("link",)),
-        Column("object", "ref", True, ("programme", "pairing", "instrument")))),
-    "evidence": Table("evidence", types=(PA + "Evidence",), provenance=PROVENANCE, columns=(
-        ID,
-        Column("code", required=True, predicate=PA + "evidenceCode"),
-        Column("kind", "enum", True, ("evidence-kind",), predicate=PA + "evidenceKind", datatype=XSD + "string"),
-        Column("speaker", "ref", target=("actor",), predicate=PA + "speaker"),
-        Column("quote_zh", required=True, predicate=PA + "quote", lang="zh-Hans"),
-        SUMMARY, ILLUSTRATES,
-        Column("about", "ref", target=("pairing", "actor", "instrument", "programme"), inverse=PA + "evidence",
-               separator=LIST))),
-    "alliances": Table("alliance", types=(PA + "MicroAlliance",), provenance=PROVENANCE, columns=(
-        ID,
-        Column("kind", "enum", True, ("alliance-kind",), predicate=TYPE),
-        *LABELS,
-        Column("members", "ref", True, ("actor",), predicate=PA + "allianceMember", separator=LIST),
-        ILLUSTRATES, EVIDENCE)),
-    "emotions": Table("expression", types=(PA + "EmotionalExpression",), provenance=PROVENANCE, columns=(
-        ID,
-        Column("expressed_by", "ref", True, ("actor",), predicate=PA + "expressedBy"),
-        Column("stage", "enum", True, ("stage",), predicate=PA + "stage", also=PA + "illustrates"),
-        Column("discourse_zh", required=True, predicate=PA + "discourse", lang="zh-Hans"),
-        Column("discourse_en", required=True, predicate=PA + "discourse", lang="en"),
-        Column("setting_zh", predicate=PA + "setting", lang="zh-Hans"),
-        EVIDENCE)),
-    "identifications": Table("identification", types=(PA + "Identification",),
-                             provenance=(SOURCES, replace(CONFIDENCE, required=True), NOTE), columns=(
-        ID,
-        Column("pseudonymous", "ref", True, ("actor",), predicate=PA + "pseudonymousActor"),
-        Column("identified_as", "ref", True, ("actor",), predicate=PA + "identifiedAs"),
-        Column("reasons_en", required=True, predicate=PA + "reason", lang="en", separator="|"))),
-    "figures": Table("figure", types=(PA + "Figure",), provenance=PROVENANCE, columns=(
-        ID,
-        Column("subject", "ref", True, ("pairing", "programme"), predicate=PA + "figureOf"),
-        Column("measure", "enum", True, ("measure",), predicate=PA + "measure"),
-        Column("value", "decimal", True, predicate=PA + "value", datatype=XSD + "decimal"),
-        Column("at_least", "bool", predicate=PA + "atLeast", datatype=XSD + "boolean"),
-        Column("since_year", "year", predicate=PA + "sinceYear", datatype=XSD + "gYear"),
-        Column("as_of_year", "year", predicate=PA + "asOfYear", datatype=XSD + "gYear"))),
+    "sources": Table(
+        "source",
+        types=(PA + "Source",),
+        columns=(
+            ID,
+            Column("title", required=True, predicate=DCTERMS + "title", also=LABEL),
+            Column("url", predicate=PA + "url", datatype=XSD + "anyURI"),
+            Column("citation", predicate=DCTERMS + "bibliographicCitation"),
+            Column("publisher", predicate=DCTERMS + "publisher"),
+            Column("kind", required=True, predicate=PA + "sourceKind"),
+            Column("accessed", "date", predicate=PA + "accessed", datatype=XSD + "date"),
+            NOTE,
+        ),
+    ),
+    "programmes": Table(
+        "programme",
+        types=(PA + "Programme",),
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            *LABELS,
+            Column("target_region", predicate=PA + "targetRegion", lang="en"),
+            START_YEAR,
+            END_YEAR,
+            Column("launched_by", predicate=PA + "launchedBy", lang="en"),
+            Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
+            Column("fields", "enum", True, ("field",), predicate=PA + "field", separator=LIST),
+        ),
+    ),
+    "actors": Table(
+        "actor",
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            *LABELS,
+            Column("kind", "enum", True, ("actor-kind",), predicate=TYPE),
+            Column("level", "enum", target=("level",), predicate=PA + "adminLevel", separator=LIST),
+            Column("parent", "ref", target=("actor",), predicate=PA + "parentRegion"),
+            Column("gb_code", "gbcode", predicate=PA + "gbCode"),
+            Column("alt_labels_zh", predicate=SKOS + "altLabel", lang="zh-Hans", separator=LIST),
+            Column("pseudonym", predicate=PA + "pseudonym"),
+            Column("role_zh", predicate=PA + "role", lang="zh-Hans"),
+            Column("role_en", predicate=PA + "role", lang="en"),
+            Column("side", "enum", target=("side",), predicate=PA + "side", separator=LIST),
+            Column("member_count", "int", predicate=PA + "memberCount", datatype=XSD + "integer"),
+        ),
+    ),
+    "pairings": Table(
+        "pairing",
+        types=(PA + "Pairing",),
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            Column("kind", "enum", target=("pairing-kind",), predicate=TYPE),
+            Column("programme", "ref", target=("programme",), predicate=PA + "programme"),
+            Column("supporter", "ref", True, ("actor",), predicate=PA + "supporter"),
+            Column("recipient", "ref", True, ("actor",), predicate=PA + "recipient"),
+            Column("supporter_detail", predicate=PA + "supporterDetail", lang="zh-Hans"),
+            Column("fields", "enum", True, ("field",), predicate=PA + "field", separator=LIST),
+            Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
+            START_YEAR,
+            END_YEAR,
+            Column("parent", "ref", target=("pairing",), predicate=PA + "parentPairing"),
+            BATCH,
+        ),
+    ),
+    "teams": Table(
+        "actor",
+        types=(PA + "Team",),
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            *LABELS,
+            Column("pairing", "ref", True, ("pairing",), predicate=PA + "underPairing"),
+            Column("sent_by", "ref", target=("actor",), predicate=PA + "sentBy"),
+            BATCH,
+            Column("members", "ref", target=("actor",), separator=LIST),
+        ),
+    ),  # stated as memberships
+    "memberships": Table(
+        "",
+        provenance=PROVENANCE,
+        columns=(  # stated as memberships
+            Column("member", "ref", True, ("actor",)),
+            Column("organisation", "ref", True, ("actor",)),
+            Column("role_zh"),
+            Column("role_en"),
+        ),
+    ),
+    "instruments": Table(
+        "instrument",
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            *LABELS,
+            Column("kind", "enum", True, ("instrument-kind",), predicate=TYPE),
+            Column("type", "enum", target=("instrument-type",), predicate=TYPE),
+            Column("form", "enum", target=("form",), predicate=PA + "documentForm", separator=LIST),
+            Column("issuers", "ref", target=("actor",), predicate=PA + "issuedBy", separator=LIST),
+            Column("issuer_text", predicate=PA + "issuerText"),
+            DATE,
+            DATE_NOTE,
+            Column("doc_number", predicate=PA + "documentNumber"),
+            Column("parties", "ref", target=("actor",), inverse=PA + "partyTo", separator=LIST),
+            Column("governs", "ref", target=("programme", "pairing"), predicate=PA + "governs", separator=LIST),
+            AUTHORIZES,
+            SUMMARY,
+        ),
+    ),
+    "provisions": Table(
+        "provision",
+        types=(PA + "Provision",),
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            Column("instrument", "ref", True, ("instrument",), predicate=ELI + "is_part_of", inverse=ELI + "has_part"),
+            *LABELS,
+            Column("article", required=True, predicate=ELI + "number"),
+            DATE,
+            DATE_NOTE,
+            SUMMARY,
+            AUTHORIZES,
+        ),
+    ),
+    "links": Table(
+        "",
+        provenance=PROVENANCE,
+        columns=(  # each row states subject-predicate-object
+            Column("subject", "ref", True, ("instrument", "provision")),
+            Column("predicate", "enum", True, ("link",)),
+            Column("object", "ref", True, ("programme", "pairing", "instrument")),
+        ),
+    ),
+    "evidence": Table(
+        "evidence",
+        types=(PA + "Evidence",),
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            Column("code", required=True, predicate=PA + "evidenceCode"),
+            Column("kind", "enum", True, ("evidence-kind",), predicate=PA + "evidenceKind", datatype=XSD + "string"),
+            Column("speaker", "ref", target=("actor",), predicate=PA + "speaker"),
+            Column("quote_zh", required=True, predicate=PA + "quote", lang="zh-Hans"),
+            SUMMARY,
+            ILLUSTRATES,
+            Column(
+                "about",
+                "ref",
+                target=("pairing", "actor", "instrument", "programme"),
+                inverse=PA + "evidence",
+                separator=LIST,
+            ),
+        ),
+    ),
+    "alliances": Table(
+        "alliance",
+        types=(PA + "MicroAlliance",),
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            Column("kind", "enum", True, ("alliance-kind",), predicate=TYPE),
+            *LABELS,
+            Column("members", "ref", True, ("actor",), predicate=PA + "allianceMember", separator=LIST),
+            ILLUSTRATES,
+            EVIDENCE,
+        ),
+    ),
+    "emotions": Table(
+        "expression",
+        types=(PA + "EmotionalExpression",),
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            Column("expressed_by", "ref", True, ("actor",), predicate=PA + "expressedBy"),
+            Column("stage", "enum", True, ("stage",), predicate=PA + "stage", also=PA + "illustrates"),
+            Column("discourse_zh", required=True, predicate=PA + "discourse", lang="zh-Hans"),
+            Column("discourse_en", required=True, predicate=PA + "discourse", lang="en"),
+            Column("setting_zh", predicate=PA + "setting", lang="zh-Hans"),
+            EVIDENCE,
+        ),
+    ),
+    "identifications": Table(
+        "identification",
+        types=(PA + "Identification",),
+        provenance=(SOURCES, replace(CONFIDENCE, required=True), NOTE),
+        columns=(
+            ID,
+            Column("pseudonymous", "ref", True, ("actor",), predicate=PA + "pseudonymousActor"),
+            Column("identified_as", "ref", True, ("actor",), predicate=PA + "identifiedAs"),
+            Column("reasons_en", required=True, predicate=PA + "reason", lang="en", separator="|"),
+        ),
+    ),
+    "figures": Table(
+        "figure",
+        types=(PA + "Figure",),
+        provenance=PROVENANCE,
+        columns=(
+            ID,
+            Column("subject", "ref", True, ("pairing", "programme"), predicate=PA + "figureOf"),
+            Column("measure", "enum", True, ("measure",), predicate=PA + "measure"),
+            Column("value", "decimal", True, predicate=PA + "value", datatype=XSD + "decimal"),
+            Column("at_least", "bool", predicate=PA + "atLeast", datatype=XSD + "boolean"),
+            Column("since_year", "year", predicate=PA + "sinceYear", datatype=XSD + "gYear"),
+            Column("as_of_year", "year", predicate=PA + "asOfYear", datatype=XSD + "gYear"),
+        ),
+    ),
 }
 # Tables are read in this order, so that what a row refers to is usually defined above it.
 ORDER = tuple(TABLES)
@@ -256,8 +356,9 @@ def read_table(path: Path, table: str, shown_as: str, problems: list[DataProblem
                 if not any(cell.strip() for cell in record):
                     continue
                 if len(record) != len(header):
-                    problems.append(DataProblem(shown_as, line, 0, "",
-                                                f"{len(record)} fields where the header has {len(header)}"))
+                    problems.append(
+                        DataProblem(shown_as, line, 0, "", f"{len(record)} fields where the header has {len(header)}")
+                    )
                     continue
                 rows.append(Row(table, shown_as, line, dict(zip(header, record, strict=True)), positions))
         except csv.Error as exc:

@@ -1,4 +1,5 @@
 """SHACL validation of a build with pySHACL: the data graph checked against ontology/shapes.ttl."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,10 @@ class Report:
 def to_rdflib(quads) -> rdflib.Graph:
     """All quads as one rdflib graph (the ontology and the data side by side)."""
     g = rdflib.Graph()
-    g.parse(data=ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                              format=ox.RdfFormat.N_TRIPLES), format="nt")
+    g.parse(
+        data=ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES),
+        format="nt",
+    )
     return g
 
 
@@ -51,8 +54,9 @@ def shapes_graph() -> rdflib.Graph:
 
 def validate_graph(data: rdflib.Graph) -> Report:
     """Validate an rdflib graph (data plus ontology) against the shapes."""
-    conforms, report, _ = shacl_validate(data, shacl_graph=shapes_graph(), inference="none",
-                                         advanced=True, allow_warnings=False)
+    conforms, report, _ = shacl_validate(
+        data, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=False
+    )
     violations = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -74,8 +78,11 @@ def _short(node) -> str:
     if isinstance(node, rdflib.BNode):
         return "[]"
     text = str(node)
-    for prefix, ns in (("pa:", "https://w3id.org/pakg/ontology#"), ("rdfs:", str(rdflib.RDFS)),
-                       ("prov:", "http://www.w3.org/ns/prov#")):
+    for prefix, ns in (
+        ("pa:", "https://w3id.org/pakg/ontology#"),
+        ("rdfs:", str(rdflib.RDFS)),
+        ("prov:", "http://www.w3.org/ns/prov#"),
+    ):
         if text.startswith(ns):
-            return prefix + text[len(ns):]
+            return prefix + text[len(ns) :]
     return f"<{text}>"

@@ -4,6 +4,7 @@ switches a symbolic link to it atomically; ``store_version`` says which version 
 (Apart from ``graph.store``, because a version carries the read model beside the store, and the read
 model itself reads a store: store ← readmodel ← versions, no circle.)
 """
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,9 @@ def write_store(result: Build, path: Path, keep: int = 3) -> Path:
     The read model is computed here too and saved in the store's directory, so that
     a server opening the store answers at once.  Each version lives in its own directory beside
     ``path`` (``.NAME.versions/VERSION``), filled under a temporary name and renamed when
-    complete; ``path`` is a symbolic link switched with one ``rename``.  A reader (or a server reloading) sees the old or the new store, never a mix;
-    a build killed at any point leaves ``path`` on the old version.  The ``keep`` newest versions
+    complete; ``path`` is a symbolic link switched with one ``rename``.  A reader (or a server
+    reloading) sees the old or the new store, never a mix; a build killed at any point leaves
+    ``path`` on the old version.  The ``keep`` newest versions
     stay on disk so that a server still reading an older one is not cut off.
     """
     path = Path(path)
@@ -80,8 +82,9 @@ def write_store(result: Build, path: Path, keep: int = 3) -> Path:
     link.symlink_to(os.path.relpath(target, path.parent))
     os.replace(link, path)
     current = Path(os.path.realpath(path)).name
-    finished = sorted((d for d in versions.iterdir() if not d.name.endswith(".tmp")),
-                      key=lambda d: d.stat().st_mtime, reverse=True)
+    finished = sorted(
+        (d for d in versions.iterdir() if not d.name.endswith(".tmp")), key=lambda d: d.stat().st_mtime, reverse=True
+    )
     for old in finished[keep:]:
         if old.name != current:
             shutil.rmtree(old, ignore_errors=True)

@@ -3,6 +3,7 @@
 Formats are data: the same tables decide what the build accepts, which IRI a value
 becomes, and what error lists the allowed values.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,8 +15,13 @@ from .config import ONTOLOGY_DIR, ONTOLOGY_FILES, PA
 
 # column vocabulary -> SKOS scheme whose skos:notation values it accepts
 SCHEMES = {
-    "mode": "modes", "field": "fields", "level": "adminLevels", "confidence": "confidenceLevels",
-    "side": "sides", "form": "documentForms", "measure": "measures",
+    "mode": "modes",
+    "field": "fields",
+    "level": "adminLevels",
+    "confidence": "confidenceLevels",
+    "side": "sides",
+    "form": "documentForms",
+    "measure": "measures",
 }
 # column vocabulary -> schemes whose concepts it accepts by local name (the theory)
 BY_LOCAL_NAME = {"theory": ("drivers", "relations", "directions"), "stage": ()}
@@ -24,17 +30,29 @@ STAGES = {"socialEmotion": PA + "socialEmotion", "individualEmotion": PA + "indi
 # vocabularies fixed by the ontology's class tree
 CLASSES = {
     "actor-kind": {
-        "region-government": "RegionalGovernment", "party-organ": "PartyOrgan", "state-organ": "StateOrgan",
-        "ministry": "Ministry", "xpcc-unit": "XPCCUnit", "hospital": "Hospital", "university": "University",
-        "work-unit": "WorkUnit", "command-headquarters": "CommandHeadquarters", "team": "Team",
-        "person": "Person", "person-group": "PersonGroup",
+        "region-government": "RegionalGovernment",
+        "party-organ": "PartyOrgan",
+        "state-organ": "StateOrgan",
+        "ministry": "Ministry",
+        "xpcc-unit": "XPCCUnit",
+        "hospital": "Hospital",
+        "university": "University",
+        "work-unit": "WorkUnit",
+        "command-headquarters": "CommandHeadquarters",
+        "team": "Team",
+        "person": "Person",
+        "person-group": "PersonGroup",
     },
     "pairing-kind": {"pairing": "Pairing", "mentorship": "Mentorship"},
     "instrument-kind": {"hard-law": "HardLaw", "soft-law": "SoftLaw"},
     "instrument-type": {
-        "constitution": "Constitution", "law": "Law", "administrative-regulation": "AdministrativeRegulation",
-        "leader-speech": "LeadershipDirective", "central-plan": "CentralPolicy",
-        "bilateral-agreement": "BilateralAgreement", "provincial-plan": "LocalPolicy",
+        "constitution": "Constitution",
+        "law": "Law",
+        "administrative-regulation": "AdministrativeRegulation",
+        "leader-speech": "LeadershipDirective",
+        "central-plan": "CentralPolicy",
+        "bilateral-agreement": "BilateralAgreement",
+        "provincial-plan": "LocalPolicy",
     },
     "alliance-kind": {"political-performance": "PoliticalPerformanceAlliance", "skill": "SkillAlliance"},
     "link": {"authorizes": "authorizes", "governs": "governs"},
@@ -60,14 +78,16 @@ def vocabularies() -> dict[str, dict[str, str]]:
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology_quads())
     out: dict[str, dict[str, str]] = {}
     for column, scheme in SCHEMES.items():
-        rows = store.query(queries.get("vocabulary_notations").text,
-                           substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)})
+        rows = store.query(
+            queries.get("vocabulary_notations").text, substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)}
+        )
         out[column] = {r["notation"].value: r["concept"].value for r in rows}
     theory: dict[str, str] = {}
     for scheme in BY_LOCAL_NAME["theory"]:
-        rows = store.query(queries.get("concepts_in_scheme").text,
-                           substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)})
-        theory.update({r["concept"].value[len(PA):]: r["concept"].value for r in rows})
+        rows = store.query(
+            queries.get("concepts_in_scheme").text, substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)}
+        )
+        theory.update({r["concept"].value[len(PA) :]: r["concept"].value for r in rows})
     out["theory"] = theory
     out["stage"] = dict(STAGES)
     for column, mapping in CLASSES.items():

@@ -4,6 +4,7 @@ The layers' import names are ``graph`` and ``api``.  Before anything imports the
 sure that those found first are the ones installed beside it: another package of the same name earlier
 on the path (a research environment may hold one) would otherwise be imported in their place.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -28,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     """The `pakg` command (``pakg.cli.main``), once the layers it imports are known to be pakg's."""
     problems = shadowed()
     if problems:
-        raise SystemExit("pakg: another package shadows pakg's own: " + "; ".join(problems)
-                         + " (install pakg in a virtual environment of its own)")
+        raise SystemExit(
+            "pakg: another package shadows pakg's own: "
+            + "; ".join(problems)
+            + " (install pakg in a virtual environment of its own)"
+        )
     from pakg.cli import main as command
+
     return command(argv)

@@ -1,4 +1,5 @@
 """python -m pakg …: the same as the `pakg` command."""
+
 import sys
 
 from pakg import main

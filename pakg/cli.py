@@ -1,4 +1,5 @@
 """The ``pakg`` command: build, validate, query, export, stats, serve."""
+
 from __future__ import annotations
 
 import argparse
@@ -33,11 +34,13 @@ def _settings(**given):
     from pydantic import ValidationError
 
     from api.settings import Settings
+
     try:
         return Settings(**given)
     except ValidationError as exc:
-        raise PakgError("; ".join(f"PAKG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                                  for e in exc.errors())) from None
+        raise PakgError(
+            "; ".join(f"PAKG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        ) from None
 
 
 @lru_cache(maxsize=1)
@@ -51,12 +54,18 @@ def _auth() -> tuple[str, str] | None:
 
 
 def _engine(args) -> Engine:
-    engine, _ = open_dataset(base=args.base, endpoint=getattr(args, "endpoint", None),
-                             store=getattr(args, "store", None), data=args.data, auth=_auth())
+    engine, _ = open_dataset(
+        base=args.base,
+        endpoint=getattr(args, "endpoint", None),
+        store=getattr(args, "store", None),
+        data=args.data,
+        auth=_auth(),
+    )
     return engine
 
 
 # ---- tables for people ----------------------------------------------------------------
+
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -75,7 +84,7 @@ def render(rows: list[dict], columns: list[str], fmt: str) -> str:
     widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
 
     def line(values):
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
     out = [line(columns), line(["-" * w for w in widths])] + [line(row) for row in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
@@ -83,6 +92,7 @@ def render(rows: list[dict], columns: list[str], fmt: str) -> str:
 
 
 # ---- commands ------------------------------------------------------------------------------
+
 
 def cmd_build(args) -> int:
     result = build(Path(args.data), args.base)
@@ -92,6 +102,7 @@ def cmd_build(args) -> int:
     if args.store:
         if not args.no_validate:  # a store that a running service may switch to must conform first
             from graph.validate import validate_quads
+
             report = validate_quads(result.quads)
             if not report.conforms:
                 print(report.text(), file=sys.stderr)
@@ -99,19 +110,24 @@ def cmd_build(args) -> int:
                 return 1
         write_store(result, Path(args.store))
         where.append(f"store {args.store}")
-    print(f"built dataset {result.version}: {len(result.quads)} triples "
-          f"({result.data_triples} data, {len(result.quads) - result.data_triples} ontology and metadata) "
-          f"-> {', '.join(where)}")
+    print(
+        f"built dataset {result.version}: {len(result.quads)} triples "
+        f"({result.data_triples} data, {len(result.quads) - result.data_triples} ontology and metadata) "
+        f"-> {', '.join(where)}"
+    )
     return 0
 
 
 def cmd_validate(args) -> int:
     from graph.validate import validate_graph, validate_quads
+
     if args.rdf:
         import rdflib
+
         if b"<!DOCTYPE" in Path(args.rdf).read_bytes()[:65536].upper():
             raise PakgError(f"{args.rdf}: a DOCTYPE is refused (no entity expansion in RDF/XML)")
         from graph.vocab import ontology_quads
+
         graph = rdflib.Graph().parse(args.rdf)
         onto = ox.serialize(ontology_quads(), format=ox.RdfFormat.N_TRIPLES)
         graph.parse(data=onto, format="nt")
@@ -141,8 +157,10 @@ def cmd_query(args) -> int:
             text = args.sparql
         else:
             raise PakgError("give a SPARQL query, --file FILE or --named NAME")
-        terms = {k: ox.NamedNode(v) if v.startswith(("http://", "https://", "urn:")) else ox.Literal(v)
-                 for k, v in bindings.items()}
+        terms = {
+            k: ox.NamedNode(v) if v.startswith(("http://", "https://", "urn:")) else ox.Literal(v)
+            for k, v in bindings.items()
+        }
     result = engine.query(text, terms)
     if isinstance(result, bool):
         print(json.dumps({"boolean": result}) if args.format == "json" else str(result).lower())
@@ -159,6 +177,7 @@ def cmd_export(args) -> int:
     engine = _engine(args)
     if args.network:
         from graph import network
+
         fmt = args.format if args.format != "turtle" else NETWORK_DEFAULT
         if formats.find(Use.NETWORK, fmt) is None:
             raise BadParameter("format", f"a network is written as one of: {', '.join(formats.names(Use.NETWORK))}")
@@ -184,8 +203,18 @@ def cmd_stats(args) -> int:
     for row in by_class:
         row["class"] = row["class"].replace("https://w3id.org/pakg/ontology#", "pa:")
     if args.format == "json":
-        print(json.dumps({"version": engine.version, "triples": engine.triple_count,
-                          "by_class": by_class, "by_source": by_source}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "version": engine.version,
+                    "triples": engine.triple_count,
+                    "by_class": by_class,
+                    "by_source": by_source,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(f"dataset {engine.version}: {engine.triple_count} triples")
     print(render(by_class, ["class", "count"], args.format))
@@ -195,19 +224,24 @@ def cmd_stats(args) -> int:
 
 
 def cmd_queries(args) -> int:
-    rows = [{"name": q.name, "parameters": ", ".join(q.params) or "-", "description": q.description}
-            for q in queries.named_queries().values()]
+    rows = [
+        {"name": q.name, "parameters": ", ".join(q.params) or "-", "description": q.description}
+        for q in queries.named_queries().values()
+    ]
     print(render(rows, ["name", "parameters", "description"], args.format))
     return 0
 
 
 def cmd_analyze(args) -> int:
     from graph.analyses import compute_analysis
+
     model = ReadModel(_engine(args), args.base)
-    filters = {f: getattr(args, f) for f in ("supporter", "recipient", "field", "mode", "programme", "year",
-                                             "confidence")}
-    result = compute_analysis(model, args.name, view=args.view, level=args.level, k=args.k,
-                              source=args.source, target=args.target, **filters)
+    filters = {
+        f: getattr(args, f) for f in ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
+    }
+    result = compute_analysis(
+        model, args.name, view=args.view, level=args.level, k=args.k, source=args.source, target=args.target, **filters
+    )
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -224,22 +258,28 @@ def cmd_analyze(args) -> int:
         rows.append(flat)
     columns = list(dict.fromkeys(k for r in rows for k in r))
     if args.format == "table":
-        print(f"{args.name} on the {result['view']} network"
-              + (f" at {result['level']} level" if result["level"] else "") + f": {result['summary']}")
+        print(
+            f"{args.name} on the {result['view']} network"
+            + (f" at {result['level']} level" if result["level"] else "")
+            + f": {result['summary']}"
+        )
     print(render(rows, columns or ["(no rows)"], args.format))
     return 0
 
 
 def cmd_load(args) -> int:
     from graph.remote import load
+
     gsp, update = args.gsp, args.update
     if not (gsp or update) and args.endpoint.endswith("/query"):  # Oxigraph server's layout
         gsp = args.endpoint[: -len("query")] + "store"
     result = build(Path(args.data), args.base)
     loaded = load(result, update=update, gsp=gsp, auth=_auth(), batch=args.batch)
     engine = Engine.remote(args.endpoint, _auth())
-    print(f"loaded dataset {result.version}: {loaded} triples into {args.endpoint} "
-          f"(the endpoint now reports {engine.triple_count} triples, version {engine.version})")
+    print(
+        f"loaded dataset {result.version}: {loaded} triples into {args.endpoint} "
+        f"(the endpoint now reports {engine.triple_count} triples, version {engine.version})"
+    )
     return 0 if engine.version == result.version else 1
 
 
@@ -247,19 +287,36 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from api.app import create_app
-    settings = _settings(host=args.host, port=args.port, data_dir=args.data, base_iri=args.base,
-                         **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v})
+
+    settings = _settings(
+        host=args.host,
+        port=args.port,
+        data_dir=args.data,
+        base_iri=args.base,
+        **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v},
+    )
     # a store that cannot be opened, or an endpoint that does not answer, is said in one line before the
     # server starts (not as a traceback from its start-up)
     if settings.endpoint or settings.store:
-        open_dataset(base=args.base, endpoint=settings.endpoint, store=settings.store, auth=settings.endpoint_auth(),
-                     timeout=settings.endpoint_timeout)
+        open_dataset(
+            base=args.base,
+            endpoint=settings.endpoint,
+            store=settings.store,
+            auth=settings.endpoint_auth(),
+            timeout=settings.endpoint_timeout,
+        )
     # server_header=False: no `server: uvicorn`.  The header limits are checked by the app (431); when
     # uvicorn runs on h11 rather than httptools, h11 also stops a request line and header block larger
     # than the headers allowed plus a GET query's URL (up to 3 bytes a query byte, percent-encoded)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
-                access_log=settings.access_log, server_header=False,
-                h11_max_incomplete_event_size=settings.max_header_bytes + 4 * settings.max_query_bytes)
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=settings.access_log,
+        server_header=False,
+        h11_max_incomplete_event_size=settings.max_header_bytes + 4 * settings.max_query_bytes,
+    )
     return 0
 
 
@@ -270,18 +327,26 @@ def parser() -> argparse.ArgumentParser:
 
     def common(sp, store=True):
         sp.add_argument("--data", default=str(DATA_DIR), help="folder of data tables (default: %(default)s)")
-        sp.add_argument("--base", default=None, help="base of instance IRIs (default: PAKG_BASE_IRI or "
-                                                     "https://w3id.org/pakg/id/)")
+        sp.add_argument(
+            "--base", default=None, help="base of instance IRIs (default: PAKG_BASE_IRI or https://w3id.org/pakg/id/)"
+        )
         if store:
             sp.add_argument("--store", default=None, help="read an on-disk store instead of building from --data")
-            sp.add_argument("--endpoint", default=None, help="read a SPARQL 1.1 endpoint loaded by 'pakg load' "
-                                                            "(credentials from PAKG_ENDPOINT_USER/_PASSWORD)")
+            sp.add_argument(
+                "--endpoint",
+                default=None,
+                help="read a SPARQL 1.1 endpoint loaded by 'pakg load' (credentials from PAKG_ENDPOINT_USER/_PASSWORD)",
+            )
 
     sp = sub.add_parser("build", help="build the graph from the data tables")
     common(sp, store=False)
     sp.add_argument("--out", default=str(BUILD_FILE), help="N-Quads file to write (default: %(default)s)")
-    sp.add_argument("--store", default=None, help="also write an on-disk pyoxigraph store and switch PATH to it "
-                                                  "(validated first; a running service reloads it)")
+    sp.add_argument(
+        "--store",
+        default=None,
+        help="also write an on-disk pyoxigraph store and switch PATH to it "
+        "(validated first; a running service reloads it)",
+    )
     sp.add_argument("--no-validate", action="store_true", help="switch the store without SHACL validation")
     sp.set_defaults(func=cmd_build)
 
@@ -300,11 +365,16 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_query)
 
     from graph.network import LEVELS, VIEWS
+
     sp = sub.add_parser("export", help="export the dataset as RDF, or a network (--network VIEW)")
     common(sp)
     network_formats = [name + " (default)" if name == NETWORK_DEFAULT else name for name in formats.names(Use.NETWORK)]
-    sp.add_argument("--format", choices=formats.names(Use.EXPORT) + formats.names(Use.NETWORK), default="turtle",
-                    help=f"RDF formats for the dataset; {', '.join(network_formats)} for --network")
+    sp.add_argument(
+        "--format",
+        choices=formats.names(Use.EXPORT) + formats.names(Use.NETWORK),
+        default="turtle",
+        help=f"RDF formats for the dataset; {', '.join(network_formats)} for --network",
+    )
     sp.add_argument("--graph", choices=GRAPHS, default="all")
     sp.add_argument("--network", choices=VIEWS, default=None, help="export this network view instead")
     sp.add_argument("--level", choices=LEVELS, default="institution")
@@ -325,6 +395,7 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_queries)
 
     from graph.analyses import ANALYSES
+
     sp = sub.add_parser("analyze", help="network analyses of the support relationships")
     common(sp)
     sp.add_argument("name", choices=list(ANALYSES))
@@ -366,8 +437,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pakg: --{exc.name}: {exc}", file=sys.stderr)
         return 2
     except BuildError as exc:
-        print(f"pakg: the data does not build ({len(exc.problems)} problem"
-              f"{'s' if len(exc.problems) != 1 else ''}):", file=sys.stderr)
+        print(
+            f"pakg: the data does not build ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}):",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1

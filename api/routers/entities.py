@@ -1,4 +1,5 @@
 """Linked Data: every IRI of the data dereferences here, and the dataset describes itself (VoID)."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -22,13 +23,20 @@ EXPLORER_VIEWS = {"pairing", "actor", "instrument", "programme", "source"}
 RDF_NAMES = [f.name for f in formats.answering("DESCRIBE")]  # declared in the OpenAPI document
 
 
-@router.get("/id/{kind}/{ident}", summary="Dereference an IRI of the data: Turtle, JSON-LD or an HTML page",
-            response_class=Response)
-def entity(request: Request, kind: str = Path(..., max_length=40, json_schema_extra={"enum": KINDS}),
-           ident: str = Path(..., max_length=200),
-           format: str | None = Query(None, description="turtle, ntriples, jsonld, rdfxml or html",
-                                      json_schema_extra={"enum": [*RDF_NAMES, "html"]}),
-           snap: Snapshot = Depends(snapshot)):
+@router.get(
+    "/id/{kind}/{ident}",
+    summary="Dereference an IRI of the data: Turtle, JSON-LD or an HTML page",
+    response_class=Response,
+)
+def entity(
+    request: Request,
+    kind: str = Path(..., max_length=40, json_schema_extra={"enum": KINDS}),
+    ident: str = Path(..., max_length=200),
+    format: str | None = Query(
+        None, description="turtle, ntriples, jsonld, rdfxml or html", json_schema_extra={"enum": [*RDF_NAMES, "html"]}
+    ),
+    snap: Snapshot = Depends(snapshot),
+):
     model = snap.model
     if kind not in KINDS:
         raise NotFound(f"no kind of resource '{kind}' (expected one of: {', '.join(KINDS)})")
@@ -50,7 +58,7 @@ def _link(model: ReadModel, value: object) -> str | None:
     if not isinstance(value, str):
         return None
     if value.startswith(model.base):
-        return "/id/" + value[len(model.base):]
+        return "/id/" + value[len(model.base) :]
     return value if value.startswith(("http://", "https://")) else None
 
 
@@ -77,9 +85,13 @@ def _html(model: ReadModel, iri: str, out: Statements, inc: Statements) -> str:
 
 
 @router.get("/void", summary="VoID description of the dataset", response_class=Response)
-def void(request: Request, format: str | None = Query(None, description="turtle, ntriples, jsonld or rdfxml",
-                                                      json_schema_extra={"enum": RDF_NAMES}),
-         state: Snapshot = Depends(snapshot)):
+def void(
+    request: Request,
+    format: str | None = Query(
+        None, description="turtle, ntriples, jsonld or rdfxml", json_schema_extra={"enum": RDF_NAMES}
+    ),
+    state: Snapshot = Depends(snapshot),
+):
     fmt = negotiate("DESCRIBE", None if format else request.headers.get("accept"), format)
     triples = linked_data.void_triples(state.engine, state.base, state.settings.base_url() + "/sparql")  # not Host
     return Response(linked_data.serialize_triples(triples, fmt), media_type=fmt.media_type)

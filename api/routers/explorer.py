@@ -1,4 +1,5 @@
 """The explorer page at / and the files it needs: our own script and style, and the npm libraries."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,10 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from graph import queries
+from graph.config import ROOT
+from graph.errors import NotFound
 
 from .. import schemas
-from graph.errors import NotFound
-from graph.config import ROOT
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["explorer"])
@@ -46,21 +47,28 @@ def vendor(name: str) -> FileResponse:
     path, media = VENDOR[name]
     file = WEB / "node_modules" / path
     if not file.is_file():
-        log.warning("/vendor/%s is not installed: run 'make serve' (npm install in web/)",
-                                          name)
+        log.warning("/vendor/%s is not installed: run 'make serve' (npm install in web/)", name)
         raise NotFound(NO_FILE)
     return FileResponse(file, media_type=media)
 
 
-@router.get("/sparql/examples", tags=["sparql"], summary="Bilingual example queries", response_model=None,
-            responses={200: {"model": list[schemas.ExampleQuery], "description": "the example queries"}})
+@router.get(
+    "/sparql/examples",
+    tags=["sparql"],
+    summary="Bilingual example queries",
+    response_model=None,
+    responses={200: {"model": list[schemas.ExampleQuery], "description": "the example queries"}},
+)
 def examples() -> JSONResponse:
-    return JSONResponse([{"name": e.name, "title_zh": e.title_zh, "title_en": e.title_en, "text": e.text}
-                         for e in queries.examples()])
+    return JSONResponse(
+        [{"name": e.name, "title_zh": e.title_zh, "title_en": e.title_en, "text": e.text} for e in queries.examples()]
+    )
 
 
-FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="4" cy="8" r="3" fill="#b3261e"/>'
-           '<circle cx="12" cy="8" r="3" fill="#4c72b0"/><path d="M7 8h2" stroke="#1d2733" stroke-width="1.5"/></svg>')
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="4" cy="8" r="3" fill="#b3261e"/>'
+    '<circle cx="12" cy="8" r="3" fill="#4c72b0"/><path d="M7 8h2" stroke="#1d2733" stroke-width="1.5"/></svg>'
+)
 
 
 @router.get("/favicon.ico", include_in_schema=False)

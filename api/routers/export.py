@@ -1,4 +1,5 @@
 """GET /export: the dataset (or one graph, or what one source backs) in any RDF format, as a file."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
@@ -17,10 +18,13 @@ router = APIRouter(tags=["exports"], responses=responses(422))
 
 
 @router.get("/export", summary="Download the dataset as RDF", response_class=Response)
-def export_dataset(format: str = Query("turtle", description=", ".join(formats.names(Use.EXPORT))),
-                   graph: str = Query("all", max_length=200,
-                                      description="all, data, ontology, or a source id (what that source backs)"),
-                   state: Snapshot = Depends(snapshot)):
+def export_dataset(
+    format: str = Query("turtle", description=", ".join(formats.names(Use.EXPORT))),
+    graph: str = Query(
+        "all", max_length=200, description="all, data, ontology, or a source id (what that source backs)"
+    ),
+    state: Snapshot = Depends(snapshot),
+):
     spec = formats.find(Use.EXPORT, format)
     if spec is None:
         raise BadParameter("format", formats.unknown(Use.EXPORT, format))
@@ -32,5 +36,4 @@ def export_dataset(format: str = Query("turtle", description=", ".join(formats.n
             raise BadParameter("graph", f"graph must be all, data, ontology or a source id; no source '{graph}'")
         body = export_source(state.engine, format, source)
     name = f"pakg-{state.engine.version}{'' if graph == 'all' else '-' + graph}.{spec.extension}"
-    return Response(body, media_type=spec.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body, media_type=spec.media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,4 +1,5 @@
 """GET /health: is the service up, and which dataset does it serve."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,10 @@ class Health(BaseModel):
     status: str
     version: str
     triples: int
-    store: str = Field(description="where the dataset is read: 'memory', 'remote' (a SPARQL endpoint) or "
-                                   "'disk:' and the name of the store version's directory (no path)")
+    store: str = Field(
+        description="where the dataset is read: 'memory', 'remote' (a SPARQL endpoint) or "
+        "'disk:' and the name of the store version's directory (no path)"
+    )
 
 
 def store_kind(engine) -> str:

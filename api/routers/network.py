@@ -1,4 +1,5 @@
 """Networks and their analyses: GET /network (files) and GET /analysis, /analysis/{name} (JSON)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,31 +33,51 @@ class NetworkFilters:
     confidence: str | None
 
     def filters(self) -> dict:
-        return {"supporter": self.supporter, "recipient": self.recipient, "field": self.field, "mode": self.mode,
-                "programme": self.programme, "year": self.year, "confidence": self.confidence}
+        return {
+            "supporter": self.supporter,
+            "recipient": self.recipient,
+            "field": self.field,
+            "mode": self.mode,
+            "programme": self.programme,
+            "year": self.year,
+            "confidence": self.confidence,
+        }
 
 
 def network_filters(
-    view: str | None = Query(None, description=", ".join(network.VIEWS),
-                             json_schema_extra={"enum": list(network.VIEWS)}),
-    level: str = Query("institution", description=", ".join(network.LEVELS),
-                       json_schema_extra={"enum": list(network.LEVELS)}),
-    supporter: str | None = Query(None, max_length=200), recipient: str | None = Query(None, max_length=200),
-    field: str | None = Query(None, max_length=50), mode: str | None = Query(None, max_length=50),
-    programme: str | None = Query(None, max_length=100), year: int | None = Query(None, ge=1900, le=2100),
+    view: str | None = Query(
+        None, description=", ".join(network.VIEWS), json_schema_extra={"enum": list(network.VIEWS)}
+    ),
+    level: str = Query(
+        "institution", description=", ".join(network.LEVELS), json_schema_extra={"enum": list(network.LEVELS)}
+    ),
+    supporter: str | None = Query(None, max_length=200),
+    recipient: str | None = Query(None, max_length=200),
+    field: str | None = Query(None, max_length=50),
+    mode: str | None = Query(None, max_length=50),
+    programme: str | None = Query(None, max_length=100),
+    year: int | None = Query(None, ge=1900, le=2100),
     confidence: str | None = Query(None, max_length=20),
 ) -> NetworkFilters:
     return NetworkFilters(view, level, supporter, recipient, field, mode, programme, year, confidence)
 
 
-@router.get("/network", summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV",
-            response_class=Response)
+@router.get(
+    "/network", summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV", response_class=Response
+)
 def get_network(
     request: Request,
-    format: str = Query("node-link", description=", ".join(formats.names(Use.NETWORK)),
-                        json_schema_extra={"enum": formats.names(Use.NETWORK)}),
-    table: str = Query("edges", pattern="^(nodes|edges)$", description="with format=csv: nodes or edges",
-                       json_schema_extra={"enum": ["nodes", "edges"]}),
+    format: str = Query(
+        "node-link",
+        description=", ".join(formats.names(Use.NETWORK)),
+        json_schema_extra={"enum": formats.names(Use.NETWORK)},
+    ),
+    table: str = Query(
+        "edges",
+        pattern="^(nodes|edges)$",
+        description="with format=csv: nodes or edges",
+        json_schema_extra={"enum": ["nodes", "edges"]},
+    ),
     f: NetworkFilters = Depends(network_filters),
     snap: Snapshot = Depends(snapshot),
 ):
@@ -69,18 +90,29 @@ def get_network(
     suffix = f"-{table}" if format == "csv" else ""
     level = f"-{f.level}" if graph.graph.get("level") else ""
     name = f"pakg-{model.version}-{view}{level}{suffix}.{spec.extension}"
-    return Response(network.serialize(graph, format, table), media_type=spec.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        network.serialize(graph, format, table),
+        media_type=spec.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
-@router.get("/analysis", summary="The analyses, with their definitions and parameters", response_model=None,
-            responses={200: {"model": schemas.AnalysisCatalogue, "description": "the analyses"}})
+@router.get(
+    "/analysis",
+    summary="The analyses, with their definitions and parameters",
+    response_model=None,
+    responses={200: {"model": schemas.AnalysisCatalogue, "description": "the analyses"}},
+)
 def list_analyses() -> dict:
     return {"views": list(network.VIEWS), "levels": list(network.LEVELS), "analyses": analysis_catalogue()}
 
 
-@router.get("/analysis/{name}", summary="Run one analysis on a network (filters as /network)", response_model=None,
-            responses={200: {"model": schemas.AnalysisResult, "description": "the analysis's rows and summary"}})
+@router.get(
+    "/analysis/{name}",
+    summary="Run one analysis on a network (filters as /network)",
+    response_model=None,
+    responses={200: {"model": schemas.AnalysisResult, "description": "the analysis's rows and summary"}},
+)
 def run_analysis(
     request: Request,
     name: str = Path(..., description=", ".join(ANALYSES), json_schema_extra={"enum": list(ANALYSES)}),
@@ -92,6 +124,7 @@ def run_analysis(
 ) -> dict:
     if name not in ANALYSES:
         raise NotFound(f"no analysis '{name}' (known: {', '.join(ANALYSES)})")
-    result = compute_analysis(snap.model, name, view=f.view, level=f.level, k=k, source=source, target=target,
-                              **f.filters())
+    result = compute_analysis(
+        snap.model, name, view=f.view, level=f.level, k=k, source=source, target=target, **f.filters()
+    )
     return localise(result, language(request))

@@ -1,4 +1,5 @@
 """The SPARQL 1.1 Protocol at /sparql: GET, POST form, POST sparql-query; read-only."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs
@@ -23,8 +24,14 @@ router = APIRouter(tags=["sparql"], responses=responses(400, 403, 406, 413, 414,
 UNSUPPORTED_BODY = "POST /sparql takes application/x-www-form-urlencoded or application/sparql-query"
 
 
-async def _answer(request: Request, state: Snapshot, text: str | None, default_graphs: list[str],
-                  named_graphs: list[str], format_param: str | None) -> Response:
+async def _answer(
+    request: Request,
+    state: Snapshot,
+    text: str | None,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    format_param: str | None,
+) -> Response:
     settings = state.settings
     if text and len(text.encode()) > settings.max_query_bytes:
         raise QueryTooLong(f"the query is longer than {settings.max_query_bytes} bytes", request.method == "GET")
@@ -47,15 +54,17 @@ async def _answer(request: Request, state: Snapshot, text: str | None, default_g
     in_flight[client] = in_flight.get(client, 0) + 1
     try:
         # read by the guard, negotiated and run in a query worker: a hostile text costs the event loop nothing
-        answer = await state.pool.run(text, request.headers.get("accept"), format_param, default_graphs or None,
-                                      named_graphs or None, client)
+        answer = await state.pool.run(
+            text, request.headers.get("accept"), format_param, default_graphs or None, named_graphs or None, client
+        )
     finally:
         in_flight[client] -= 1
         if not in_flight[client]:
             del in_flight[client]
     if len(answer.body) > settings.max_response_bytes:
-        raise TooLarge(f"the answer is larger than {settings.max_response_bytes} bytes; narrow the query or add "
-                       f"a LIMIT")
+        raise TooLarge(
+            f"the answer is larger than {settings.max_response_bytes} bytes; narrow the query or add a LIMIT"
+        )
     headers = {"X-Row-Cap": str(state.settings.row_cap)}
     if answer.truncated:
         headers["X-Truncated"] = "true"
@@ -63,14 +72,19 @@ async def _answer(request: Request, state: Snapshot, text: str | None, default_g
     return Response(answer.body, media_type=media, headers=headers)
 
 
-@router.get("/sparql", summary="SPARQL query (GET), service description or query page",
-            response_class=Response)
+@router.get("/sparql", summary="SPARQL query (GET), service description or query page", response_class=Response)
 async def sparql_get(request: Request, snap: Snapshot = Depends(snapshot)) -> Response:
     params = request.query_params
     if "update" in params:
         raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
-    return await _answer(request, snap, params.get("query"), params.getlist("default-graph-uri"),
-                         params.getlist("named-graph-uri"), params.get("format"))
+    return await _answer(
+        request,
+        snap,
+        params.get("query"),
+        params.getlist("default-graph-uri"),
+        params.getlist("named-graph-uri"),
+        params.get("format"),
+    )
 
 
 @router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)", response_class=Response)
@@ -87,12 +101,23 @@ async def sparql_post(request: Request, snap: Snapshot = Depends(snapshot)) -> R
         text = (form.get("query") or [None])[0]
         if not text:
             raise BadParameter("query", "the form has no query")
-        return await _answer(request, snap, text, form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
-                             form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
-                             (form.get("format") or [params.get("format")])[0])
+        return await _answer(
+            request,
+            snap,
+            text,
+            form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
+            form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
+            (form.get("format") or [params.get("format")])[0],
+        )
     if content_type == "application/sparql-query":
         if not body.strip():
             raise BadParameter("query", "the request body holds no query")
-        return await _answer(request, snap, body, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
-                             params.get("format"))
+        return await _answer(
+            request,
+            snap,
+            body,
+            params.getlist("default-graph-uri"),
+            params.getlist("named-graph-uri"),
+            params.get("format"),
+        )
     return Response(f'{{"detail": "{UNSUPPORTED_BODY}"}}', status_code=415, media_type="application/json")

@@ -4,6 +4,7 @@
 dataset version), runs the measure, and returns rows whose nodes carry id and both labels;
 ``analysis_catalogue()`` lists the analyses, their definitions and their parameters.
 """
+
 from __future__ import annotations
 
 import sys
@@ -16,8 +17,19 @@ import networkx as nx
 from .. import network
 from ..errors import BadParameter
 from ..readmodel import ReadModel
-from . import (betweenness, communities, components, concentration, coverage, degree, hits, pagerank, paths,
-               reciprocity, temporal)
+from . import (
+    betweenness,
+    communities,
+    components,
+    concentration,
+    coverage,
+    degree,
+    hits,
+    pagerank,
+    paths,
+    reciprocity,
+    temporal,
+)
 
 
 @dataclass(frozen=True)
@@ -35,11 +47,12 @@ class Analysis:
     >>> ANALYSES["temporal"].description
     'Temporal snapshots.'
     """
+
     name: str
     measure: Callable[..., list[dict]]
-    view: str                 # the view it runs on by default
+    view: str  # the view it runs on by default
     parameters: tuple[str, ...] = ()
-    directed: bool = False    # defined on directed views only
+    directed: bool = False  # defined on directed views only
     summarise: Callable[[nx.Graph], dict] | None = None
 
     @property
@@ -56,34 +69,56 @@ class Analysis:
 
 
 # coverage reads the read model's governance index, not the network (``compute_analysis`` calls it)
-ANALYSES = {a.name: a for a in (
-    Analysis("degree", degree.degree_and_strength, "support"),
-    Analysis("betweenness", betweenness.betweenness_centrality, "support", ("k",)),
-    Analysis("pagerank", pagerank.pagerank_centrality, "support"),
-    Analysis("hits", hits.hubs_and_authorities, "support"),
-    Analysis("components", components.connected_components, "support"),
-    Analysis("communities", communities.louvain_communities, "support", ("resolution",)),
-    Analysis("reciprocity", reciprocity.reciprocal_pairs, "support", summarise=reciprocity.reciprocity_summary),
-    Analysis("concentration", concentration.recipient_concentration, "support", directed=True,
-             summarise=concentration.concentration_summary),
-    Analysis("coverage", coverage.governance_coverage, "support"),
-    Analysis("paths", paths.shortest_path, "chain", ("source", "target")),
-    Analysis("temporal", temporal.yearly_snapshots, "support", ("until",)),
-)}
+ANALYSES = {
+    a.name: a
+    for a in (
+        Analysis("degree", degree.degree_and_strength, "support"),
+        Analysis("betweenness", betweenness.betweenness_centrality, "support", ("k",)),
+        Analysis("pagerank", pagerank.pagerank_centrality, "support"),
+        Analysis("hits", hits.hubs_and_authorities, "support"),
+        Analysis("components", components.connected_components, "support"),
+        Analysis("communities", communities.louvain_communities, "support", ("resolution",)),
+        Analysis("reciprocity", reciprocity.reciprocal_pairs, "support", summarise=reciprocity.reciprocity_summary),
+        Analysis(
+            "concentration",
+            concentration.recipient_concentration,
+            "support",
+            directed=True,
+            summarise=concentration.concentration_summary,
+        ),
+        Analysis("coverage", coverage.governance_coverage, "support"),
+        Analysis("paths", paths.shortest_path, "chain", ("source", "target")),
+        Analysis("temporal", temporal.yearly_snapshots, "support", ("until",)),
+    )
+}
 COMMON = ("view", "level", *network.FILTERS)
 
 
 def analysis_catalogue() -> list[dict]:
     """Every analysis with its description, definition, views and parameters, as ``GET /analysis`` lists them."""
-    return [{"name": a.name, "description": a.description, "definition": a.definition, "default_view": a.view,
-             "views": list(network.DIRECTED_VIEWS if a.directed else network.VIEWS),
-             "parameters": [*COMMON, *a.parameters]} for a in ANALYSES.values()]
+    return [
+        {
+            "name": a.name,
+            "description": a.description,
+            "definition": a.definition,
+            "default_view": a.view,
+            "views": list(network.DIRECTED_VIEWS if a.directed else network.VIEWS),
+            "parameters": [*COMMON, *a.parameters],
+        }
+        for a in ANALYSES.values()
+    ]
 
 
 def _node_fields(graph, node) -> dict:
     data = graph.nodes[node] if node in graph else {}
-    return {"id": data.get("id", node.rsplit("/", 1)[-1]), "iri": node, "label_zh": data.get("label_zh"),
-            "label_en": data.get("label_en"), "kind": data.get("kind"), "level": data.get("level")}
+    return {
+        "id": data.get("id", node.rsplit("/", 1)[-1]),
+        "iri": node,
+        "label_zh": data.get("label_zh"),
+        "label_en": data.get("label_en"),
+        "kind": data.get("kind"),
+        "level": data.get("level"),
+    }
 
 
 def _reference(model: ReadModel, iri: str) -> dict:
@@ -103,9 +138,18 @@ def resolve(model: ReadModel, value: str, parameter: str) -> str:
     return model.resolve_actor(value, parameter)
 
 
-def compute_analysis(model: ReadModel, name: str, view: str | None = None, level: str = "institution",
-                     k: int | None = None, resolution: float = 1.0, source: str | None = None,
-                     target: str | None = None, until: int | None = None, **filters) -> dict:
+def compute_analysis(
+    model: ReadModel,
+    name: str,
+    view: str | None = None,
+    level: str = "institution",
+    k: int | None = None,
+    resolution: float = 1.0,
+    source: str | None = None,
+    target: str | None = None,
+    until: int | None = None,
+    **filters,
+) -> dict:
     """Run the analysis ``name`` on the network of ``view`` (default: the analysis's own) at ``level``.
 
     ``filters`` select the pairings, as for ``network.project`` (names in ``network.FILTERS``).  Of
@@ -115,11 +159,12 @@ def compute_analysis(model: ReadModel, name: str, view: str | None = None, level
     """
     unknown = sorted(set(filters) - set(network.FILTERS))
     if unknown:
-        raise TypeError(f"compute_analysis() got unexpected keyword argument(s): {', '.join(unknown)} "
-                        f"(the filters are: {', '.join(network.FILTERS)})")
+        raise TypeError(
+            f"compute_analysis() got unexpected keyword argument(s): {', '.join(unknown)} "
+            f"(the filters are: {', '.join(network.FILTERS)})"
+        )
     parameters = {"k": k, "resolution": resolution, "source": source, "target": target, "until": until}
-    key = (name, view, level, *parameters.values(),
-           tuple(sorted((f, v) for f, v in filters.items() if v is not None)))
+    key = (name, view, level, *parameters.values(), tuple(sorted((f, v) for f, v in filters.items() if v is not None)))
     return model.memo("analyses", key, lambda: _compute(model, name, view, level, parameters, filters), limit=512)
 
 
@@ -129,15 +174,20 @@ def _compute(model: ReadModel, name: str, view: str | None, level: str, paramete
     analysis = ANALYSES[name]
     view = view or analysis.view
     if analysis.directed and view in network.VIEWS and view not in network.DIRECTED_VIEWS:
-        raise BadParameter("view", f"{name} is defined on directed networks only (it counts edges by their "
-                                   f"direction) and the '{view}' view is undirected; use one of: "
-                                   f"{', '.join(network.DIRECTED_VIEWS)}")
+        raise BadParameter(
+            "view",
+            f"{name} is defined on directed networks only (it counts edges by their "
+            f"direction) and the '{view}' view is undirected; use one of: "
+            f"{', '.join(network.DIRECTED_VIEWS)}",
+        )
     graph = network.project(model, view, level, **filters)
     summary: dict = {}
     if name == "paths":
         source, target = parameters["source"], parameters["target"]
-        src, dst = resolve(model, source, "source") if source else None, \
-            resolve(model, target, "target") if target else None
+        src, dst = (
+            resolve(model, source, "source") if source else None,
+            resolve(model, target, "target") if target else None,
+        )
         try:
             rows = paths.shortest_path(graph, src, dst)
         except paths.NoPath as exc:
@@ -156,6 +206,12 @@ def _compute(model: ReadModel, name: str, view: str | None, level: str, paramete
                 fields = _node_fields(graph, row[key]) if row[key] in graph else _reference(model, row[key])
                 row[key if key == "partner" else "node"] = fields
     summary.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
-    return {"analysis": name, "view": view, "level": graph.graph.get("level", ""),
-            "filters": {k_: v for k_, v in filters.items() if v is not None},
-            "version": model.version, "summary": summary, "rows": rows}
+    return {
+        "analysis": name,
+        "view": view,
+        "level": graph.graph.get("level", ""),
+        "filters": {k_: v for k_, v in filters.items() if v is not None},
+        "version": model.version,
+        "summary": summary,
+        "rows": rows,
+    }

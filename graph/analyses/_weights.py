@@ -1,4 +1,5 @@
 """Which edge attribute counts as an edge's weight in a projection."""
+
 from __future__ import annotations
 
 import networkx as nx

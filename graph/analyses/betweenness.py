@@ -7,6 +7,7 @@ algorithm).  With ``k`` it is estimated from ``k`` source nodes sampled with a f
 large graphs need; the breadth-first searches touch only the nodes each source reaches,
 so a sparse support network of 100,000 nodes takes seconds.
 """
+
 from __future__ import annotations
 
 import random
@@ -85,5 +86,6 @@ def betweenness_centrality(graph: nx.Graph, k: int | None = None) -> list[dict]:
         scores = nx.betweenness_centrality(graph, normalized=True)
     else:
         scores = sampled(graph, int(k))
-    return sorted(({"node": v, "betweenness": s} for v, s in scores.items()),
-                  key=lambda r: (-r["betweenness"], str(r["node"])))
+    return sorted(
+        ({"node": v, "betweenness": s} for v, s in scores.items()), key=lambda r: (-r["betweenness"], str(r["node"]))
+    )

@@ -4,6 +4,7 @@ Groups of nodes more densely linked to each other than to the rest, found by gre
 modularity optimisation (Louvain) on the undirected network weighted by pairings, with
 a fixed seed so that results are reproducible.
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -45,7 +46,8 @@ def louvain_communities(graph: nx.Graph, resolution: float = 1.0) -> list[dict]:
     {6}
     """
     undirected = graph.to_undirected() if graph.is_directed() else graph
-    groups = nx.community.louvain_communities(undirected, weight=weight_key(graph) or "weight",
-                                              resolution=resolution, seed=SEED)
+    groups = nx.community.louvain_communities(
+        undirected, weight=weight_key(graph) or "weight", resolution=resolution, seed=SEED
+    )
     ordered = sorted((sorted(c) for c in groups), key=lambda c: (-len(c), c[0]))
     return [{"node": n, "community": i, "size": len(c)} for i, c in enumerate(ordered) for n in c]

@@ -4,6 +4,7 @@ Groups of nodes joined by edges, ignoring direction (weakly connected components
 directed network); the largest first.  Each node's row gives its component and that
 component's size.
 """
+
 from __future__ import annotations
 
 import networkx as nx

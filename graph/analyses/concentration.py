@@ -4,6 +4,7 @@ For each recipient: how many supporters it has and how many pairings it receives
 over all recipients, the Gini coefficient of pairings per recipient (0 when every
 recipient receives the same, towards 1 when a few receive nearly all).
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -58,11 +59,15 @@ def recipient_concentration(graph: nx.Graph) -> list[dict]:
     [('r1', 2, 4), ('r2', 1, 1)]
     """
     if not graph.is_directed():  # a recipient is the end of a support edge: undefined without directions
-        raise BadParameter("view", f"concentration needs a directed network; the "
-                                   f"'{graph.graph.get('view', '')}' view is undirected")
+        raise BadParameter(
+            "view", f"concentration needs a directed network; the '{graph.graph.get('view', '')}' view is undirected"
+        )
     w = weight_key(graph)
-    rows = [{"node": n, "supporters": graph.in_degree(n), "pairings": graph.in_degree(n, weight=w)}
-            for n in graph.nodes if graph.in_degree(n) > 0]
+    rows = [
+        {"node": n, "supporters": graph.in_degree(n), "pairings": graph.in_degree(n, weight=w)}
+        for n in graph.nodes
+        if graph.in_degree(n) > 0
+    ]
     return sorted(rows, key=lambda r: (-r["pairings"], -r["supporters"], r["node"]))
 
 
@@ -91,5 +96,8 @@ def concentration_summary(graph: nx.Graph) -> dict:
     {'recipients': 2, 'gini_pairings_per_recipient': 0.3, 'gini_supporters_per_recipient': 0.1666666667}
     """
     rows = recipient_concentration(graph)
-    return {"recipients": len(rows), "gini_pairings_per_recipient": gini([r["pairings"] for r in rows]),
-            "gini_supporters_per_recipient": gini([r["supporters"] for r in rows])}
+    return {
+        "recipients": len(rows),
+        "gini_pairings_per_recipient": gini([r["pairings"] for r in rows]),
+        "gini_supporters_per_recipient": gini([r["supporters"] for r in rows]),
+    }

@@ -5,6 +5,7 @@ through its programme, through a parent pairing or as authorising hard law), and
 a bilateral agreement is recorded for it.  The summary counts the pairings with no
 bilateral agreement.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -19,14 +20,22 @@ def tabulate(rows, pairings) -> list[dict]:
     ...  for r in tabulate(rows, ["p1", "p2", "p3"])]
     [('p3', 0, 0, False), ('p2', 1, 0, False), ('p1', 1, 1, True)]
     """
-    found: defaultdict[str, dict[str, set]] = defaultdict(lambda: {"hard-law": set(), "soft-law": set(),
-                                                                   "agreements": set()})
+    found: defaultdict[str, dict[str, set]] = defaultdict(
+        lambda: {"hard-law": set(), "soft-law": set(), "agreements": set()}
+    )
     for pairing, instrument, kind, type_ in rows:
         found[pairing][kind].add(instrument)
         if type_ == "bilateral-agreement":
             found[pairing]["agreements"].add(instrument)
-    out = [{"node": p, "soft_law": len(found[p]["soft-law"]), "hard_law": len(found[p]["hard-law"]),
-            "bilateral_agreement": bool(found[p]["agreements"])} for p in pairings]
+    out = [
+        {
+            "node": p,
+            "soft_law": len(found[p]["soft-law"]),
+            "hard_law": len(found[p]["hard-law"]),
+            "bilateral_agreement": bool(found[p]["agreements"]),
+        }
+        for p in pairings
+    ]
     return sorted(out, key=lambda r: (r["bilateral_agreement"], r["soft_law"] + r["hard_law"], r["node"]))
 
 
@@ -90,5 +99,8 @@ def coverage_summary(rows: list[dict]) -> dict:
     ...                   {"node": "p2", "soft_law": 0, "hard_law": 0, "bilateral_agreement": False}])
     {'pairings': 2, 'without_bilateral_agreement': 1, 'without_any_instrument': 1}
     """
-    return {"pairings": len(rows), "without_bilateral_agreement": sum(1 for r in rows if not r["bilateral_agreement"]),
-            "without_any_instrument": sum(1 for r in rows if r["soft_law"] + r["hard_law"] == 0)}
+    return {
+        "pairings": len(rows),
+        "without_bilateral_agreement": sum(1 for r in rows if not r["bilateral_agreement"]),
+        "without_any_instrument": sum(1 for r in rows if r["soft_law"] + r["hard_law"] == 0),
+    }

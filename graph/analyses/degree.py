@@ -5,6 +5,7 @@ to it) and in-strength and out-strength (the same counted in pairings: the sum o
 ``pairings`` weights of its edges, or ``weight`` on projections).  In the support
 network a supporter's out-strength is how many pairings it holds.
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -44,8 +45,13 @@ def degree_and_strength(graph: nx.Graph) -> list[dict]:
     rows = []
     for node in graph.nodes:
         if graph.is_directed():
-            row = {"node": node, "in_degree": graph.in_degree(node), "out_degree": graph.out_degree(node),
-                   "in_strength": graph.in_degree(node, weight=w), "out_strength": graph.out_degree(node, weight=w)}
+            row = {
+                "node": node,
+                "in_degree": graph.in_degree(node),
+                "out_degree": graph.out_degree(node),
+                "in_strength": graph.in_degree(node, weight=w),
+                "out_strength": graph.out_degree(node, weight=w),
+            }
         else:
             d, s = graph.degree(node), graph.degree(node, weight=w)
             row = {"node": node, "in_degree": d, "out_degree": d, "in_strength": s, "out_strength": s}

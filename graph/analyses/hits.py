@@ -4,6 +4,7 @@ A good hub points to good authorities and a good authority is pointed to by good
 (mutually reinforcing, normalised to sum 1).  In the support network supporters are
 the hubs and recipients the authorities.
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -37,6 +38,10 @@ def hubs_and_authorities(graph: nx.Graph) -> list[dict]:
     # digits (and so the order of tied nodes) would differ from one process to the next
     hubs, authorities = nx.hits(graph, max_iter=1000, nstart={n: 1.0 for n in graph}, normalized=True)
     # scores are non-negative; the eigen-solver can return -0.0 or -1e-17 for zero
-    return sorted(({"node": n, "hub": max(0.0, float(hubs[n])), "authority": max(0.0, float(authorities[n]))}
-                   for n in graph.nodes),
-                  key=lambda r: (-(r["hub"] + r["authority"]), r["node"]))
+    return sorted(
+        (
+            {"node": n, "hub": max(0.0, float(hubs[n])), "authority": max(0.0, float(authorities[n]))}
+            for n in graph.nodes
+        ),
+        key=lambda r: (-(r["hub"] + r["authority"]), r["node"]),
+    )

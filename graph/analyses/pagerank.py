@@ -4,6 +4,7 @@ The stationary probability of a random walk that follows edges (weighted by pair
 and jumps anywhere with probability 0.15.  In the support network rank flows from
 supporters to recipients, so much-supported recipients rank high.
 """
+
 from __future__ import annotations
 
 import networkx as nx

@@ -4,6 +4,7 @@ The shortest directed path in the contracting-chain network from a source (an
 instrument, or its issuer) to a target (a person, team, pairing or region), as a list
 of labelled steps: each step names the node and the relation that leads to it.
 """
+
 from __future__ import annotations
 
 import networkx as nx

@@ -4,6 +4,7 @@ The paper calls paired assistance a 'political gift' with no duty to return it: 
 flows one way.  This lists every reciprocal pair (u supports v and v supports u) and
 gives the share of edges that are reciprocated; the claim predicts none.
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -62,5 +63,8 @@ def reciprocity_summary(graph: nx.Graph) -> dict:
     """
     pairs = reciprocal_pairs(graph)
     edges = graph.number_of_edges()
-    return {"edges": edges, "reciprocal_pairs": len(pairs),
-            "reciprocity": (2 * len(pairs) / edges) if edges and graph.is_directed() else 0.0}
+    return {
+        "edges": edges,
+        "reciprocal_pairs": len(pairs),
+        "reciprocity": (2 * len(pairs) / edges) if edges and graph.is_directed() else 0.0,
+    }

@@ -4,6 +4,7 @@ For each year from the first pairing on: how many pairings begin that year, how 
 pairings, edges and nodes of the support network are active (begun and not ended;
 a pairing with no end year counts as still active).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -47,7 +48,13 @@ def yearly_snapshots(graph: nx.Graph, until: int | None = None) -> list[dict]:
     rows = []
     for year in range(first, last + 1):
         active = [(a, b) for a, b, s, e in spells if s <= year and (e is None or e >= year)]
-        rows.append({"year": year, "new_pairings": sum(1 for *_, s, _ in spells if s == year),
-                     "active_pairings": len(active), "active_edges": len(set(active)),
-                     "active_nodes": len({n for edge in set(active) for n in edge})})
+        rows.append(
+            {
+                "year": year,
+                "new_pairings": sum(1 for *_, s, _ in spells if s == year),
+                "active_pairings": len(active),
+                "active_edges": len(set(active)),
+                "active_nodes": len({n for edge in set(active) for n in edge}),
+            }
+        )
     return rows
