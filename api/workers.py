@@ -22,10 +22,12 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import Any
 
 from graph.errors import BadQuery, PakgError
 from graph.location import DatasetLocation
 from graph.sparql import Answer, QueryFailed, TooLarge, execute
+from graph.store import QueryableStore
 
 from .guard import QueryRefused, UpdateRefused, analyse
 from .negotiation import NotAcceptable, negotiate
@@ -119,7 +121,7 @@ class Request:
     max_bytes: int
 
 
-def _answer(store, request: Request) -> Answer:
+def _answer(store: QueryableStore, request: Request) -> Answer:
     """In the worker: the guard reads the query (a parse can be slow on hostile text, so it is done
     here, where it can be stopped, and never in the server's event loop), then the engine runs the
     text as the guard read it."""
@@ -139,6 +141,9 @@ class _Worker:
         parent, child = CONTEXT.Pipe()  # a socket pair
         self.process = CONTEXT.Process(target=_serve, args=(child, source, nice, memory_bytes), daemon=True)
         self.process.start()
+        if self.process.pid is None:  # (start() sets it, or raises)
+            raise PakgError("a query worker did not start")
+        self.pid: int = self.process.pid
         if nice:  # at once: starting a worker (an interpreter, the dataset) costs CPU too
             self.renice(nice)
         child.close()
@@ -160,8 +165,10 @@ class _Worker:
         self.sock.setblocking(False)
         self.at_rest = self.resident()
 
-    async def call(self, request) -> tuple[str, object]:
-        if self.writer is None:
+    async def call(self, request: Request) -> tuple[str, Any, Any]:
+        """The worker's reply, as ``_serve`` sends it: ("ok", the Answer, None), or the name of a refusal or
+        failure, its message and what goes with it (unpickled, so Any)."""
+        if self.reader is None or self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(sock=self.sock, limit=1 << 20)
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         self.writer.write(FRAME.pack(len(payload)) + payload)
@@ -172,14 +179,14 @@ class _Worker:
     def renice(self, nice: int) -> None:
         """Lower the worker's CPU priority (a process may always lower its children's)."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
+            os.setpriority(os.PRIO_PROCESS, self.pid, nice)
         except OSError:
             pass  # it has just exited: nothing to lower
 
     def resident(self) -> int:
         """Bytes of memory the worker holds now (0 once it is gone)."""
         try:
-            with open(f"/proc/{self.process.pid}/statm") as statm:
+            with open(f"/proc/{self.pid}/statm") as statm:
                 return int(statm.read().split()[1]) * PAGE
         except (OSError, IndexError, ValueError):
             return 0
@@ -363,7 +370,9 @@ class QueryPool:
     def _budget(self, client: str | None, now: float) -> float:
         """The light lane's budget for a client: a tenth of it for a while after one of its queries
         had to move (an address may be shared by many people, so they are not all sent away)."""
-        until = self._heavy_clients.get(client) if client else None
+        if not client:
+            return self.light_budget
+        until = self._heavy_clients.get(client)
         if until is None:
             return self.light_budget
         if until < now:

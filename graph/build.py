@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from .config import DCTERMS, ORG, PA, RDF, RDFS, TIME, XSD, base_iri, graph_names
 from .errors import BuildError, DataProblem
+from .formats import write_rdf
 from .tables import ORDER, SOURCES, TABLES, Column, Row, find_tables, read_table
 from .vocab import HARD_TYPES, ontology_quads, vocabularies
 
@@ -84,7 +85,7 @@ class Build:
     base: str
 
     def nquads(self) -> bytes:
-        return ox.serialize(self.quads, format=ox.RdfFormat.N_QUADS)
+        return write_rdf(self.quads, ox.RdfFormat.N_QUADS)
 
 
 class _Builder:
@@ -497,7 +498,7 @@ def build(data_dir: Path, base: str | None = None) -> Build:
     graphs = graph_names(base)
     onto = [ox.Quad(t.subject, t.predicate, t.object, graphs["ontology"]) for t in ontology_quads()]
     quads = sorted(set(onto + data), key=str)
-    digest = hashlib.sha256(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)).hexdigest()[:12]
+    digest = hashlib.sha256(write_rdf(quads, ox.RdfFormat.N_QUADS)).hexdigest()[:12]
     data_count = sum(1 for q in quads if q.graph_name == graphs["data"])
     ds = ox.NamedNode(base + "dataset")
     meta = [

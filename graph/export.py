@@ -10,19 +10,19 @@ import pyoxigraph as ox
 
 from . import formats, queries
 from .config import PREFIXES, graph_names
-from .formats import Format, Use
+from .formats import Format, Use, write_rdf
 from .store import Engine
 
 GRAPHS = ("all", "data", "ontology")
 
 
 def _serialize(quads: list[ox.Quad], spec: Format) -> bytes:
+    items: list[ox.Quad] | list[ox.Triple]
     if spec.datasets:
         items = sorted(quads, key=str)
     else:
         items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-    kwargs = {"prefixes": PREFIXES} if spec.prefixes else {}
-    return ox.serialize(items, format=spec.engine, **kwargs)
+    return write_rdf(items, spec.rdf(), PREFIXES if spec.prefixes else None)
 
 
 def export(engine: Engine, fmt: str, base: str, graph: str = "all") -> bytes:
@@ -37,5 +37,5 @@ def export_source(engine: Engine, fmt: str, source_iri: str) -> bytes:
     """What one source backs, as a graph named after the source."""
     query = queries.get("described_by_source")
     graph = ox.NamedNode(source_iri)
-    triples = engine.query(query.text, query.bindings({"source": source_iri}))
+    triples = engine.construct(query.text, query.bindings({"source": source_iri}))
     return _serialize([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples], formats.get(Use.EXPORT, fmt))

@@ -14,6 +14,7 @@ and the ``expected one of`` and ``supported`` lists), so that order is part of t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -51,6 +52,25 @@ class Format:
 
     def serves(self, use: Use) -> bool:
         return use in self.uses
+
+    def rdf(self) -> ox.RdfFormat:
+        """The engine's serialiser of this format (ValueError for a format pakg writes itself, as the engine
+        itself would raise when asked to write in no format)."""
+        if self.engine is None:
+            raise ValueError(f"format '{self.name}' has no engine serialiser")
+        return self.engine
+
+
+def write_rdf(
+    items: Iterable[ox.Triple] | Iterable[ox.Quad], engine: ox.RdfFormat, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """Triples or quads written by the engine into memory."""
+    body = ox.serialize(items, format=engine, prefixes=prefixes)
+    # the engine returns the bytes when given no output (None only when it writes to an output), which the
+    # stub's single signature cannot say
+    if body is None:
+        raise RuntimeError("the engine returned no serialisation")
+    return body
 
 
 ANSWER, EXPORT, NETWORK = Use.ANSWER, Use.EXPORT, Use.NETWORK  # short names for the table

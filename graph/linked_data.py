@@ -4,12 +4,15 @@ one of the graph formats of ``graph.formats``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 from . import formats, queries
 from .config import DCTERMS, PA, PREFIXES, RDF, XSD, graph_names
-from .formats import Format, Use
-from .store import Engine
+from .errors import StoreError
+from .formats import Format, Use, write_rdf
+from .store import Engine, Term
 
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -22,6 +25,13 @@ def _n(iri: str) -> ox.NamedNode:
 
 def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_n(XSD + "integer"))
+
+
+def _count(term: Term) -> int:
+    """The value of a COUNT."""
+    if not isinstance(term, ox.Literal):
+        raise StoreError(f"the store counted with a term that is no literal: {term}")
+    return int(term.value)
 
 
 def void_triples(engine: Engine, base: str, sparql_endpoint: str) -> list[ox.Triple]:
@@ -40,11 +50,11 @@ def void_triples(engine: Engine, base: str, sparql_endpoint: str) -> list[ox.Tri
     entities = 0
     for i, row in enumerate(rows):
         part = _n(f"{base}dataset/class/{i}")
-        entities += int(row["n"].value)
+        entities += _count(row["n"])
         out += [
             ox.Triple(ds, _n(VOID + "classPartition"), part),
             ox.Triple(part, _n(VOID + "class"), row["c"]),
-            ox.Triple(part, _n(VOID + "entities"), _int(int(row["n"].value))),
+            ox.Triple(part, _n(VOID + "entities"), _int(_count(row["n"]))),
         ]
     rows = engine.select(f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{
         GRAPH <{data_graph}> {{ ?s ?p ?o }} }} GROUP BY ?p ORDER BY ?p""")
@@ -53,7 +63,7 @@ def void_triples(engine: Engine, base: str, sparql_endpoint: str) -> list[ox.Tri
         out += [
             ox.Triple(ds, _n(VOID + "propertyPartition"), part),
             ox.Triple(part, _n(VOID + "property"), row["p"]),
-            ox.Triple(part, _n(VOID + "triples"), _int(int(row["n"].value))),
+            ox.Triple(part, _n(VOID + "triples"), _int(_count(row["n"]))),
         ]
     out.append(ox.Triple(ds, _n(VOID + "entities"), _int(entities)))
     return out
@@ -73,21 +83,22 @@ def service_description(engine: Engine, base: str, endpoint: str) -> list[ox.Tri
         ox.Triple(dataset, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version)),
     ]
     for fmt in formats.listed(Use.ANSWER):
-        out.append(ox.Triple(service, _n(SD + "resultFormat"), _n(fmt.iri)))
+        if fmt.iri is not None:  # (every answer format has one: the W3C names them all)
+            out.append(ox.Triple(service, _n(SD + "resultFormat"), _n(fmt.iri)))
     for key, node in graphs.items():
         named = ox.BlankNode(f"g_{key}")
         out += [ox.Triple(dataset, _n(SD + "namedGraph"), named), ox.Triple(named, _n(SD + "name"), node)]
     return out
 
 
-def serialize_triples(triples, fmt: Format) -> bytes:
+def serialize_triples(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
     """Triples in a graph format (one with an engine serialiser), with prefixes where the format has them."""
-    kwargs = {"prefixes": {**PREFIXES, "void": VOID, "sd": SD}} if fmt.prefixes else {}
-    return ox.serialize(sorted(triples, key=str), format=fmt.engine, **kwargs)
+    prefixes = {**PREFIXES, "void": VOID, "sd": SD} if fmt.prefixes else None
+    return write_rdf(sorted(triples, key=str), fmt.rdf(), prefixes)
 
 
 def resource_description(engine: Engine, iri: str) -> list[ox.Triple]:
     """What the data says about one resource and what points at it, with labels of both ends (the
     named query of the same name)."""
     query = queries.get("resource_description")
-    return list(engine.query(query.text, query.bindings({"resource": iri})))
+    return engine.construct(query.text, query.bindings({"resource": iri}))

@@ -13,15 +13,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import IO, Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 import pyoxigraph as ox
 
 from .errors import BadQuery, PakgError
-from .formats import Format
+from .formats import Format, write_rdf
 from .sparql_syntax import QueryInfo
+from .store import QueryableStore, Term
 
 
 class TooLarge(PakgError):
@@ -60,7 +63,8 @@ class _Capped(io.RawIOBase):
     """Where the engine writes an answer: kept in memory up to ``limit`` bytes, refused beyond."""
 
     def __init__(self, limit: int):
-        self.limit, self.size, self.parts = limit, 0, []
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
 
     def writable(self) -> bool:
         return True
@@ -78,7 +82,8 @@ def _native_json(result: ox.QuerySolutions, media_type: str, row_cap: int, max_b
     cut at the row cap after reading them back; None when the answer is too large to write this way."""
     sink = _Capped(min(NATIVE_JSON_ROW_BYTES * row_cap, max_bytes))
     try:
-        result.serialize(sink, format=ox.QueryResultsFormat.JSON)
+        # the engine only calls write(); the stub asks for a whole typing.IO, which no io class is declared as
+        result.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.JSON)
     except _Full:
         return None
     body = b"".join(sink.parts)
@@ -102,7 +107,7 @@ def too_large(max_bytes: int) -> TooLarge:
     return TooLarge(f"the answer is larger than {max_bytes} bytes; narrow the query or add a LIMIT")
 
 
-def _size(term) -> int:
+def _size(term: Term | None) -> int:
     if term is None:
         return 0
     if isinstance(term, ox.Triple):
@@ -111,7 +116,7 @@ def _size(term) -> int:
 
 
 def execute(
-    store: ox.Store,
+    store: QueryableStore,
     info: QueryInfo,
     fmt: Format,
     row_cap: int,
@@ -123,7 +128,7 @@ def execute(
     form), at most ``row_cap`` rows (or triples) and ``max_bytes`` bytes: the answer is measured as its
     rows are read, and reading stops (TooLarge) as soon as it is past the cap, so no more than the cap
     is ever held."""
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     else:
@@ -141,23 +146,29 @@ def execute(
             result = store.query(info.text, **kwargs)  # too large for that: again, stopping at the cap
         if isinstance(result, ox.QueryBoolean):
             return Answer(write_boolean(fmt.name, bool(result)), fmt.media_type, False, 1)
-        items, size, truncated = [], 0, False
+        rows: list[tuple[Term | None, ...]] = []  # of a SELECT
+        triples: list[ox.Triple] = []  # of a CONSTRUCT or a DESCRIBE
+        size, truncated = 0, False
         for item in result:
-            if len(items) == row_cap:
+            if len(rows) + len(triples) == row_cap:
                 truncated = True
                 break
-            item = tuple(item) if isinstance(result, ox.QuerySolutions) else item
-            size += sum(map(_size, item)) if isinstance(item, tuple) else _size(item)
+            if isinstance(result, ox.QuerySolutions):
+                row = tuple(item)
+                size += sum(map(_size, row))
+                rows.append(row)
+            else:
+                size += _size(item)
+                triples.append(item)
             if size > max_bytes:
                 raise too_large(max_bytes)
-            items.append(item)
         if isinstance(result, ox.QuerySolutions):
-            body = write_solutions(fmt.name, [v.value for v in result.variables], items)
+            body = write_solutions(fmt.name, [v.value for v in result.variables], rows)
         else:
-            body = ox.serialize(items, format=fmt.engine)
+            body = write_rdf(triples, fmt.rdf())
         if len(body) > max_bytes:
             raise too_large(max_bytes)
-        return Answer(body, fmt.media_type, truncated, len(items))
+        return Answer(body, fmt.media_type, truncated, len(rows) + len(triples))
     except SyntaxError as exc:
         raise BadQuery(f"malformed query: {exc}") from None
     except (RuntimeError, ValueError, OSError) as exc:
@@ -168,7 +179,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("integer", "decimal", "double")}
 
 
-def _json_term(term) -> dict:
+def _json_term(term: Term) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -183,11 +194,16 @@ def _json_term(term) -> dict:
     return {"type": "triple", "value": str(term)}
 
 
-def _xml_term(term) -> str:
+def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):  # a triple term (SPARQL 1.2), as the engine writes one
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+            f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+        )
     attrs = ""
     if term.language:
         attrs = f" xml:lang={quoteattr(term.language)}"
@@ -196,7 +212,15 @@ def _xml_term(term) -> str:
     return f"<literal{attrs}>{escape(term.value)}</literal>"
 
 
-def _tsv_term(term) -> str:
+def _csv_term(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Triple):  # a triple term (SPARQL 1.2), as the engine writes one: its terms' values
+        return " ".join(_csv_term(t) for t in (term.subject, term.predicate, term.object))
+    return term.value
+
+
+def _tsv_term(term: Term | None) -> str:
     if term is None:
         return ""
     if (
@@ -209,7 +233,7 @@ def _tsv_term(term) -> str:
     return str(term).replace("\t", "\\t").replace("\n", "\\n")
 
 
-def write_solutions(fmt: str, variables: list[str], rows: list[list]) -> bytes:
+def write_solutions(fmt: str, variables: list[str], rows: Sequence[Sequence[Term | None]]) -> bytes:
     if fmt == "json":
         seen: dict = {}  # a term met again (a predicate, a class, a supporter) is converted once
 
@@ -239,7 +263,7 @@ def write_solutions(fmt: str, variables: list[str], rows: list[list]) -> bytes:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(variables)
-        writer.writerows(["" if t is None else t.value for t in row] for row in rows)
+        writer.writerows([_csv_term(t) for t in row] for row in rows)
         return buf.getvalue().encode()
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in variables)]

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol, TypeAlias
 
 import pyoxigraph as ox
 
@@ -16,15 +17,44 @@ from .build import Build
 from .errors import BadQuery, StoreError
 from .remote import RemoteStore
 
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+"""An RDF term as a query binds it (what a solution holds, what a substitution gives)."""
+QueryResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
+"""What a query answers: solutions, a boolean, or triples (a remote store's triples: a list)."""
+
+
+class QueryableStore(Protocol):
+    """What the engine and the SPARQL workers ask of a store: a pyoxigraph ``Store`` or a ``RemoteStore``."""
+
+    def query(
+        self,
+        query: str,
+        /,
+        *,
+        use_default_graph_as_union: bool = ...,
+        default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = ...,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = ...,
+        substitutions: dict[ox.Variable, Term] | None = ...,
+    ) -> QueryResult: ...
+
+    def quads_for_pattern(
+        self, subject: None, predicate: None, object: None, graph_name: None = None, /
+    ) -> Iterator[ox.Quad]: ...
+
+    def __len__(self) -> int: ...
+
 
 class Engine:
     """A pakg dataset in a pyoxigraph store; the default graph is the union of all graphs."""
 
-    def __init__(self, store: ox.Store, location: str = "memory"):
+    def __init__(self, store: QueryableStore, location: str = "memory"):
         self.store = store
         self.location = location
         try:
-            rows = list(self.store.query(queries.get("dataset_version").text, use_default_graph_as_union=True))
+            result = self.store.query(queries.get("dataset_version").text, use_default_graph_as_union=True)
+            if not isinstance(result, ox.QuerySolutions):  # the query is a SELECT
+                raise StoreError(f"{location}: the store did not answer the dataset's version with solutions")
+            rows = list(result)
         except (OSError, RuntimeError) as exc:  # damaged files, or an endpoint that does not answer
             raise StoreError(f"{location}: cannot read the store ({exc})") from None
         if not rows:
@@ -59,9 +89,9 @@ class Engine:
             raise StoreError(f"{path}: cannot open the store ({exc})") from exc
         return cls(store, str(path))
 
-    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
         """Run a SPARQL query; ``bindings`` fix variables (they must be projected by a SELECT)."""
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, Term] = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
             return self.store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -69,13 +99,22 @@ class Engine:
         except (RuntimeError, ValueError) as exc:
             raise BadQuery(str(exc)) from exc
 
-    def select(self, sparql: str, bindings=None) -> list[dict[str, object]]:
+    def select(
+        self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> list[dict[str, Term]]:
         """A SELECT as a list of rows, each a dict of variable name → pyoxigraph term (unbound left out)."""
         result = self.query(sparql, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise BadQuery("not a SELECT query")
         names = [v.value for v in result.variables]
         return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+    def construct(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[ox.Triple]:
+        """A CONSTRUCT or DESCRIBE as a list of triples."""
+        result = self.query(sparql, bindings)
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise BadQuery("not a CONSTRUCT or DESCRIBE query")
+        return list(result)
 
     def quads(self) -> Iterable[ox.Quad]:
         return self.store.quads_for_pattern(None, None, None, None)

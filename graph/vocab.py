@@ -71,6 +71,14 @@ def ontology_quads() -> tuple[ox.Triple, ...]:
     return tuple(triples)
 
 
+def _in_scheme(store: ox.Store, query: str, scheme: str) -> ox.QuerySolutions:
+    """The solutions of a named SELECT query about one SKOS scheme of the ontology."""
+    rows = store.query(queries.get(query).text, substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)})
+    if not isinstance(rows, ox.QuerySolutions):
+        raise TypeError(f"query '{query}' is not a SELECT")
+    return rows
+
+
 @lru_cache(maxsize=1)
 def vocabularies() -> dict[str, dict[str, str]]:
     """Every accepted value of every vocabulary column, mapped to the IRI it becomes."""
@@ -78,15 +86,11 @@ def vocabularies() -> dict[str, dict[str, str]]:
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology_quads())
     out: dict[str, dict[str, str]] = {}
     for column, scheme in SCHEMES.items():
-        rows = store.query(
-            queries.get("vocabulary_notations").text, substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)}
-        )
+        rows = _in_scheme(store, "vocabulary_notations", scheme)
         out[column] = {r["notation"].value: r["concept"].value for r in rows}
     theory: dict[str, str] = {}
     for scheme in BY_LOCAL_NAME["theory"]:
-        rows = store.query(
-            queries.get("concepts_in_scheme").text, substitutions={ox.Variable("scheme"): ox.NamedNode(PA + scheme)}
-        )
+        rows = _in_scheme(store, "concepts_in_scheme", scheme)
         theory.update({r["concept"].value[len(PA) :]: r["concept"].value for r in rows})
     out["theory"] = theory
     out["stage"] = dict(STAGES)

@@ -98,7 +98,7 @@ async def sparql_post(request: Request, snap: Snapshot = Depends(snapshot)) -> R
         form = parse_qs(body, keep_blank_values=True)
         if "update" in form:
             raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
-        text = (form.get("query") or [None])[0]
+        text = (form.get("query") or [""])[0]
         if not text:
             raise BadParameter("query", "the form has no query")
         return await _answer(
@@ -107,7 +107,7 @@ async def sparql_post(request: Request, snap: Snapshot = Depends(snapshot)) -> R
             text,
             form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
             form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
-            (form.get("format") or [params.get("format")])[0],
+            form["format"][0] if form.get("format") else params.get("format"),
         )
     if content_type == "application/sparql-query":
         if not body.strip():
