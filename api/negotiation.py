@@ -55,10 +55,7 @@ def _choose(form: str, entries: Sequence[tuple[str, float]]) -> Format | None:
                 candidate = next((f for f in supported if f.media_type.startswith(media[:-1])), None)
             specificity = 0
         else:
-            name = ALIASES.get(media)
-            candidate = (
-                formats.find(Use.ANSWER, name) if name else next((f for f in supported if f.media_type == media), None)
-            )
+            candidate = _named(form, media)
             specificity = 1
         if candidate is None or form not in candidate.forms:
             continue
@@ -87,20 +84,33 @@ def negotiate(form: str, accept: str | None, format_param: str | None) -> Format
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
-def wants_page(accept: str | None) -> bool:
+def wants_page(accept: str | None, form: str = "DESCRIBE") -> bool:
     """Whether an Accept header asks for an HTML page rather than data: an HTML type is acceptable and
-    has a higher q-value than every other type it names (ranges such as */* do not count; a tie goes
-    to data).  A browser's header asks for the page; ``text/turtle, text/html`` for data.
+    has a higher q-value than every type it names that can carry a ``form`` answer (ranges such as */*
+    and types of no answer, such as images, do not count; a tie goes to data).  A browser's header
+    asks for the page; ``text/turtle, text/html`` for data.
 
-    >>> wants_page("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), wants_page("text/html;q=0")
-    (True, False)
-    >>> wants_page("text/turtle, text/html"), wants_page("text/html, text/turtle;q=0.5"), wants_page(None)
-    (False, True, False)
+    >>> browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+    >>> wants_page(browser), wants_page("text/html;q=0"), wants_page(None)
+    (True, False, False)
+    >>> wants_page("text/turtle, text/html"), wants_page("text/html, text/turtle;q=0.5")
+    (False, True)
     """
     entries = accept_entries(accept) if accept else []
     page = max((q for media, q in entries if media in PAGE_TYPES), default=0.0)
-    data = max((q for media, q in entries if media not in PAGE_TYPES and "*" not in media), default=0.0)
+    data = max((q for media, q in entries if media not in PAGE_TYPES and _named(form, media) is not None), default=0.0)
     return page > 0 and page > data
+
+
+def _named(form: str, media: str) -> Format | None:
+    """The format of ``form`` answers that a media type (not a range) names, by its type or an alias."""
+    name = ALIASES.get(media)
+    found = (
+        formats.find(Use.ANSWER, name)
+        if name
+        else next((f for f in formats.answering(form) if f.media_type == media), None)
+    )
+    return found if found is not None and form in found.forms else None
 
 
 def negotiated_formats(accept: str | None) -> str:

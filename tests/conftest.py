@@ -26,6 +26,39 @@ def built():
 
 
 @pytest.fixture(scope="session")
+def validation(built):
+    """`pakg validate` on the curated data, run once for the session (the full SHACL validation is the
+    suite's most expensive step): its exit status, what it printed and the report.  It runs in this
+    process, on the session's build (the same tables, built the same way), so that the data is built
+    and validated once; tests of the report and of the command share it."""
+    import contextlib
+    import io
+
+    import pakg.cli
+    from graph import validate
+
+    reports = []
+    real_build, real_validate = pakg.cli.build, validate.validate_quads
+
+    def session_build(data, base=None):
+        if Path(data).resolve() == DATA_DIR.resolve() and base == built.base:
+            return built
+        return real_build(data, base)
+
+    def keep(quads):
+        reports.append(real_validate(quads))
+        return reports[-1]
+
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        patch.setattr(pakg.cli, "build", session_build)
+        patch.setattr(validate, "validate_quads", keep)
+        status = pakg.cli.main(["validate"])
+    assert len(reports) == 1, reports
+    return status, out.getvalue(), reports[0]
+
+
+@pytest.fixture(scope="session")
 def engine(built):
     return Engine.from_build(built)
 
@@ -120,10 +153,18 @@ def client():
 
 
 @pytest.fixture(scope="session")
-def server():
+def live_server():
+    """One real `pakg serve` with the default settings for the session (its process too, for tests that
+    look at its memory or its port)."""
     live = LiveServer()
-    yield live.url
+    yield live
     live.stop()
+
+
+@pytest.fixture(scope="session")
+def server(live_server) -> str:
+    """The URL of the session's real server (``live_server``)."""
+    return live_server.url
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,12 @@
-"""Work done once: answers cached per dataset version, the read model saved beside an on-disk store."""
+"""Work done once: answers cached per dataset version, the read model saved beside an on-disk store.
+The cache is a middleware of the service: its tests ask an app in this process, one with a cache of
+its own (what other tests asked is not in it)."""
 from __future__ import annotations
 
 import os
 import pickle
 from pathlib import Path
 
-import httpx
 import pytest
 
 from api.cache import AnswerCache
@@ -13,8 +14,6 @@ from api.answers import Answers, Shared
 from graph.readmodel import SAVED_FILE, ReadModel
 from graph.store import Engine
 from graph.versions import write_store
-
-from conftest import LiveServer
 
 
 def test_the_cache_keeps_the_most_recently_used_answers_within_its_bytes():
@@ -33,15 +32,19 @@ def test_the_cache_keeps_the_most_recently_used_answers_within_its_bytes():
 
 @pytest.fixture(scope="module")
 def cached():
-    live = LiveServer(PAKG_QUERY_TIMEOUT="5")
-    yield live.url
-    live.stop()
+    """The service in this process, on the curated data, with its own (default-sized) answer cache."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    settings = Settings(query_timeout=5, query_workers=1, heavy_workers=1, reload_interval=0, access_log=False)
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
+        yield client
 
 
 def test_an_answer_asked_again_comes_from_the_cache_unchanged(cached):
-    with httpx.Client(base_url=cached) as client:
-        first = client.get("/pairings/PR-0001/instruments")
-        again = client.get("/pairings/PR-0001/instruments")
+    first = cached.get("/pairings/PR-0001/instruments")
+    again = cached.get("/pairings/PR-0001/instruments")
     assert first.status_code == again.status_code == 200
     assert "x-cache" not in first.headers and again.headers["x-cache"] == "hit"
     assert again.content == first.content
@@ -51,12 +54,11 @@ def test_an_answer_asked_again_comes_from_the_cache_unchanged(cached):
 
 
 def test_requests_that_differ_in_language_or_format_are_different_entries(cached):
-    with httpx.Client(base_url=cached) as client:
-        en = client.get("/pairings/PR-0002", headers={"Accept-Language": "en"})
-        zh = client.get("/pairings/PR-0002", headers={"Accept-Language": "zh"})
-        zh_again = client.get("/pairings/PR-0002", headers={"Accept-Language": "zh"})
-        turtle = client.get("/id/pairing/PR-0002", headers={"Accept": "text/turtle"})
-        ntriples = client.get("/id/pairing/PR-0002", headers={"Accept": "application/n-triples"})
+    en = cached.get("/pairings/PR-0002", headers={"Accept-Language": "en"})
+    zh = cached.get("/pairings/PR-0002", headers={"Accept-Language": "zh"})
+    zh_again = cached.get("/pairings/PR-0002", headers={"Accept-Language": "zh"})
+    turtle = cached.get("/id/pairing/PR-0002", headers={"Accept": "text/turtle"})
+    ntriples = cached.get("/id/pairing/PR-0002", headers={"Accept": "application/n-triples"})
     assert en.json()["label"] != zh.json()["label"] and zh_again.json() == zh.json()
     assert "x-cache" not in zh.headers and zh_again.headers["x-cache"] == "hit"
     assert turtle.headers["content-type"].startswith("text/turtle")
@@ -64,35 +66,33 @@ def test_requests_that_differ_in_language_or_format_are_different_entries(cached
 
 
 def test_errors_and_posts_are_never_cached(cached):
-    with httpx.Client(base_url=cached) as client:
-        for _ in range(2):
-            missing = client.get("/pairings/PR-NONE")
-            assert missing.status_code == 404 and "x-cache" not in missing.headers
-            bad = client.get("/sparql", params={"query": "SELECT * WHERE {"})
-            assert bad.status_code == 400 and "x-cache" not in bad.headers
-            posted = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"})
-            assert posted.status_code == 200 and "x-cache" not in posted.headers
+    for _ in range(2):
+        missing = cached.get("/pairings/PR-NONE")
+        assert missing.status_code == 404 and "x-cache" not in missing.headers
+        bad = cached.get("/sparql", params={"query": "SELECT * WHERE {"})
+        assert bad.status_code == 400 and "x-cache" not in bad.headers
+        posted = cached.post("/sparql", data={"query": "ASK { ?s ?p ?o }"})
+        assert posted.status_code == 200 and "x-cache" not in posted.headers
 
 
 def test_a_sparql_answer_is_cached_with_its_headers(cached):
     query = "SELECT ?p WHERE { ?p a <https://w3id.org/pakg/ontology#Pairing> } LIMIT 3"
-    with httpx.Client(base_url=cached) as client:
-        first = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
-        again = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
-        other = client.get("/sparql", params={"query": query + " # another request"},
-                           headers={"Accept": "text/csv"})
+    first = cached.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    again = cached.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    other = cached.get("/sparql", params={"query": query + " # another request"}, headers={"Accept": "text/csv"})
     assert again.headers["x-cache"] == "hit" and again.text == first.text and len(first.text.splitlines()) == 4
     assert again.headers["x-row-cap"] == first.headers["x-row-cap"]
     assert "x-cache" not in other.headers and other.text == first.text
 
 
-def test_the_cache_can_be_turned_off():
-    live = LiveServer(PAKG_CACHE_BYTES="0")
-    try:
-        with httpx.Client(base_url=live.url) as client:
-            responses = [client.get("/pairings/PR-0001/instruments") for _ in range(3)]
-    finally:
-        live.stop()
+def test_the_cache_can_be_turned_off(monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    for name, value in (("CACHE_BYTES", "0"), ("QUERY_WORKERS", "1"), ("HEAVY_WORKERS", "0"), ("ACCESS_LOG", "0")):
+        monkeypatch.setenv(f"PAKG_{name}", value)  # read as `pakg serve` reads them
+    with TestClient(create_app()) as client:
+        responses = [client.get("/pairings/PR-0001/instruments") for _ in range(3)]
     assert all(r.status_code == 200 and "x-cache" not in r.headers for r in responses)
 
 
@@ -138,8 +138,7 @@ def test_a_read_model_saved_for_something_else_is_rebuilt(built, base, tmp_path,
 
 
 def test_the_explorer_files_are_served_from_disk_not_kept(cached):
-    with httpx.Client(base_url=cached) as client:
-        pages = [client.get("/") for _ in range(2)]
+    pages = [cached.get("/") for _ in range(2)]
     assert all(p.status_code == 200 and "x-cache" not in p.headers for p in pages)
 
 

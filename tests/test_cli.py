@@ -21,7 +21,8 @@ def pakg(*args, timeout=180):
 
 def test_build_writes_the_nquads_and_a_store(tmp_path, built):
     out, store = tmp_path / "pakg.nq", tmp_path / "store"
-    result = pakg("build", "--out", str(out), "--store", str(store))
+    # (the SHACL validation `build --store` runs first is tested once, by test_validate_conforms)
+    result = pakg("build", "--out", str(out), "--store", str(store), "--no-validate")
     assert result.returncode == 0, result.stderr
     assert f"built dataset {built.version}" in result.stdout
     assert out.read_bytes() == built.nquads()
@@ -29,9 +30,9 @@ def test_build_writes_the_nquads_and_a_store(tmp_path, built):
     assert stats["version"] == built.version and stats["triples"] == len(built.quads)
 
 
-def test_validate_conforms():
-    result = pakg("validate")
-    assert result.returncode == 0 and "conforms: yes" in result.stdout
+def test_validate_conforms(validation):
+    returncode, stdout, _ = validation  # `pakg validate`, run once for the session (conftest)
+    assert returncode == 0 and "conforms: yes" in stdout
 
 
 def test_validate_reports_violations_of_an_rdf_file(tmp_path):

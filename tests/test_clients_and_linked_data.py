@@ -1,7 +1,7 @@
-"""Third-party clients against the live server, exports over HTTP, and dereferenceable IRIs."""
+"""Third-party clients against the live server; exports over HTTP and dereferenceable IRIs, asked of the
+service in this process (conftest's ``client``)."""
 from __future__ import annotations
 
-import httpx
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -55,8 +55,8 @@ def test_rdflib_sparqlstore_gets_the_embedded_engines_answers(server, engine):
 @pytest.mark.parametrize("fmt,rdflib_format,dataset", [
     ("turtle", "turtle", False), ("ntriples", "nt", False), ("nquads", "nquads", True), ("trig", "trig", True),
     ("jsonld", "json-ld", True), ("rdfxml", "xml", False)])
-def test_export_over_http(server, built, fmt, rdflib_format, dataset):
-    response = httpx.get(server + "/export", params={"format": fmt}, timeout=60)
+def test_export_over_http(client, built, fmt, rdflib_format, dataset):
+    response = client.get("/export", params={"format": fmt})
     assert response.status_code == 200
     assert response.headers["content-disposition"] == f'attachment; filename="pakg-{built.version}.' \
         f'{ {"turtle": "ttl", "ntriples": "nt", "nquads": "nq", "trig": "trig", "jsonld": "jsonld", "rdfxml": "rdf"}[fmt] }"'
@@ -70,8 +70,8 @@ def test_export_over_http(server, built, fmt, rdflib_format, dataset):
         assert len(parsed) == len({(q.subject, q.predicate, q.object) for q in built.quads})
 
 
-def test_export_of_what_one_source_backs(server):
-    response = httpx.get(server + "/export", params={"format": "nquads", "graph": "S-huang-ding"}, timeout=30)
+def test_export_of_what_one_source_backs(client):
+    response = client.get("/export", params={"format": "nquads", "graph": "S-huang-ding"})
     parsed = rdflib.Dataset()
     parsed.parse(data=response.content, format="nquads")
     graphs = {str(g.identifier) for g in parsed.graphs() if len(g)}
@@ -82,8 +82,8 @@ def test_export_of_what_one_source_backs(server):
 
 @pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
                                         ("application/n-triples", "nt"), ("application/rdf+xml", "xml")])
-def test_iris_dereference_as_rdf(server, accept, fmt):
-    response = httpx.get(server + "/id/pairing/PR-0153", headers={"Accept": accept}, timeout=10)
+def test_iris_dereference_as_rdf(client, accept, fmt):
+    response = client.get("/id/pairing/PR-0153", headers={"Accept": accept})
     assert response.status_code == 200
     graph = rdflib.Graph().parse(data=response.content, format=fmt)
     subject = rdflib.URIRef(iri("pairing", "PR-0153"))
@@ -93,17 +93,34 @@ def test_iris_dereference_as_rdf(server, accept, fmt):
     assert (None, PA.figureOf, subject) in graph
 
 
-def test_iris_dereference_as_a_bilingual_page_with_links(server):
-    page = httpx.get(server + "/id/actor/case-person-l", headers={"Accept": "text/html"}, timeout=10)
+def test_iris_dereference_as_a_bilingual_page_with_links(client):
+    page = client.get("/id/actor/case-person-l", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     for text in ("L (pseudonym)", "支援方专家（师傅）", 'href="/id/pairing/PR-CASE-L"', 'href="/id/actor/case-team-10"'):
         assert text in page.text
-    year = httpx.get(server + "/id/year/2016", headers={"Accept": "text/turtle"}, timeout=10)
+    year = client.get("/id/year/2016", headers={"Accept": "text/turtle"})
     assert year.status_code == 200 and "inXSDGYear" in year.text
 
 
-def test_void_description(server, built):
-    graph = rdflib.Graph().parse(data=httpx.get(server + "/void", timeout=10).content, format="turtle")
+@pytest.mark.parametrize("accept,page", [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8", True),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True),  # Firefox
+    ("text/turtle, text/html", False),  # a tie goes to data
+    ("text/html;q=0.5, application/ld+json", False),
+    ("text/html;q=0, */*", False),
+    ("*/*", False),
+], ids=["chromium", "firefox", "tie", "json-ld-first", "html-refused", "anything"])
+def test_a_page_or_data_as_the_parsed_accept_header_prefers(client, accept, page):
+    """The choice between the HTML page and RDF is taken on the parsed header (q-values), not on the
+    text it contains; an instrument page with a year in its statements is a page too."""
+    for path in ("/id/pairing/PR-0153", "/id/instrument/I-CONST"):
+        response = client.get(path, headers={"Accept": accept})
+        assert response.status_code == 200, (path, accept)
+        assert response.headers["content-type"].startswith("text/html") is page, (path, accept)
+
+
+def test_void_description(client, built):
+    graph = rdflib.Graph().parse(data=client.get("/void").content, format="turtle")
     VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
     ds = rdflib.URIRef("https://w3id.org/pakg/id/dataset")
     assert int(graph.value(ds, VOID.triples)) == len(built.quads)
@@ -114,9 +131,8 @@ def test_void_description(server, built):
     assert any(graph.objects(ds, VOID.propertyPartition))
 
 
-def test_network_of_hotans_supporters_at_prefecture_level(server):
-    body = httpx.get(server + "/network", params={"recipient": "Hotan Prefecture", "level": "prefecture"},
-                     timeout=30).json()
+def test_network_of_hotans_supporters_at_prefecture_level(client):
+    body = client.get("/network", params={"recipient": "Hotan Prefecture", "level": "prefecture"}).json()
     nodes = {n["id"] for n in body["nodes"]}
     assert nodes == {"https://w3id.org/pakg/id/actor/" + a for a in ("beijing", "tianjin", "anhui", "hotan-prefecture")}
     links = {(l["source"].rsplit("/", 1)[-1], l["target"].rsplit("/", 1)[-1]): l for l in body["links"]}
@@ -129,13 +145,13 @@ def test_network_of_hotans_supporters_at_prefecture_level(server):
 
 
 @pytest.mark.parametrize("fmt", ["cytoscape", "graphml", "gexf", "csv"])
-def test_network_formats_parse(server, fmt):
+def test_network_formats_parse(client, fmt):
     import csv
     import io
     import json
 
     import networkx as nx
-    response = httpx.get(server + "/network", params={"format": fmt, "level": "province"}, timeout=30)
+    response = client.get("/network", params={"format": fmt, "level": "province"})
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     if fmt == "cytoscape":
         graph = nx.cytoscape_graph(json.loads(response.content), name="label_en", ident="iri")
@@ -147,5 +163,5 @@ def test_network_formats_parse(server, fmt):
     else:
         rows = list(csv.DictReader(io.StringIO(response.text)))
         graph = nx.DiGraph((r["source"], r["target"]) for r in rows)
-    node_link = httpx.get(server + "/network", params={"level": "province"}, timeout=30).json()
+    node_link = client.get("/network", params={"level": "province"}).json()
     assert graph.number_of_edges() == len(node_link["links"]) > 50

@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 
-import httpx
 import networkx as nx
 import pytest
 
@@ -217,27 +216,27 @@ def test_cli_analyze_json():
     assert {r["node"]["id"] for r in body["rows"]} == {"hotan-prefecture", "beijing", "tianjin", "anhui"}
 
 
-def test_api_lists_and_runs_analyses(server):
-    listing = httpx.get(server + "/analysis", timeout=10).json()
+def test_api_lists_and_runs_analyses(client):
+    listing = client.get("/analysis").json()
     assert {a["name"] for a in listing["analyses"]} == {
         "degree", "betweenness", "pagerank", "hits", "components", "communities", "reciprocity", "concentration",
         "coverage", "paths", "temporal"}
     assert all(a["definition"] and "view" in a["parameters"] for a in listing["analyses"])
-    body = httpx.get(server + "/analysis/reciprocity", params={"level": "province"}, timeout=30).json()
+    body = client.get("/analysis/reciprocity", params={"level": "province"}).json()
     assert body["rows"] == [] and body["summary"]["reciprocal_pairs"] == 0
-    paths = httpx.get(server + "/analysis/paths", params={"source": "I-XJ-MED-2016", "target": "case-person-l"},
-                      headers={"Accept-Language": "zh"}, timeout=30).json()
+    paths = client.get("/analysis/paths", params={"source": "I-XJ-MED-2016", "target": "case-person-l"},
+                       headers={"Accept-Language": "zh"}).json()
     assert paths["rows"][-1]["node"]["label"] == "L"
-    assert httpx.get(server + "/analysis/astrology").status_code == 404
-    bad = httpx.get(server + "/analysis/degree", params={"view": "gossip"})
+    assert client.get("/analysis/astrology").status_code == 404
+    bad = client.get("/analysis/degree", params={"view": "gossip"})
     assert bad.status_code == 422 and bad.json()["parameter"] == "view"
-    nopath = httpx.get(server + "/analysis/paths", params={"source": "case-person-l", "target": "xi-jinping"})
+    nopath = client.get("/analysis/paths", params={"source": "case-person-l", "target": "xi-jinping"})
     assert nopath.status_code == 422
 
 
 @pytest.mark.parametrize("view", network.VIEWS)
-def test_api_network_views(server, view):
-    body = httpx.get(server + "/network", params={"view": view, "level": "province"}, timeout=30).json()
+def test_api_network_views(client, view):
+    body = client.get("/network", params={"view": view, "level": "province"}).json()
     assert body["nodes"] and all(n["label_zh"] and n["label_en"] for n in body["nodes"])
 
 

@@ -26,6 +26,11 @@ def pakg(*args, **kwargs):
                           timeout=300, **kwargs)
 
 
+# the store a test starts from holds the curated data (whose validation is tested once, by test_shapes
+# and test_cli): built without validating it again; the builds a test switches to are validated
+SETUP = ("build", "--no-validate")
+
+
 @pytest.fixture()
 def two_datasets(tmp_path):
     """The curated data, and a copy with one more (sourced) pairing."""
@@ -44,7 +49,7 @@ def test_reload_under_concurrent_readers(two_datasets, tmp_path):
     old, new = two_datasets
     versions = {build(old).version: 221, build(new).version: 222}
     store = tmp_path / "store"
-    assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
+    assert pakg(*SETUP, "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
     live = LiveServer("--store", str(store), PAKG_RELOAD_INTERVAL="0.3")
     failures, seen = [], set()
     stop = time.monotonic() + 60
@@ -88,7 +93,7 @@ def test_reload_under_concurrent_readers(two_datasets, tmp_path):
 def test_a_failed_build_does_not_switch_the_store(two_datasets, tmp_path):
     old, new = two_datasets
     store = tmp_path / "store"
-    assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
+    assert pakg(*SETUP, "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
     before = store_version(store)
     bad = new / "curated" / "pairings.csv"
     bad.write_text(bad.read_text(encoding="utf-8").replace("hotan-county", "nowhere"), encoding="utf-8")
@@ -100,7 +105,7 @@ def test_a_failed_build_does_not_switch_the_store(two_datasets, tmp_path):
 def test_kill_9_during_a_build_leaves_the_old_or_the_new_dataset(two_datasets, tmp_path):
     old, new = two_datasets
     store = tmp_path / "store"
-    assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
+    assert pakg(*SETUP, "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
     allowed = {build(old).version, build(new).version}
     for delay in (0.3, 0.8, 1.5, 2.5, 4.0):
         proc = subprocess.Popen([sys.executable, "-m", "pakg", "build", "--data", str(new), "--store",
@@ -166,7 +171,7 @@ def health(url: str) -> tuple[int, str | None]:
 def test_a_corrupt_version_is_refused_once_and_a_later_good_one_taken(two_datasets, tmp_path):
     old, new = two_datasets
     store = tmp_path / "store"
-    assert pakg("build", "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
+    assert pakg(*SETUP, "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
     served, fresh = store_version(store), build(new).version
     log = tmp_path / "server.log"
     live = LiveServer("--store", str(store), output=log, PAKG_RELOAD_INTERVAL="0.2")
@@ -199,7 +204,7 @@ def test_a_corrupt_version_is_refused_once_and_a_later_good_one_taken(two_datase
 
 def test_a_version_file_that_disagrees_with_its_dataset_is_refused_once(tmp_path):
     store = tmp_path / "store"
-    built = pakg("build", "--data", str(DATA_DIR), "--store", str(store), "--out", str(tmp_path / "o.nq"))
+    built = pakg(*SETUP, "--data", str(DATA_DIR), "--store", str(store), "--out", str(tmp_path / "o.nq"))
     assert built.returncode == 0, built.stderr
     served = store_version(store)
     log = tmp_path / "server.log"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from graph.validate import validate_graph, validate_quads
+from graph.validate import validate_graph
 from graph.vocab import ontology_quads
 
 import pyoxigraph as ox
@@ -24,8 +24,8 @@ def expectation(path: Path) -> str:
     return first[len("# expect: "):].strip()
 
 
-def test_built_data_conforms(built):
-    report = validate_quads(built.quads)
+def test_built_data_conforms(validation):
+    _, _, report = validation  # validate_quads(built.quads), run once for the session (conftest)
     assert report.conforms, report.text()
 
 
