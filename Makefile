@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 WEB_STAMP := web/node_modules/.installed-stamp
 
-.PHONY: install runtime web browser build validate serve test wheel bench picture clean
+.PHONY: install runtime web browser build validate serve test lint wheel bench compare picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV); }
@@ -52,8 +52,14 @@ validate: runtime
 serve: build web
 	$(BIN)/pakg serve --host $(HOST) --port $(PORT)
 
-test: install web browser
+# lint, format and types first (seconds), then the tests
+test: install web browser lint
 	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check graph api pakg
+	$(BIN)/ruff format --check graph api pakg
+	$(BIN)/mypy
 
 # a wheel that serves the whole product anywhere: the ontology, the data and the explorer's files inside
 wheel: web
@@ -68,6 +74,12 @@ bench: install
 	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/engines_bench.py
 	$(BIN)/python bench/load_bench.py
+
+# the same answers from two versions (git revisions, or . for the working tree): curated and 100k synthetic data
+BASE ?= 934f046
+HEAD ?= .
+compare: install
+	$(BIN)/python bench/compare_answers.py $(BASE) $(HEAD)
 
 picture: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'matplotlib>=3.8'

@@ -12,7 +12,7 @@ import pytest
 
 from graph import network
 from graph.analyses import compute_analysis
-from graph.analyses import betweenness, communities, concentration, degree, pagerank
+from graph.analyses import betweenness, communities, concentration, degree, hits, pagerank
 from graph.readmodel import ReadModel
 
 
@@ -68,6 +68,18 @@ def test_sampled_measures_are_the_same_in_every_process():
 def test_pagerank_of_a_symmetric_cycle_is_uniform():
     g = nx.cycle_graph(4, create_using=nx.DiGraph)
     assert [round(r["pagerank"], 6) for r in pagerank.pagerank_centrality(g)] == [0.25] * 4
+
+
+def test_hits_on_separate_equal_parts_scores_them_alike():
+    """Four supporters each with one recipient of their own (as ``/analysis/hits?field=cadre`` is): the
+    largest singular value is shared, where an eigen-solver's answer depended on its random start and
+    could divide by zero (an answer that could not be written as JSON)."""
+    g = nx.DiGraph([(f"s{i}", f"r{i}") for i in range(4)])
+    rows = hits.hubs_and_authorities(g)
+    assert {r["node"]: r["hub"] for r in rows} == pytest.approx({**{f"s{i}": 0.25 for i in range(4)},
+                                                                 **{f"r{i}": 0.0 for i in range(4)}})
+    assert {r["node"]: r["authority"] for r in rows} == pytest.approx({**{f"s{i}": 0.0 for i in range(4)},
+                                                                       **{f"r{i}": 0.25 for i in range(4)}})
 
 
 def test_gini_values():

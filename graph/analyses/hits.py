@@ -8,6 +8,7 @@ the hubs and recipients the authorities.
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 
 
 def hubs_and_authorities(graph: nx.Graph) -> list[dict]:
@@ -34,14 +35,32 @@ def hubs_and_authorities(graph: nx.Graph) -> list[dict]:
     """
     if graph.number_of_edges() == 0:
         return [{"node": n, "hub": 0.0, "authority": 0.0} for n in graph.nodes]
-    # from the same start every time: without one the solver starts from a random vector, and the last
-    # digits (and so the order of tied nodes) would differ from one process to the next
-    hubs, authorities = nx.hits(graph, max_iter=1000, nstart={n: 1.0 for n in graph}, normalized=True)
-    # scores are non-negative; the eigen-solver can return -0.0 or -1e-17 for zero
+    hubs, authorities = _power_iteration(graph)
     return sorted(
         (
-            {"node": n, "hub": max(0.0, float(hubs[n])), "authority": max(0.0, float(authorities[n]))}
-            for n in graph.nodes
+            {"node": n, "hub": float(h), "authority": float(a)}
+            for n, h, a in zip(graph.nodes, hubs, authorities, strict=True)
         ),
         key=lambda r: (-(r["hub"] + r["authority"]), r["node"]),
     )
+
+
+def _power_iteration(graph: nx.Graph, max_iter: int = 1000, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+    """Hub and authority vectors (each summing to 1), in the order of ``graph.nodes``, by power
+    iteration from the uniform vector.  (networkx's ``hits`` asks a sparse eigen-solver for one
+    singular vector: on a network of separate, equal parts, where the largest singular value is
+    shared, its answer depends on a random start and can even divide by a sum of zero.  From the
+    uniform start the iteration gives the same scores every time, equal parts scoring alike.)"""
+    adjacency = nx.to_scipy_sparse_array(graph, nodelist=list(graph.nodes), weight=None, dtype=float, format="csr")
+    hubs = np.full(graph.number_of_nodes(), 1.0 / graph.number_of_nodes())
+    for _ in range(max_iter):
+        authorities = adjacency.T @ hubs
+        authorities /= authorities.sum()
+        fresh = adjacency @ authorities
+        fresh /= fresh.sum()
+        done = np.abs(fresh - hubs).sum() < tol
+        hubs = fresh
+        if done:
+            break
+    authorities = adjacency.T @ hubs
+    return hubs, authorities / authorities.sum()
