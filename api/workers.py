@@ -27,7 +27,7 @@ from typing import Any
 from graph.errors import BadQuery, PakgError
 from graph.location import DatasetLocation
 from graph.sparql import Answer, QueryFailed, TooLarge, execute
-from graph.store import QueryableStore
+from graph.terms import QueryableStore
 
 from .guard import QueryRefused, UpdateRefused, analyse
 from .negotiation import NotAcceptable, negotiate

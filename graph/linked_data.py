@@ -12,7 +12,8 @@ from . import formats, queries
 from .config import DCTERMS, PA, PREFIXES, RDF, XSD, graph_names
 from .errors import StoreError
 from .formats import Format, Use, write_rdf
-from .store import Engine, Term
+from .store import Engine
+from .terms import Term
 
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -11,15 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
 from .config import QUERY_DIR, XSD
 from .errors import BadQuery, UnknownName
-
-if TYPE_CHECKING:  # the engine runs queries; this module only reads them (the engine reads one too)
-    from .store import Engine
+from .terms import SelectingEngine
 
 PARAM = re.compile(r"\?(\w+) \(([^)]*)\)")
 
@@ -67,7 +65,7 @@ def get(name: str) -> NamedQuery:
         raise UnknownName(f"no named query '{name}' (known: {', '.join(named_queries())})") from None
 
 
-def run(engine: Engine, name: str, **values: str) -> list[dict[str, Any]]:
+def run(engine: SelectingEngine, name: str, **values: str) -> list[dict[str, Any]]:
     """Run a named query with its parameters bound; rows of plain Python values."""
     query = get(name)
     rows = engine.select(query.text, query.bindings(values))

@@ -13,7 +13,6 @@ protocol's ``default-graph-uri`` / ``named-graph-uri`` parameters.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
 
 import httpx
 import pyoxigraph as ox
@@ -23,9 +22,7 @@ from .build import Build
 from .errors import PakgError, StoreError
 from .formats import write_rdf
 from .sparql_syntax import shape
-
-if TYPE_CHECKING:  # (graph.store imports this module)
-    from .store import QueryResult, Term
+from .terms import QueryResult, Term
 
 
 def _iri(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:

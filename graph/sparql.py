@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from .errors import BadQuery, PakgError
 from .formats import Format, write_rdf
 from .sparql_syntax import QueryInfo
-from .store import QueryableStore, Term
+from .terms import QueryableStore, Term
 
 
 class TooLarge(PakgError):
