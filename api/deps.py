@@ -22,10 +22,11 @@ class JSON(JSONResponse):
         return orjson.dumps(content)
 
 
-def snapshot(request: Request) -> Snapshot:
+async def snapshot(request: Request) -> Snapshot:
     """The version of the dataset this request is answered from: fixed when the request starts, so
     that a reload never mixes two versions in one answer (and the version header names the one used).
-    Routers take it as a dependency (``Depends(snapshot)``), which tests may override."""
+    Routers take it as a dependency (``Depends(snapshot)``), which tests may override.  (A coroutine,
+    so that FastAPI calls it in the event loop rather than handing a plain function to a thread.)"""
     return request.scope.get("pakg.snapshot") or request.app.state.dataset.current
 
 
