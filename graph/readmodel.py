@@ -395,11 +395,11 @@ class ReadModel:
             raise BadParameter(
                 "type", f"unknown type '{type_}' (expected one of: {', '.join(sorted(INSTRUMENT_TYPES.values()))})"
             )
+        wanted = (kind, type_)
         rows = [
             row
             for row in self.governance_rows(p.iri)
-            if (kind is None or self.instrument_kind(row.instrument)[0] == kind)
-            and (type_ is None or self.instrument_kind(row.instrument)[1] == type_)
+            if all(w is None or w == got for w, got in zip(wanted, self.instrument_kind(row.instrument), strict=True))
         ]
         return sorted(rows, key=lambda r: (VIAS.index(r.via), self.resources[r.instrument].id))
 
