@@ -1,8 +1,11 @@
 """The REST answers: what the read model holds, in the shapes ``api.schemas`` declares.
 
-Every item carries both labels, its confidence and its sources.  Parts that many answers repeat (a
-reference to a resource, a source, an instrument's fixed fields) are built once per dataset version
-and shared read-only (``Shared``); ``api.deps.localise`` adds the label of the request's language.
+Every item carries both labels, its confidence and its sources (each with its title, kind, publisher
+and date); every year says its basis (stated by a source, or inferred, and from what), in a field and in
+words.  Lists can leave out facts (``FactFilter``): they repeat the filter and say what it left out.
+Parts that many answers repeat (a reference to a resource, a source, an instrument's fixed fields) are
+built once per dataset version and shared read-only (``Shared``); ``api.deps.localise`` adds the label
+of the request's language.
 """
 
 from __future__ import annotations
@@ -11,7 +14,55 @@ from collections.abc import Callable
 from typing import Any
 
 from graph.config import DCTERMS, ELI, ORG, PA, PROV, SKOS
-from graph.readmodel import Pairing, ReadModel, Resource, Statements
+from graph.readmodel import NO_FILTER, Coverage, FactFilter, Gap, Pairing, ReadModel, Resource, Statements
+
+# how a year was come by, said after it ("since 2010 (inferred from the programme)"); a stated year
+# needs no words
+BASIS_WORDS = {
+    "anniversary": ("据周年表述推定", "inferred from an anniversary"),
+    "later-source": ("据后来的资料推定", "inferred from a later source"),
+    "programme": ("据所属计划推定", "inferred from the programme"),
+}
+
+
+def period(start: int | None, end: int | None, start_basis: str | None, end_basis: str | None) -> dict:
+    """A period with the basis of each year and the period in words, in Chinese and English.
+
+    >>> period(2010, None, "programme", None)["label_en"]
+    'since 2010 (inferred from the programme)'
+    >>> period(2010, None, "programme", None)["label_zh"]
+    '自2010年（据所属计划推定）'
+    >>> period(2016, 2020, "stated", "programme")["label_en"]
+    '2016 to 2020 (inferred from the programme)'
+    >>> period(2010, None, "stated", "continued")["label_en"]
+    'since 2010; continued after its programme ended'
+    """
+
+    def year(value: int, basis: str | None, zh: bool) -> str:
+        words = BASIS_WORDS.get(basis or "")
+        if zh:
+            return f"{value}年" + (f"（{words[0]}）" if words else "")
+        return f"{value}" + (f" ({words[1]})" if words else "")
+
+    if start is not None and end is not None:
+        zh = f"{year(start, start_basis, True)}至{year(end, end_basis, True)}"
+        en = f"{year(start, start_basis, False)} to {year(end, end_basis, False)}"
+    elif start is not None:
+        zh, en = f"自{year(start, start_basis, True)}", f"since {year(start, start_basis, False)}"
+    elif end is not None:
+        zh, en = f"至{year(end, end_basis, True)}", f"until {year(end, end_basis, False)}"
+    else:
+        zh, en = "年份不详", "years not known"
+    if end_basis == "continued":
+        zh, en = zh + "；所属计划结束后仍在继续", en + "; continued after its programme ended"
+    return {
+        "start": start,
+        "start_basis": start_basis,
+        "end": end,
+        "end_basis": end_basis,
+        "label_zh": zh,
+        "label_en": en,
+    }
 
 
 class Shared(dict):
@@ -68,18 +119,24 @@ class Answers:
         return sorted(out, key=lambda r: r["id"])
 
     def source_ref(self, iri: str) -> dict:
+        """A source as a fact cites it: title, kind, publisher, date, address and original outlet."""
         r = self.model.resources.get(iri)
+        info = self.model.sources.get(iri)
         return {
             "id": iri.rsplit("/", 1)[-1],
             "iri": iri,
-            "title": r.label_en if r else None,
-            "url": self.model.source_urls.get(iri) if r is not None else None,
+            "title": (info.title if info else None) or (r.label_en if r else None),
+            "kind": info.kind if info else None,
+            "publisher": info.publisher if info else None,
+            "date": info.date if info else None,
+            "url": (info.url if info else None) or (self.model.source_urls.get(iri) if r is not None else None),
+            "original_outlet": info.original_outlet if info else None,
         }
 
-    def sources(self, iris: list[str]) -> list[dict]:
+    def sources(self, iris: list[str] | tuple[str, ...]) -> list[dict]:
         return [self.source_ref(s) for s in sorted(iris)]
 
-    def shared_sources(self, iris: list[str]) -> list[Shared]:
+    def shared_sources(self, iris: list[str] | tuple[str, ...]) -> list[Shared]:
         """``sources``, each built once and shared (read-only)."""
         return [self._shared("source", s, lambda i: Shared(self.source_ref(i))) for s in sorted(iris)]
 
@@ -99,10 +156,15 @@ class Answers:
             "recipient": ref(p.recipient),
             "supporter_detail": p.supporter_detail,
             "programme": ref(p.programme),
-            "period": {"start": p.start, "end": p.end},
+            "period": period(p.start, p.end, p.start_basis, p.end_basis),
             "parent": ref(p.parent),
             "sources": self.shared_sources(p.sources),
         }
+
+    def pairing_list(self, found: tuple[list[Pairing], dict[str, int]], facts: FactFilter, page: Any) -> dict:
+        """A page of pairings (``page``: an ``api.deps.Page``), with the filter and what it left out."""
+        kept, left = found
+        return {**page.apply(kept, self.pairing_item), "facts": facts.echo(), "left_out": left}
 
     def pairing_detail(self, ident: str) -> dict:
         model = self.model
@@ -127,13 +189,20 @@ class Answers:
             "instruments_url": f"/pairings/{p.id}/instruments",
         }
 
-    def pairing_instruments(self, ident: str, kind: str | None = None, type_: str | None = None) -> dict:
+    def pairing_instruments(
+        self, ident: str, kind: str | None = None, type_: str | None = None, facts: FactFilter = NO_FILTER
+    ) -> dict:
         """The instruments that govern or authorise the pairing ``ident``, each with how (``via``) and
-        the path from the pairing to it."""
+        the path from the pairing to it; ``facts`` leaves out instruments below a confidence or resting
+        only on excluded kinds of sources."""
         model = self.model
+        model.check_facts(facts)
         p = model.pairing(ident)
         items = []
+        left = _no_left_out()
         for row in model.governing_instruments(ident, kind, type_):
+            if not _counts(model, facts, model.resources[row.instrument], left):
+                continue
             head, tail = self._instrument_fields(row.instrument)
             path, named = [self.shared_ref(p.iri)], {p.iri}
             for step in (row.parent, row.programme, row.authorised):
@@ -141,7 +210,13 @@ class Answers:
                     named.add(step)
                     path.append(self.shared_ref(step))
             items.append({**head, "via": row.via, "path": path, **tail})
-        return {"pairing": self.ref(p.iri), "total": len(items), "items": items}
+        return {
+            "pairing": self.ref(p.iri),
+            "total": len(items),
+            "items": items,
+            "facts": facts.echo(),
+            "left_out": left,
+        }
 
     def _instrument_fields(self, iri: str) -> tuple[dict, dict]:
         """The fields of an instrument's entry in ``pairing_instruments`` that do not depend on the
@@ -191,34 +266,74 @@ class Answers:
             kind, type_ = self.model.instrument_kind(r.iri)
             out.update(kind=kind, type=type_)
         if r.kind == "programme":
-            out.update(period={"start": r.start, "end": r.end})
+            out.update(period=period(r.start, r.end, r.start_basis, r.end_basis))
         return out
 
     def source_item(self, r: Resource) -> dict:
-        return {
-            "id": r.id,
-            "iri": r.iri,
-            "title": r.label_en,
-            "url": self.model.source_urls.get(r.iri),
-            "backs": self.model.backs[r.iri],
-        }
+        return {**self.source_ref(r.iri), "backs": self.model.backs[r.iri]}
 
-    def listing(self, of: str, q: str | None = None, label: str | None = None, **equal: str | None) -> list[dict]:
+    def listing(
+        self,
+        of: str,
+        q: str | None = None,
+        label: str | None = None,
+        facts: FactFilter | None = None,
+        **equal: str | None,
+    ) -> list[dict]:
         """The items of kind ``of``: ``q`` in a label, ``label`` an actor's exact label or short name,
-        and each of ``equal`` (when given) the value of that field of the item."""
+        and each of ``equal`` (when given) the value of that field of the item; ``facts`` (when given)
+        leaves out items below a confidence or resting only on excluded kinds of sources (see
+        ``filtered_listing`` for an answer that says so)."""
+        return self.filtered_listing(of, q, label, facts, **equal)[0]
+
+    def filtered_listing(
+        self,
+        of: str,
+        q: str | None = None,
+        label: str | None = None,
+        facts: FactFilter | None = None,
+        **equal: str | None,
+    ) -> tuple[list[dict], dict[str, int]]:
+        """``listing`` and what ``facts`` left out of it."""
+        facts = facts or NO_FILTER
+        self.model.check_facts(facts)
         needle = q.casefold() if q else None
         wanted = {k: v for k, v in equal.items() if v is not None}
         named = self.model.actors_named(label) if label is not None else None
         items = []
+        left = _no_left_out()
         for r in self.model.items(of):
             if needle and not any(needle in t.casefold() for t in (r.label_zh, r.label_en, *r.alt_labels)):
                 continue
             if named is not None and r.iri not in named:
                 continue
             item = self.source_item(r) if of == "source" else self.item(r)
-            if all(item[k] == v for k, v in wanted.items()):
+            if all(item[k] == v for k, v in wanted.items()) and _counts(self.model, facts, r, left):
                 items.append(item)
-        return items
+        return items, left
+
+    def page_of(self, of: str, page: Any, q: str | None, label: str | None, facts: FactFilter, **equal) -> dict:
+        """A page of ``filtered_listing`` (``page``: an ``api.deps.Page``), with the filter and what it
+        left out."""
+        items, left = self.filtered_listing(of, q, label, facts, **equal)
+        return {**page.apply(items), "facts": facts.echo(), "left_out": left}
+
+    def attributions(self, iri: str) -> list[dict]:
+        """Which source gives which fact about a resource (its rdf:Statement nodes), by property."""
+        out = []
+        for f in self.model.facts_of(iri):
+            value_is_resource = isinstance(f.value, str) and f.value.startswith(("http://", "https://"))
+            out.append(
+                {
+                    "property": f.property,
+                    "name": f.property.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+                    "value": f.value,
+                    "language": f.language or None,
+                    "resource": self.ref(f.value) if value_is_resource and f.label_en is not None else None,
+                    "sources": self.shared_sources(f.sources),
+                }
+            )
+        return out
 
     def actor_detail(self, ident: str) -> dict:
         model = self.model
@@ -241,6 +356,7 @@ class Answers:
             "issued": self.refs(inc.get(PA + "issuedBy", [])),
             "party_to": self.refs(out_.get(PA + "partyTo", [])),
             "evidence": self.evidence(out_.get(PA + "evidence", [])),
+            "attributions": self.attributions(r.iri),
         }
 
     def instrument_detail(self, ident: str) -> dict:
@@ -308,17 +424,92 @@ class Answers:
             if res is not None:
                 backs.append({**self.reference(res.iri), "kind": res.kind})
         backs.sort(key=lambda b: (b["kind"], b["id"]))
+        info = self.source_ref(r.iri)
         return {
             "id": r.id,
             "iri": r.iri,
-            "title": _first(out_, DCTERMS + "title"),
+            "title": _first(out_, DCTERMS + "title") or info["title"],
             "url": _first(out_, PA + "url"),
             "citation": _first(out_, DCTERMS + "bibliographicCitation"),
             "publisher": _first(out_, DCTERMS + "publisher"),
-            "kind": _first(out_, PA + "sourceKind"),
+            "date": info["date"],
+            "kind": info["kind"],
+            "original_outlet": info["original_outlet"],
             "note": _first(out_, SKOS + "note"),
             "backs": backs,
         }
+
+    # ---- coverage ----------------------------------------------------------------------------
+    def coverage(self) -> dict:
+        """Per programme: what the graph holds (``ReadModel.holdings``) beside what sources say it holds
+        (coverage statements) and the known gaps about it; then pairings under no programme, the gaps
+        about no programme, and the holdings of the whole graph."""
+        model = self.model
+        gaps = [self.gap(g) for g in model.gaps]
+        by_programme: dict[str, list[Pairing]] = {}
+        for p in model.pairings:
+            by_programme.setdefault(p.programme or "", []).append(p)
+        programmes = []
+        for r in model.items("programme"):
+            programmes.append(
+                {
+                    "programme": self.reference(r.iri),
+                    "period": period(r.start, r.end, r.start_basis, r.end_basis),
+                    "holds": model.holdings(by_programme.get(r.iri, [])),
+                    "statements": [self.coverage_statement(c) for c in model.coverage if c.programme == r.iri],
+                    "gaps": [g for g, raw in zip(gaps, model.gaps, strict=True) if r.iri in raw.about],
+                }
+            )
+        programme_iris = {r.iri for r in model.items("programme")}
+        return {
+            "programmes": programmes,
+            "without_programme": model.holdings(by_programme.get("", [])),
+            "other_gaps": [g for g, raw in zip(gaps, model.gaps, strict=True) if not programme_iris & set(raw.about)],
+            "total": model.holdings(model.pairings),
+        }
+
+    def coverage_statement(self, c: Coverage) -> dict:
+        return {
+            "id": c.id,
+            "iri": c.iri,
+            "statement_zh": c.statement_zh,
+            "statement_en": c.statement_en,
+            "stated_supporters": c.stated_supporters,
+            "stated_recipients": c.stated_recipients,
+            "recipient_units_en": c.recipient_units_en,
+            "confidence": c.confidence,
+            "note": c.note,
+            "sources": self.shared_sources(c.sources),
+        }
+
+    def gap(self, g: Gap) -> dict:
+        return {
+            "id": g.id,
+            "iri": g.iri,
+            "label_zh": g.label_zh,
+            "label_en": g.label_en,
+            "note": g.note,
+            "about": [self.reference(a) for a in g.about],
+            "sources": self.shared_sources(g.sources),
+        }
+
+
+def _no_left_out() -> dict[str, int]:
+    return {"below_confidence": 0, "only_excluded_sources": 0, "years_not_stated": 0}
+
+
+def _counts(model: ReadModel, facts: FactFilter, r: Resource, left: dict[str, int]) -> bool:
+    """Whether ``facts`` keeps a resource by its confidence and sources; when not, it is counted in
+    ``left`` under its reason."""
+    if facts.keeps_all:
+        return True
+    if not facts.confident(r):
+        left["below_confidence"] += 1
+        return False
+    if facts.only_excluded(model, r):
+        left["only_excluded_sources"] += 1
+        return False
+    return True
 
 
 def _first(statements: Statements, predicate: str) -> Any:

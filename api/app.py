@@ -22,7 +22,7 @@ from .dataset import Dataset, SnapshotMiddleware
 from .guard import QueryRefused, UpdateRefused
 from .negotiation import NotAcceptable
 from .problems import TooManyRequests
-from .routers import entities, explorer, export, health, network, rest, sparql
+from .routers import coverage, entities, explorer, export, health, network, rest, sparql
 from .security import NOSNIFF, HeaderLimit, SecurityHeaders
 from .settings import Settings
 from .workers import Busy, QueryCrashed, QueryMemory, QueryTimeout
@@ -181,7 +181,15 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"],
         allow_credentials=False,
-        expose_headers=["X-Dataset-Version", "X-Truncated", "X-Row-Cap", "X-Cache", "Content-Disposition"],
+        expose_headers=[
+            "X-Dataset-Version",
+            "X-Truncated",
+            "X-Row-Cap",
+            "X-Cache",
+            "Content-Disposition",
+            "Pakg-Left-Out",
+            "Pakg-Filters",
+        ],
     )
 
     app.add_middleware(SnapshotMiddleware)
@@ -195,6 +203,6 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
 
     add_error_handlers(app)
     # the busiest first: a request is matched against the routes in this order
-    for module in (rest, sparql, network, entities, health, export, explorer):
+    for module in (rest, sparql, network, entities, health, export, explorer, coverage):
         app.include_router(module.router)
     return app

@@ -1,5 +1,6 @@
 """Dependencies the routers share: the request's snapshot of the dataset, the language of labels,
-pagination, and the JSON answer."""
+pagination, the facts an answer may rest on (confidence, kinds of sources, stated years), and the JSON
+answer."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import orjson
 from fastapi import Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
+
+from graph.readmodel import CONFIDENCE_LEVELS, SOURCE_KINDS, FactFilter
 
 from .answers import Shared
 from .dataset import Snapshot
@@ -95,3 +98,22 @@ async def page(
     offset: int = Query(0, ge=0, le=2**53, description="items to skip"),
 ) -> Page:
     return Page(limit, offset)
+
+
+async def facts(
+    min_confidence: str | None = Query(
+        None,
+        max_length=20,
+        description="leave out facts below this confidence",
+        json_schema_extra={"enum": list(CONFIDENCE_LEVELS)},
+    ),
+    exclude_source_kind: list[str] = Query(
+        [],
+        max_length=len(SOURCE_KINDS),
+        description="leave out facts resting only on sources of this kind (repeat for several)",
+        json_schema_extra={"items": {"type": "string", "enum": list(SOURCE_KINDS), "maxLength": 40}},
+    ),
+    stated_years_only: bool = Query(False, description="the year filter uses only years a source states"),
+) -> FactFilter:
+    """The facts a list may rest on; the read model refuses an unknown level or kind (422 naming it)."""
+    return FactFilter(min_confidence, frozenset(exclude_source_kind), stated_years_only)

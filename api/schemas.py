@@ -32,17 +32,51 @@ class Ref(Shape):
 
 
 class SourceRef(Shape):
-    """A source a fact rests on: its title and address."""
+    """A source a fact rests on: its title, kind, publisher, date and address, and the outlet whose text
+    it reproduces when it is a copy."""
 
     id: str
     iri: str
     title: str | None
+    kind: str | None = Field(
+        description="official, state-media, copy, academic, secondary or fiction-forum (pa:sourceKinds)"
+    )
+    publisher: str | None
+    date: str | None = Field(description="date of publication, as precise as known (ISO 8601)")
     url: str | None
+    original_outlet: str | None = Field(description="for a copy: the outlet whose text it reproduces")
+
+
+YEAR_BASIS = "stated, anniversary, later-source, programme or continued (pa:yearBases)"
 
 
 class Period(Shape):
-    start: int | None = Field(description="the first year (stated by a source or taken from the programme)")
+    """A period: each year with its basis (stated by a source, or inferred and from what), and the period
+    in words ("since 2010 (inferred from the programme)")."""
+
+    start: int | None = Field(description="the first year (stated by a source or inferred, see start_basis)")
+    start_basis: str | None = Field(description=YEAR_BASIS)
     end: int | None
+    end_basis: str | None = Field(description=YEAR_BASIS + "; continued: no end, it went on after its programme")
+    label_zh: str
+    label_en: str
+    label: str | None = Field(None, description="label_zh or label_en, as Accept-Language asks")
+
+
+class FactsEcho(Shape):
+    """The facts an answer rests on, as the request asked (defaults keep everything)."""
+
+    min_confidence: str | None = Field(description="items below this confidence are left out")
+    exclude_source_kinds: list[str] = Field(description="items resting only on sources of these kinds are left out")
+    stated_years_only: bool = Field(description="the year filter uses only years a source states")
+
+
+class LeftOut(Shape):
+    """How many items the facts filter left out, each counted once, under the first reason that applies."""
+
+    below_confidence: int
+    only_excluded_sources: int
+    years_not_stated: int = Field(description="active in the year asked only by inferred years")
 
 
 class Labelled(Shape):
@@ -105,6 +139,8 @@ class PairingInstruments(Shape):
     pairing: Ref
     total: int
     items: list[GoverningInstrumentItem]
+    facts: FactsEcho
+    left_out: LeftOut
 
 
 class ResourceItem(Labelled):
@@ -128,12 +164,19 @@ class ProgrammeItem(ResourceItem):
     period: Period
 
 
-class SourceItem(Shape):
-    id: str
-    iri: str
-    title: str | None
-    url: str | None
+class SourceItem(SourceRef):
     backs: int = Field(description="how many resources this source backs")
+
+
+class Attribution(Shape):
+    """One fact about a resource and the sources that give it (an rdf:Statement node of the graph)."""
+
+    property: str = Field(description="the property's IRI")
+    name: str = Field(description="the property's local name, e.g. gbCode, parentRegion, label")
+    value: Value = Field(description="the value: text, a number or an IRI")
+    language: str | None = Field(description="the language of a text value")
+    resource: Ref | None = Field(description="the value when it is a resource")
+    sources: list[SourceRef]
 
 
 class ActorDetail(ActorItem):
@@ -149,6 +192,7 @@ class ActorDetail(ActorItem):
     issued: list[Ref]
     party_to: list[Ref]
     evidence: list[Evidence]
+    attributions: list[Attribution] = Field(description="which source gives which fact about this actor")
 
 
 class Provision(Ref):
@@ -203,7 +247,9 @@ class SourceDetail(Shape):
     url: str | None
     citation: Value
     publisher: Value
-    kind: str | None
+    date: str | None = Field(description="date of publication, as precise as known (ISO 8601)")
+    kind: str | None = Field(description="official, state-media, copy, academic, secondary or fiction-forum")
+    original_outlet: str | None = Field(description="for a copy: the outlet whose text it reproduces")
     note: Value
     backs: list[Backed]
 
@@ -215,6 +261,71 @@ class ListPage(Shape, Generic[T]):
     limit: int
     offset: int
     items: list[T]
+
+
+class FilteredPage(ListPage[T], Generic[T]):
+    """One page of a list whose facts can be weighed: the filter asked, and what it left out."""
+
+    facts: FactsEcho
+    left_out: LeftOut
+
+
+class Holdings(Shape):
+    """What the graph holds in some pairings."""
+
+    pairings: int
+    supporters: int = Field(description="distinct supporters")
+    recipients: int = Field(description="distinct recipients")
+    by_confidence: dict[str, int] = Field(description="pairings at each confidence (none: without one)")
+    resting_only_on: dict[str, int] = Field(description="pairings all of whose sources are of one kind, by kind")
+    start_basis: dict[str, int] = Field(description="pairings by the basis of their start year (none: no year)")
+    end_basis: dict[str, int] = Field(description="pairings by the basis of their end year (none: no end)")
+
+
+class CoverageStatementItem(Shape):
+    """What a source says a programme holds."""
+
+    id: str
+    iri: str
+    statement_zh: str | None
+    statement_en: str | None
+    stated_supporters: int | None
+    stated_recipients: int | None
+    recipient_units_en: str | None
+    confidence: str | None
+    note: str | None
+    sources: list[SourceRef]
+
+
+class GapItem(Shape):
+    """A known gap: what no source gives, and what it is about."""
+
+    id: str
+    iri: str
+    label_zh: str | None
+    label_en: str | None
+    label: str | None = Field(None, description="label_zh or label_en, as Accept-Language asks")
+    note: str | None
+    about: list[Ref]
+    sources: list[SourceRef]
+
+
+class ProgrammeCoverage(Shape):
+    programme: Ref
+    period: Period
+    holds: Holdings = Field(description="what the graph holds")
+    statements: list[CoverageStatementItem] = Field(description="what sources say the programme holds")
+    gaps: list[GapItem]
+
+
+class CoverageReport(Shape):
+    """Per programme, what the graph holds beside what its sources say the programme holds, and the known
+    gaps; then the pairings under no programme, the gaps about no programme, and the whole graph."""
+
+    programmes: list[ProgrammeCoverage]
+    without_programme: Holdings
+    other_gaps: list[GapItem]
+    total: Holdings
 
 
 class AnalysisInfo(Shape):
@@ -242,6 +353,8 @@ class AnalysisResult(Shape):
     view: str
     level: str
     filters: dict[str, str | int]
+    facts: FactsEcho = Field(description="the facts the network rests on, as asked")
+    left_out: LeftOut = Field(description="the pairings the facts filter left out of the network")
     version: str
     summary: dict[str, Any]
     rows: list[dict[str, Any]]

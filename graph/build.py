@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import DCTERMS, ORG, PA, RDF, RDFS, TIME, XSD, base_iri, graph_names
+from .config import DCTERMS, ORG, PA, PROV, RDF, RDFS, TIME, XSD, base_iri, graph_names
 from .errors import BuildError, DataProblem
 from .formats import write_rdf
 from .tables import ORDER, SOURCES, TABLES, Column, Row, find_tables, read_table
@@ -43,8 +43,24 @@ PATHS = {
     "identification": "identification",
     "figure": "figure",
     "membership": "membership",
+    "coverage": "coverage",
+    "gap": "gap",
+    "fact": "fact",  # rdf:Statement nodes: which sources give one triple (see Column.attributed_by)
 }
 EVIDENCE_KINDS = {"interview": ("访谈资料", "Interview material"), "case-record": ("个事案例", "Case record")}
+FICTION = "fiction-forum"  # the source kind a fact may not rest on alone above confidence low
+# the form of a GB/T 2260 code at each level that has one: (test, what the form is)
+CODE_FORMS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "province": (lambda c: c.endswith("0000"), "XX0000"),
+    "municipality": (lambda c: c.endswith("0000"), "XX0000"),
+    "prefecture": (lambda c: c.endswith("00") and not c.endswith("0000"), "XXYY00, not XX0000"),
+    "city": (lambda c: c.endswith("00") and not c.endswith("0000"), "XXYY00, not XX0000"),
+    "county": (lambda c: not c.endswith("00"), "XXYYZZ with ZZ not 00"),
+    "district": (lambda c: not c.endswith("00"), "XXYYZZ with ZZ not 00"),
+    "county-city": (lambda c: not c.endswith("00"), "XXYYZZ with ZZ not 00"),
+}
+COUNTY_LEVELS = ("county", "district", "county-city")
+COUNTY_PARENT_LEVELS = ("prefecture", "city", "municipality")  # and province, for a code XX90ZZ
 
 A = ox.NamedNode(RDF + "type")
 LABEL = ox.NamedNode(RDFS + "label")
@@ -101,6 +117,7 @@ class _Builder:
         self.ids: dict[str, tuple[str, Row]] = {}  # id -> (entity kind, defining row)
         self.years: set[int] = set()
         self.skipped: set[int] = set()  # rows whose id is bad or taken: checked, not emitted
+        self.codes: dict[str, Row] = {}  # gb_code -> the first actor row that has it
 
     # ---- helpers --------------------------------------------------------------
     def iri(self, kind: str, ident: str) -> ox.NamedNode:
@@ -119,6 +136,13 @@ class _Builder:
         if found is None or found[0] not in kinds:
             what = " or ".join(kinds)
             self.problems.append(row.problem(column, f"unknown {what} '{value}'"))
+            return None
+        if found[1].table == "merges" and row.table != "merges":
+            into = found[1].get("into")
+            self.problems.append(row.problem(column, f"actor '{value}' was merged into '{into}': name '{into}'"))
+            return None
+        if found[1].table == "merges" and column == "into":
+            self.problems.append(row.problem(column, f"'{value}' is itself merged (into '{found[1].get('into')}')"))
             return None
         return self.iri(found[0], value)
 
@@ -287,6 +311,7 @@ class _Builder:
         """State one row: its entity's types and columns, its provenance, then its table's special cases."""
         table = TABLES[row.table]
         found = {column.name: self.terms(row, column) for column in table.columns}
+        self.check_fiction_only(row)
         if not table.kind:
             RELATIONS[row.table](self, row, found)
             return
@@ -451,6 +476,145 @@ class _Builder:
             m, value, more = row.get("measure"), row.get("value"), row.get("at_least") == "true"
             self.labels(s, f"{zh}：{m} {'≥' if more else ''}{value}", f"{en}: {m} {'≥ ' if more else ''}{value}")
 
+    def check_fiction_only(self, row: Row) -> None:
+        """A row whose sources are all web fiction or forums (kind fiction-forum) has confidence low."""
+        names = {c.name for c in TABLES[row.table].all_columns}
+        if not {"sources", "confidence"} <= names or not row.split("sources"):
+            return
+        kinds = []
+        for source in row.split("sources"):
+            known = self.ids.get(source)
+            if known is None or known[0] != "source":
+                return  # reported as unknown
+            kinds.append(known[1].get("kind"))
+        confidence = row.get("confidence")
+        if all(kind == FICTION for kind in kinds) and confidence != "low":
+            given = f"not '{confidence}'" if confidence else "none is given"
+            self.problems.append(
+                row.problem(
+                    "confidence", f"every source of this row is of kind {FICTION}: confidence must be low ({given})"
+                )
+            )
+
+    def check_unique_code(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """No two actors share a GB/T 2260 code."""
+        code = row.get("gb_code")
+        if not GBCODE_PATTERN.match(code):
+            return
+        first = self.codes.setdefault(code, row)
+        if first is not row:
+            self.problems.append(
+                row.problem(
+                    "gb_code",
+                    f"gb_code '{code}' is also the code of '{first.get('id')}' ({first.path}:{first.line})",
+                )
+            )
+
+    def check_level_fits_code(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """An actor's level matches the form of its GB/T 2260 code (province XX0000, prefecture XXYY00, …)."""
+        code = row.get("gb_code")
+        if not GBCODE_PATTERN.match(code):
+            return
+        for level in row.split("level"):
+            fits, form = CODE_FORMS.get(level, (lambda c: True, ""))
+            if not fits(code):
+                self.problems.append(
+                    row.problem("level", f"level '{level}' does not fit gb_code '{code}' (expected the form {form})")
+                )
+
+    def check_county_parent(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """A county-level actor's parent is at prefecture level (prefecture, city or municipality), or a
+        province where the actor's code has 90 in the middle (a county-level unit under the province)."""
+        levels = [level for level in row.split("level") if level in COUNTY_LEVELS]
+        parent = self.ids.get(row.get("parent"))
+        if not levels or not found["parent"] or parent is None:
+            return
+        allowed = set(COUNTY_PARENT_LEVELS)
+        if row.get("gb_code")[2:4] == "90":
+            allowed.add("province")
+        parent_levels = parent[1].split("level")
+        if not allowed & set(parent_levels):
+            at = f"level {', '.join(parent_levels)}" if parent_levels else "no level"
+            self.problems.append(
+                row.problem(
+                    "parent",
+                    f"a {levels[0]} sits under a prefecture, city or municipality (or a province, for a code "
+                    f"XX90ZZ); parent '{row.get('parent')}' is at {at}",
+                )
+            )
+
+    def state_year_bases(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """State where each year comes from: a year given with no basis is `stated`.  A pairing with no
+        start (end) year takes its programme's, with basis `programme`; with end basis `continued` it
+        has no end.  A basis that needs a year it does not have is reported."""
+        programme = self.ids.get(row.get("programme")) if row.table == "pairings" and found["programme"] else None
+        filled: dict[str, int] = {}
+        for which, predicate in (("start", "hasBeginning"), ("end", "hasEnd")):
+            year, basis = row.get(f"{which}_year"), row.get(f"{which}_basis")
+            column = f"{which}_basis"
+            if basis and not found[column]:
+                continue  # an unknown basis, reported
+            if basis == "continued" and (which == "start" or year):
+                message = "only an end can be continued" if which == "start" else f"states no end year, not {year}"
+                self.problems.append(row.problem(column, f"{column} 'continued': {message}"))
+            elif basis == "programme" and row.table == "programmes":
+                self.problems.append(row.problem(column, f"a programme's {column} cannot be 'programme'"))
+            elif year:
+                if valid_year(year) and not basis:
+                    self.add(s, ox.NamedNode(PA + f"{which}Basis"), ox.NamedNode(self.vocab["year-basis"]["stated"]))
+            elif basis in ("", "programme") and programme is not None:
+                inherited = programme[1].get(f"{which}_year")
+                if valid_year(inherited):
+                    filled[which] = int(inherited)
+                    self.add(s, ox.NamedNode(TIME + predicate), self.year_instant(int(inherited)))
+                    if not basis:
+                        concept = self.vocab["year-basis"]["programme"]
+                        self.add(s, ox.NamedNode(PA + f"{which}Basis"), ox.NamedNode(concept))
+                elif basis:
+                    self.problems.append(
+                        row.problem(column, f"{column} 'programme' but the programme has no {which}_year")
+                    )
+            elif basis and basis != "continued":
+                self.problems.append(row.problem(column, f"{column} '{basis}' needs a {which}_year"))
+        start = filled.get("start", int(row.get("start_year")) if valid_year(row.get("start_year")) else None)
+        end = filled.get("end", int(row.get("end_year")) if valid_year(row.get("end_year")) else None)
+        if filled and start is not None and end is not None and start > end:
+            self.problems.append(
+                row.problem(
+                    "start_year" if "end" in filled else "end_year",
+                    f"the period would run from {start} to {end} with the programme's years: give the pairing's "
+                    "own start_year or end_year (or end_basis continued)",
+                )
+            )
+
+    def state_attributions(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """State each triple of an attributed column (``Column.attributed_by``) as an rdf:Statement node
+        ``fact/{id}-{column}-{n}`` derived from the sources its attribution column names."""
+        for column in TABLES[row.table].columns:
+            sources = found.get(column.attributed_by) if column.attributed_by else None
+            if not sources:
+                continue
+            n = 0
+            for term in found[column.name]:
+                triples = [(s, p, term) for p in (column.predicate, column.also) if p]
+                if column.inverse:
+                    triples.append((node(term), column.inverse, s))
+                for subject, predicate, obj in triples:
+                    n += 1
+                    fact = self.iri("fact", f"{row.get('id')}-{column.name}-{n}")
+                    self.add(fact, A, ox.NamedNode(RDF + "Statement"))
+                    self.add(fact, ox.NamedNode(RDF + "subject"), subject)
+                    self.add(fact, ox.NamedNode(RDF + "predicate"), ox.NamedNode(predicate))
+                    self.add(fact, ox.NamedNode(RDF + "object"), obj)
+                    for source in sources:
+                        self.add(fact, ox.NamedNode(PROV + "wasDerivedFrom"), source)
+
+    def label_coverage(self, row: Row, s: ox.NamedNode, found: Found) -> None:
+        """Label a coverage statement by its programme."""
+        if found["programme"]:
+            zh, en = self.label_of(row.get("programme"))
+            self.labels(s, f"{zh}：覆盖情况", f"{en}: coverage")
+
     def run(self) -> list[ox.Quad]:
         """Read, check and state every table: the quads of the data graph."""
         tables = self.read()
@@ -466,11 +630,18 @@ Special = Callable[[_Builder, Row, ox.NamedNode, Found], None]
 # what each table states beyond its column declarations, and the checks that span columns
 SPECIAL_CASES: dict[str, tuple[Special, ...]] = {
     "sources": (_Builder.check_url_or_citation,),
-    "programmes": (_Builder.check_period,),
-    "actors": (_Builder.check_not_own_parent,),
+    "programmes": (_Builder.check_period, _Builder.state_year_bases),
+    "actors": (
+        _Builder.check_not_own_parent,
+        _Builder.check_unique_code,
+        _Builder.check_level_fits_code,
+        _Builder.check_county_parent,
+        _Builder.state_attributions,
+    ),
     "pairings": (
         _Builder.check_period,
         _Builder.check_distinct_partners,
+        _Builder.state_year_bases,
         _Builder.state_mentorship,
         _Builder.label_pairing,
     ),
@@ -480,6 +651,8 @@ SPECIAL_CASES: dict[str, tuple[Special, ...]] = {
     "emotions": (_Builder.label_expression,),
     "identifications": (_Builder.label_identification,),
     "figures": (_Builder.label_figure,),
+    "merges": (_Builder.state_attributions,),
+    "coverage": (_Builder.label_coverage,),
 }
 # tables of relations without ids: each row is stated by its own function
 RELATIONS: dict[str, Callable[[_Builder, Row, Found], None]] = {

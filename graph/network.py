@@ -1,15 +1,20 @@
 """Networks projected from the knowledge graph (networkx), and their file formats.
 
 Views, all with the filters of ``ReadModel.find_pairings`` (supporter, recipient, field,
-mode, programme, year, confidence):
+mode, programme, year, confidence) and its fact filter (``FactFilter``: a minimum confidence,
+source kinds to leave out, stated years only):
 
 * ``support`` — supporter → recipient (DiGraph), aggregated at an administrative level:
   every actor is replaced by the unit containing it at that level and parallel pairings
   become one edge counting them (``pairings``), with fields, modes, first and last year,
-  pairing ids and the pairings' periods as spells;
+  the pairings' periods as spells, and what a user needs to judge the edge (``EDGE_KNOWLEDGE``):
+  the pairings' ids, their confidence (the edge's lowest and one per pairing), their sources
+  (ids, titles, kinds, and the ids per pairing) and their years with the basis of each (a year a
+  source states, or one inferred from the programme, an anniversary, a later source);
 * ``co-supporters`` / ``co-recipients`` — weighted projections of the support network:
   two supporters linked by the recipients they share (``weight``), or two recipients
-  by their shared supporters;
+  by their shared supporters; each edge with the pairings it rests on, their lowest
+  confidence and their sources;
 * ``governance`` — hard law → (authorizes) → programme, pairing or soft law; soft law →
   (governs) → programme or pairing; programme → (includes) → pairing; pairing →
   (contracts) → sub-pairing;
@@ -17,8 +22,15 @@ mode, programme, year, confidence):
   pairing → sub-pairing → team → person → mentorship → mentee;
 * ``micro`` — the case's micro-network (Graph): alliance partners, mentor–mentee, team members.
 
-Projections are built once per dataset version and filter set (``project`` caches them).
-``serialize`` writes a projection in a network file format of ``graph.formats`` (``Use.NETWORK``).
+Every node carries its confidence; every edge of the governance, chain and micro views the
+resource whose row states it (``stated_by``), its confidence and sources.  Projections are built
+once per dataset version, filter set and fact filter (``project`` caches them); the graph says
+which filters made it (``filters``, ``min_confidence``, ``exclude_source_kinds``,
+``stated_years_only``) and what the fact filter left out (``left_out``, and a sentence for people:
+``description``).  ``serialize`` writes a projection in a network file format of ``graph.formats``
+(``Use.NETWORK``): lists become ``;``-separated text in GraphML, GEXF and CSV (a list aligned with
+``ids`` has one value per pairing, empty ones included; a pairing's sources are ``|``-separated
+within it), JSON keeps them.
 """
 
 from __future__ import annotations
@@ -36,7 +48,7 @@ from . import formats
 from .config import ORG, PA
 from .errors import BadParameter
 from .formats import Use
-from .readmodel import Pairing, ReadModel
+from .readmodel import NO_FILTER, FactFilter, Pairing, ReadModel
 
 LEVELS = ("province", "prefecture", "county", "institution")
 VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")
@@ -47,14 +59,42 @@ RANK = {
     "municipality": 1,
     "xpcc-corps": 1,
     "prefecture": 2,
+    "city": 2,  # a prefecture-level city (code XXYY00)
     "xpcc-division": 2,
     "county": 3,
+    "district": 3,  # 市辖区
+    "county-city": 3,  # 县级市
+    "xpcc-regiment": 3,  # 兵团团场
+    "xpcc-ranch": 3,  # 兵团牧场、农场
     "development-zone": 3,
     "institution": 4,
     "team": 5,
     "person": 6,
 }
 FILTERS = ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
+# the fact filter's parameters, as the service and the command name them (``facts``)
+FACT_PARAMETERS = ("min_confidence", "exclude_source_kind", "stated_years_only")
+CONFIDENCES = ("high", "medium", "low")  # from the strongest; an edge's confidence is its pairings' lowest
+# what a support edge says of its pairings, in every file format (lists aligned with ``ids`` or ``sources``)
+EDGE_KNOWLEDGE = {
+    "ids": "the pairings' ids",
+    "confidence": "the lowest confidence of the edge's pairings",
+    "confidences": "each pairing's confidence (aligned with ids)",
+    "sources": "the ids of the sources the pairings rest on",
+    "source_titles": "their titles (aligned with sources)",
+    "source_kinds": "their kinds (aligned with sources): official, state-media, copy, academic, secondary …",
+    "pairing_sources": "each pairing's source ids (aligned with ids; '|'-separated in text formats)",
+    "starts": "each pairing's start year (aligned with ids; empty: none, or not stated with stated years only)",
+    "start_bases": "the basis of each start year: stated, or what it was inferred from",
+    "ends": "each pairing's end year (aligned with ids; empty: none, or not ended)",
+    "end_bases": "the basis of each end year: stated, anniversary, later-source, programme, continued",
+    "starts_stated": "how many of the start years used a source states",
+    "starts_inferred": "how many are inferred",
+    "ends_stated": "how many of the end years used a source states",
+    "ends_inferred": "how many are inferred",
+    "years_stated": "true when every year used is stated by a source",
+}
+NO_FACT_FILTER = NO_FILTER  # keeps every fact
 
 
 def rank(model: ReadModel, iri: str) -> int:
@@ -62,12 +102,17 @@ def rank(model: ReadModel, iri: str) -> int:
     r = model.resources.get(iri)
     if r is None or r.level is None:
         return 4
-    if r.level == "city":  # the reference uses 'city' for prefecture-level and county-level cities and districts
-        parent = model.resources.get(r.parent) if r.parent else None
-        if r.label_zh.endswith("区") or parent is None or RANK.get(parent.level or "", 4) > 1:
-            return 3
-        return 2
     return RANK.get(r.level, 4)
+
+
+def lowest(confidences: Iterable[str | None]) -> str:
+    """The weakest of some confidences ('' when none is known).
+
+    >>> lowest(["high", "low", "medium"]), lowest(["high", None]), lowest([])
+    ('low', 'high', '')
+    """
+    known = [c for c in confidences if c in CONFIDENCES]
+    return max(known, key=CONFIDENCES.index) if known else ""
 
 
 def at_level(model: ReadModel, iri: str, level: str) -> str:
@@ -91,14 +136,81 @@ def _add_node(graph: nx.Graph, model: ReadModel, iri: str) -> None:
         return
     kinds = sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA))
     graph.add_node(
-        iri, id=r.id, label_zh=r.label_zh, label_en=r.label_en, kind=kinds[-1] if kinds else r.kind, level=r.level or ""
+        iri,
+        id=r.id,
+        label_zh=r.label_zh,
+        label_en=r.label_en,
+        kind=kinds[-1] if kinds else r.kind,
+        level=r.level or "",
+        confidence=r.confidence or "",
     )
 
 
-def support_network(model: ReadModel, pairings: Iterable[Pairing], level: str = "institution") -> nx.DiGraph:
+def _source(model: ReadModel, iri: str) -> tuple[str, str, str]:
+    """(id, title, kind) of a source."""
+    info = model.sources.get(iri)
+    if info is None:
+        return model.split(iri)[1], "", ""
+    return info.id, info.title or "", info.kind or ""
+
+
+def _knowledge(model: ReadModel, records: list[dict]) -> dict:
+    """The attributes of ``EDGE_KNOWLEDGE`` for the pairings of one edge (``records``, one per pairing)."""
+    records = sorted(records, key=lambda r: r["id"])
+    sources = sorted({s for r in records for s in r["sources"]})
+    described = [_source(model, s) for s in sources]
+    starts = [r for r in records if r["start"] is not None]  # the years used
+    ends = [r for r in records if r["end"] is not None]
+    knowledge = {
+        "ids": [r["id"] for r in records],
+        "confidence": lowest(r["confidence"] for r in records),
+        "confidences": [r["confidence"] or "" for r in records],
+        "sources": [d[0] for d in described],
+        "source_titles": [d[1] for d in described],
+        "source_kinds": [d[2] for d in described],
+        "pairing_sources": [sorted(_source(model, s)[0] for s in r["sources"]) for r in records],
+        "starts": [r["start"] for r in records],
+        "start_bases": [r["start_basis"] or "" for r in records],
+        "ends": [r["end"] for r in records],
+        "end_bases": [r["end_basis"] or "" for r in records],
+        "starts_stated": sum(1 for r in starts if r["start_basis"] == "stated"),
+        "starts_inferred": sum(1 for r in starts if r["start_basis"] != "stated"),
+        "ends_stated": sum(1 for r in ends if r["end_basis"] == "stated"),
+        "ends_inferred": sum(1 for r in ends if r["end_basis"] != "stated"),
+    }
+    knowledge["years_stated"] = knowledge["starts_inferred"] == 0 and knowledge["ends_inferred"] == 0
+    return knowledge
+
+
+def _record(model: ReadModel, p: Pairing, stated_only: bool) -> dict:
+    """What an edge keeps of one pairing: id, confidence, sources, the years used and the basis of each
+    year the graph gives (kept when stated years only leave the year out: the basis says why it is empty;
+    ``continued`` with no end: a source says the pairing went on)."""
+    start, end = model.years(p, stated_only=stated_only)
+    # its period: none when its start is unknown, nor (stated years only) when its end is only inferred — as
+    # the year filter (``ReadModel.active_in``) does not know it to be active then either
+    known = start is not None and not (stated_only and end is None and p.end is not None)
+    return {
+        "spell": (start, end) if known else None,
+        "id": p.id,
+        "confidence": p.confidence,
+        "sources": list(p.sources),
+        "start": start,
+        "end": end,
+        "start_basis": (p.start_basis or "stated") if p.start is not None else None,
+        "end_basis": (p.end_basis or "stated") if p.end is not None else p.end_basis,
+    }
+
+
+def support_network(
+    model: ReadModel, pairings: Iterable[Pairing], level: str = "institution", stated_only: bool = False
+) -> nx.DiGraph:
+    """The support network at ``level``; with ``stated_only`` only the years a source states give first
+    and last years and spells (a pairing whose start is inferred, or whose end is only inferred, then has
+    no spell: the year filter does not know it active either)."""
     if level not in LEVELS:
         raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
-    graph = nx.DiGraph(view="support", level=level, dataset_version=model.version)
+    graph = nx.DiGraph(view="support", level=level, dataset_version=model.version, years_left_out=0)
     for p in pairings:
         a, b = at_level(model, p.supporter, level), at_level(model, p.recipient, level)
         if a == b:
@@ -106,16 +218,18 @@ def support_network(model: ReadModel, pairings: Iterable[Pairing], level: str = 
         _add_node(graph, model, a)
         _add_node(graph, model, b)
         if not graph.has_edge(a, b):
-            graph.add_edge(a, b, pairings=0, fields=set(), modes=set(), ids=[], spells=[])
+            graph.add_edge(a, b, pairings=0, fields=set(), modes=set(), records=[], spells=[])
         edge = graph.edges[a, b]
         edge["pairings"] += 1
         edge["fields"].update(p.fields)
         if p.mode:
             edge["modes"].add(p.mode)
-        edge["ids"].append(p.id)
-        start, end = model.years(p)
-        if start is not None:
-            edge["spells"].append((start, end))
+        record = _record(model, p, stated_only)
+        edge["records"].append(record)
+        if (p.start is not None and record["start"] is None) or (p.end is not None and record["end"] is None):
+            graph.graph["years_left_out"] = graph.graph.get("years_left_out", 0) + 1
+        if record["spell"] is not None:
+            edge["spells"].append(record["spell"])
     for _, _, edge in graph.edges(data=True):
         starts = [s for s, _ in edge["spells"]]
         ends = [e for _, e in edge["spells"]]
@@ -123,31 +237,69 @@ def support_network(model: ReadModel, pairings: Iterable[Pairing], level: str = 
         edge["last_year"] = max(ends) if ends and None not in ends else None  # None: still active
         edge["fields"] = sorted(edge["fields"])
         edge["modes"] = sorted(edge["modes"])
-        edge["ids"] = sorted(edge["ids"])
+        edge.update(_knowledge(model, edge.pop("records")))
         edge["spells"] = sorted(edge["spells"], key=lambda s: (s[0], s[1] or 9999))
     return graph
 
 
 def co_network(support: nx.DiGraph, side: str) -> nx.Graph:
-    """Supporters linked by shared recipients (side='supporters'), or recipients by shared supporters."""
-    graph = nx.Graph(view=f"co-{side}", level=support.graph["level"], dataset_version=support.graph["dataset_version"])
+    """Supporters linked by shared recipients (side='supporters'), or recipients by shared supporters.
+
+    Each edge keeps the pairings it rests on (``ids``: those of the two support edges through each
+    shared unit), their lowest ``confidence`` and their ``sources`` (ids, titles and kinds)."""
+    graph = nx.Graph(
+        view=f"co-{side}",
+        level=support.graph["level"],
+        dataset_version=support.graph["dataset_version"],
+        years_left_out=support.graph["years_left_out"],
+    )
     for hub in support.nodes:
         around = list(support.predecessors(hub)) if side == "supporters" else list(support.successors(hub))
         for node in around:
             graph.add_node(node, **support.nodes[node])
         for a, b in combinations(sorted(around), 2):
-            if graph.has_edge(a, b):
-                graph.edges[a, b]["weight"] += 1
-                graph.edges[a, b]["shared"].append(support.nodes[hub]["id"])
-            else:
-                graph.add_edge(a, b, weight=1, shared=[support.nodes[hub]["id"]])
+            via = [support.edges[(x, hub) if side == "supporters" else (hub, x)] for x in (a, b)]
+            if not graph.has_edge(a, b):
+                graph.add_edge(a, b, weight=0, shared=[], ids=set(), confidences=[], sources={})
+            edge = graph.edges[a, b]
+            edge["weight"] += 1
+            edge["shared"].append(support.nodes[hub]["id"])
+            for e in via:
+                edge["ids"].update(e["ids"])
+                edge["confidences"].append(e["confidence"])
+                edge["sources"].update(
+                    zip(e["sources"], zip(e["source_titles"], e["source_kinds"], strict=True), strict=True)
+                )
+    for _, _, edge in graph.edges(data=True):
+        found = sorted(edge.pop("sources").items())
+        edge["ids"] = sorted(edge["ids"])
+        edge["confidence"] = lowest(edge.pop("confidences"))
+        edge["sources"] = [s for s, _ in found]
+        edge["source_titles"] = [title for _, (title, _) in found]
+        edge["source_kinds"] = [kind for _, (_, kind) in found]
     return graph
 
 
-def _link(graph: nx.DiGraph, model: ReadModel, a: str, b: str, relation: str) -> None:
+def _stated(model: ReadModel, by: Iterable[str]) -> dict:
+    """What an edge of the governance, chain and micro views rests on: the resources whose rows state it
+    (``stated_by``: an instrument for governs, a pairing for includes …), their lowest confidence and
+    their sources (ids, titles, kinds)."""
+    rows = [model.resources[i] for i in sorted(set(by)) if i in model.resources]
+    described = [_source(model, s) for s in sorted({s for r in rows for s in r.sources})]
+    return {
+        "stated_by": [r.id for r in rows],
+        "confidence": lowest(r.confidence for r in rows),
+        "sources": [d[0] for d in described],
+        "source_titles": [d[1] for d in described],
+        "source_kinds": [d[2] for d in described],
+    }
+
+
+def _link(graph: nx.DiGraph, model: ReadModel, a: str, b: str, relation: str, by: str) -> None:
+    """An edge a → b of ``relation``, stated by the row of ``by`` (a or b)."""
     _add_node(graph, model, a)
     _add_node(graph, model, b)
-    graph.add_edge(a, b, relation=relation)
+    graph.add_edge(a, b, relation=relation, **_stated(model, [by]))
 
 
 def governance_network(model: ReadModel, pairings: Iterable[Pairing]) -> nx.DiGraph:
@@ -160,18 +312,18 @@ def governance_network(model: ReadModel, pairings: Iterable[Pairing]) -> nx.DiGr
     for pairing in sorted(keep):
         prog = model.pairing_by_iri[pairing].programme
         if prog:
-            _link(graph, model, prog, pairing, "includes")
+            _link(graph, model, prog, pairing, "includes", pairing)
     for child, parent in edges.get(PA + "parentPairing", []):
         if child in keep and parent in keep:
-            _link(graph, model, parent, child, "contracts")
+            _link(graph, model, parent, child, "contracts", child)
     governed = set()
     for instrument, target in edges.get(PA + "governs", []):
         if target in targets:
-            _link(graph, model, instrument, target, "governs")
+            _link(graph, model, instrument, target, "governs", instrument)
             governed.add(instrument)
     for law, target in edges.get(PA + "authorizes", []):
         if target in targets or target in governed:
-            _link(graph, model, law, target, "authorizes")
+            _link(graph, model, law, target, "authorizes", law)
     return graph
 
 
@@ -182,20 +334,20 @@ def chain_network(model: ReadModel, pairings: Iterable[Pairing]) -> nx.DiGraph:
 
     for instrument, issuer in edges.get(PA + "issuedBy", []):
         if instrument in graph:
-            _link(graph, model, issuer, instrument, "issues")
+            _link(graph, model, issuer, instrument, "issues", instrument)
     for team, pairing in edges.get(PA + "underPairing", []):
         if pairing in graph:
-            _link(graph, model, pairing, team, "sends")
+            _link(graph, model, pairing, team, "sends", team)
     teams = {t for t, _ in edges.get(PA + "underPairing", [])}
     for person, org in edges.get(ORG + "memberOf", []):
         if org in teams and org in graph:
-            _link(graph, model, org, person, "member")
+            _link(graph, model, org, person, "member", person)
     for mentorship, mentor in edges.get(PA + "mentor", []):
         if mentorship in graph:
-            _link(graph, model, mentor, mentorship, "mentors")
+            _link(graph, model, mentor, mentorship, "mentors", mentorship)
     for mentorship, mentee in edges.get(PA + "mentee", []):
         if mentorship in graph:
-            _link(graph, model, mentorship, mentee, "trains")
+            _link(graph, model, mentorship, mentee, "trains", mentorship)
     return graph
 
 
@@ -203,13 +355,14 @@ def micro_network(model: ReadModel) -> nx.Graph:
     edges = model.edges
     graph = nx.Graph(view="micro", level="", dataset_version=model.version)
 
-    def link(a, b, relation):
+    def link(a, b, relation, by):
         _add_node(graph, model, a)
         _add_node(graph, model, b)
         if graph.has_edge(a, b):
             graph.edges[a, b]["relations"] = sorted(set(graph.edges[a, b]["relations"]) | {relation})
+            graph.edges[a, b]["by"].add(by)
         else:
-            graph.add_edge(a, b, relations=[relation])
+            graph.add_edge(a, b, relations=[relation], by={by})
 
     members: defaultdict[str, list[str]] = defaultdict(list)
     for alliance, member in edges.get(PA + "allianceMember", []):
@@ -218,85 +371,207 @@ def micro_network(model: ReadModel) -> nx.Graph:
         kind = model.resources[alliance].types
         relation = "political-performance" if PA + "PoliticalPerformanceAlliance" in kind else "skill"
         for a, b in combinations(sorted(group), 2):
-            link(a, b, relation)
+            link(a, b, relation, alliance)
     mentors = dict(edges.get(PA + "mentor", []))
     for mentorship, mentee in edges.get(PA + "mentee", []):
-        link(mentors[mentorship], mentee, "mentorship")
+        link(mentors[mentorship], mentee, "mentorship", mentorship)
     teams = {t for t, _ in edges.get(PA + "underPairing", [])}
     for person, org in edges.get(ORG + "memberOf", []):
         if org in teams:
-            link(person, org, "team")
+            link(person, org, "team", person)
+    for _, _, edge in graph.edges(data=True):
+        edge.update(_stated(model, edge.pop("by")))
     return graph
 
 
-def project(model: ReadModel, view: str = "support", level: str = "institution", **filters) -> nx.Graph:
-    """The network of ``view`` for these filters, built once per dataset version (cached on the model)."""
+LEFT_OUT_WORDS = {
+    "below_confidence": "below the minimum confidence",
+    "only_excluded_sources": "resting only on sources of the kinds left out",
+    "years_not_stated": "whose years are not stated by a source",
+}
+
+
+def describe(graph: nx.Graph) -> str:
+    """A sentence for people saying what a projection is, which filters made it and what they left out."""
+    g = graph.graph
+    level = f" at {g['level']} level" if g.get("level") else ""
+    filters = {**(g.get("filters") or {})}
+    if g.get("min_confidence"):
+        filters["min_confidence"] = g["min_confidence"]
+    if g.get("exclude_source_kinds"):
+        filters["exclude_source_kind"] = g["exclude_source_kinds"]
+    if g.get("stated_years_only"):
+        filters["stated_years_only"] = "true"
+    given = "; ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in filters.items())
+    left = g.get("left_out") or {}
+    parts = [f"{n} {LEFT_OUT_WORDS.get(k, k)}" for k, n in left.items() if n]
+    return (
+        f"pakg {g.get('view')} network{level}, dataset version {g.get('dataset_version')}. "
+        f"Filters: {given or 'none'}. "
+        f"Pairings left out by the fact filter: {', '.join(parts) if parts else 'none'}."
+        + (
+            f" Years: only those a source states ({g.get('years_left_out', 0)} pairings with a year left out"
+            " as not stated)."
+            if g.get("stated_years_only")
+            else ""
+        )
+    )
+
+
+def project(
+    model: ReadModel,
+    view: str = "support",
+    level: str = "institution",
+    facts: FactFilter = NO_FACT_FILTER,
+    **filters,
+) -> nx.Graph:
+    """The network of ``view`` for these filters and this fact filter, built once per dataset version
+    (cached on the model).  The graph's attributes say the filters (``filters``; the fact filter as
+    ``FactFilter.echo`` says it: ``min_confidence``, ``exclude_source_kinds``, ``stated_years_only``) and
+    what the fact filter left out (``left_out``: ``ReadModel.left_out``'s counts, also as ``left_out_…``
+    integers; ``years_left_out``: with stated years only, the pairings of the network with a year not
+    stated, left out of their years and spells; ``description``: a sentence)."""
     if view not in VIEWS:
         raise BadParameter("view", f"unknown view '{view}' (expected one of: {', '.join(VIEWS)})")
     if level not in LEVELS:
         raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
-    key = (view, level, tuple(sorted((k, v) for k, v in filters.items() if v is not None)))
+    chosen = tuple(sorted((k, v) for k, v in filters.items() if v is not None))
+    key = (view, level, chosen, facts)
 
     def build() -> nx.Graph:
-        pairings = model.find_pairings(**{k: filters.get(k) for k in FILTERS})
+        pairings, left_out = model.select_pairings(**{k: filters.get(k) for k in FILTERS}, facts=facts)
+        if view == "micro":  # the case's micro-network does not come from the pairings: nothing left out
+            left_out = model.left_out(facts, [])
+        stated = facts.stated_years_only
         if view == "support":
-            graph = support_network(model, pairings, level)
+            graph = support_network(model, pairings, level, stated_only=stated)
         elif view in ("co-supporters", "co-recipients"):
-            graph = co_network(support_network(model, pairings, level), view[3:])
+            graph = co_network(support_network(model, pairings, level, stated_only=stated), view[3:])
         elif view == "governance":
             graph = governance_network(model, pairings)
         elif view == "chain":
             graph = chain_network(model, pairings)
         else:
             graph = micro_network(model)
-        graph.graph["filters"] = json.dumps(dict(key[2]), ensure_ascii=False)
-        graph.graph["level"] = level if view in ("support", "co-supporters", "co-recipients") else ""
+        g = graph.graph
+        g["level"] = level if view in ("support", "co-supporters", "co-recipients") else ""
+        g["filters"] = dict(chosen)
+        g["min_confidence"] = facts.min_confidence or ""
+        g["exclude_source_kinds"] = sorted(facts.exclude_source_kinds)
+        g["stated_years_only"] = stated
+        g["left_out"] = dict(left_out)
+        for name, count in left_out.items():
+            g[f"left_out_{name}"] = count
+        g["description"] = describe(graph)
         return graph
 
     return model.memo("projections", key, build, limit=256)
 
 
+LEFT_OUT_HEADER = "Pakg-Left-Out"  # the response header of a network file: what the fact filter left out
+FILTERS_HEADER = "Pakg-Filters"  # and the filters that made it
+
+
+def left_out_header(graph: nx.Graph) -> str:
+    """What the fact filter left out, as the compact JSON of a response header (``LEFT_OUT_HEADER``)."""
+    return json.dumps(graph.graph.get("left_out", {}), separators=(",", ":"), sort_keys=True)
+
+
+def filters_header(graph: nx.Graph) -> str:
+    """The filters that made a projection and its fact filter, as compact ASCII JSON (``FILTERS_HEADER``)."""
+    g = graph.graph
+    facts = {k: g.get(k) or None for k in ("min_confidence", "exclude_source_kinds")}
+    facts["stated_years_only"] = bool(g.get("stated_years_only"))
+    return json.dumps({**g.get("filters", {}), **facts}, separators=(",", ":"), sort_keys=True)
+
+
+def fact_filter(
+    model: ReadModel,
+    min_confidence: str | None = None,
+    exclude_source_kind: Iterable[str] = (),
+    stated_years_only: bool = False,
+) -> FactFilter:
+    """The fact filter of these parameters, checked against the dataset's vocabularies (a
+    ``BadParameter`` naming the parameter otherwise)."""
+    facts = FactFilter(min_confidence or None, frozenset(exclude_source_kind), bool(stated_years_only))
+    model.check_facts(facts)
+    return facts
+
+
 # ---- file formats ------------------------------------------------------------------------
 
 
+def _text(value) -> str | int | float | bool:
+    """A value as one scalar of a text format: lists joined by ';' (a list within a list by '|'), dicts
+    as JSON, None as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, (list, tuple, set)):
+        return ";".join(
+            "|".join("" if x is None else str(x) for x in v) if isinstance(v, (list, tuple)) else _cell(v)
+            for v in value
+        )
+    return value
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
 def _flat(graph: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are scalars, for GraphML, GEXF and CSV (lists joined by ';')."""
-    flat = graph.__class__(**{k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))})
+    """A copy whose attributes are scalars, for GraphML, GEXF and CSV (``_text``): the graph's filters and
+    what was left out are graph attributes (JSON text and integers)."""
+    flat = graph.__class__(**{k: _text(v) for k, v in graph.graph.items() if v is not None})
     for n, data in graph.nodes(data=True):
         attrs = {k: v for k, v in data.items() if v is not None and k != "id"}
         flat.add_node(n, label=f"{data['label_en']} · {data['label_zh']}", key=data["id"], **attrs)
     for a, b, data in graph.edges(data=True):
-        attrs = {
-            k: (";".join(map(str, v)) if isinstance(v, list) else v)
-            for k, v in data.items()
-            if k != "spells" and v is not None
-        }
+        attrs = {k: _text(v) for k, v in data.items() if k != "spells" and v is not None}
         flat.add_edge(a, b, **attrs)
     return flat
 
 
+def _json_ready(graph: nx.Graph) -> nx.Graph:
+    """A copy for the JSON formats: lists stay lists, spells become [start, end] pairs."""
+    ready = graph.copy()
+    for _, _, data in ready.edges(data=True):
+        if "spells" in data:
+            data["spells"] = [list(s) for s in data["spells"]]
+    return ready
+
+
 def _cytoscape(graph: nx.Graph, table: str) -> bytes:
-    """Cytoscape.js elements: node ids are the IRIs, `key` the short id."""
-    flat = _flat(graph)
-    nx.set_node_attributes(flat, {n: n for n in flat.nodes}, "iri")
-    data = nx.cytoscape_data(flat, name="label_en", ident="iri")
+    """Cytoscape.js elements: node ids are the IRIs, `key` the short id; the graph's attributes (filters,
+    what was left out) are the elements' ``data``."""
+    ready = _json_ready(graph)
+    for n, data in ready.nodes(data=True):
+        data.update(iri=n, key=data.pop("id"), label=f"{data['label_en']} · {data['label_zh']}")
+    data = nx.cytoscape_data(ready, name="label_en", ident="iri")
+    data["data"] = dict(ready.graph)  # an object (networkx writes its pairs), as Cytoscape.js reads it
     return json.dumps(data, ensure_ascii=False).encode()
 
 
 def _node_link(graph: nx.Graph, table: str) -> bytes:
-    data = nx.node_link_data(graph, edges="links")
-    for link in data["links"]:
-        if "spells" in link:
-            link["spells"] = [list(s) for s in link["spells"]]
+    data = nx.node_link_data(_json_ready(graph), edges="links")
     return json.dumps(data, ensure_ascii=False).encode()
 
 
 def _graphml(graph: nx.Graph, table: str) -> bytes:
+    """GraphML: every attribute declared as a key with its type; the graph's filters, what was left out
+    and the description are graph data."""
     return "\n".join(nx.generate_graphml(_flat(graph))).encode()
 
 
 def _gexf(graph: nx.Graph, table: str) -> bytes:
-    """GEXF, dynamic: each edge with its pairings' periods as spells."""
+    """GEXF, dynamic: each edge with its pairings' periods as spells (only the years a source states when
+    the projection was asked for stated years only); the meta description says the filters and what
+    was left out, the keywords the filters."""
+    from xml.etree.ElementTree import SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
     dynamic = _flat(graph)
     dynamic.graph["mode"] = "dynamic"
     dynamic.graph["time_format"] = "date"
@@ -304,31 +579,28 @@ def _gexf(graph: nx.Graph, table: str) -> bytes:
         spells = [(f"{s}-01-01", f"{e}-12-31" if e else None) for s, e in data.get("spells", [])]
         if spells:
             dynamic.edges[a, b]["spells"] = spells
-    return "\n".join(nx.generate_gexf(dynamic)).encode()
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        SubElement(meta, "keywords").text = filters_header(graph)
+        SubElement(meta, "description").text = graph.graph.get("description") or describe(graph)
+    writer.add_graph(dynamic)
+    return str(writer).encode()
 
 
 def _csv(graph: nx.Graph, table: str) -> bytes:
-    """One table: the nodes, or the edges (``table``)."""
+    """One table: the nodes, or the edges (``table``); lists as in ``_text``."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     if table == "nodes":
-        writer.writerow(["iri", "id", "label_zh", "label_en", "kind", "level"])
+        writer.writerow(["iri", "id", "label_zh", "label_en", "kind", "level", "confidence"])
         for n, d in graph.nodes(data=True):
-            writer.writerow([n, d["id"], d["label_zh"], d["label_en"], d["kind"], d["level"]])
+            writer.writerow([n, d["id"], d["label_zh"], d["label_en"], d["kind"], d["level"], d.get("confidence", "")])
     else:
         keys = sorted({k for _, _, d in graph.edges(data=True) for k in d} - {"spells"})
         writer.writerow(["source", "target", *keys])
         for a, b, d in graph.edges(data=True):
-            writer.writerow(
-                [
-                    graph.nodes[a]["id"],
-                    graph.nodes[b]["id"],
-                    *[
-                        ";".join(map(str, d[k])) if isinstance(d.get(k), list) else ("" if d.get(k) is None else d[k])
-                        for k in keys
-                    ],
-                ]
-            )
+            writer.writerow([graph.nodes[a]["id"], graph.nodes[b]["id"], *[_text(d.get(k)) for k in keys]])
     return buf.getvalue().encode()
 
 

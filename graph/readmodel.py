@@ -2,11 +2,18 @@
 
 A ``ReadModel`` reads the resource index and the pairing table (named queries ``catalog_resources``
 and ``catalog_pairings``), the links networks and governance are computed from (``network_edges``),
-the vocabularies and the sources' addresses, and answers look-ups from them: resources by id or label,
-pairings by filter, the regions below a region, the instruments that govern a pairing and how, a
-resource's statements.  It returns records (``Resource``, ``Pairing``, ``GoverningInstrument``), never
-an answer's JSON: the service shapes those (``api.answers``).  Saved beside an on-disk store by the code
-that writes the store (``graph.versions``), so that opening a store is instant.
+the vocabularies, the sources (``catalog_sources``), the retired ids of merged actors, the coverage
+statements and known gaps, and answers look-ups from them: resources by id or label, pairings by
+filter, the regions below a region, the instruments that govern a pairing and how, a resource's
+statements and which source gives which of its facts.  It returns records (``Resource``, ``Pairing``,
+``GoverningInstrument``, ``SourceInfo``, ``Coverage``, ``Gap``, ``Fact``), never an answer's JSON: the
+service shapes those (``api.answers``).  Saved beside an on-disk store by the code that writes the
+store (``graph.versions``), so that opening a store is instant.
+
+Facts can be weighed: a ``FactFilter`` leaves out pairings below a confidence or resting only on sources
+of some kinds, and can ask the year filter to use stated years only; ``left_out`` says how many each
+part of it left out.  Every year of a pairing carries its basis (``YEAR_BASES``): stated by a source,
+or inferred from an anniversary, a later source or the programme.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import os
 import pickle
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +48,13 @@ INSTRUMENT_TYPES = {
 INSTRUMENT_KINDS = ("hard-law", "soft-law")
 # how an instrument reaches a pairing, in the order answers list them
 VIAS = ("direct", "programme", "parent-pairing", "parent-programme", "authorising-hard-law")
+# confidence levels from the lowest; a FactFilter keeps what is at or above its minimum
+CONFIDENCE_LEVELS = ("low", "medium", "high")
+# the kinds of sources (pa:sourceKinds) and the bases of a year (pa:yearBases); the vocabularies of the
+# graph are authoritative, these name them when a graph has none (and fix the order answers list them in)
+SOURCE_KINDS = ("official", "state-media", "copy", "academic", "secondary", "fiction-forum")
+YEAR_BASES = ("stated", "anniversary", "later-source", "programme", "continued")
+STATED = "stated"
 
 
 @dataclass
@@ -61,11 +75,17 @@ class Resource:
     start: int | None = None
     end: int | None = None
     sources: list[str] = field(default_factory=list)
+    start_basis: str | None = None  # a year-basis notation; None when there is no year
+    end_basis: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Pairing:
-    """One pairing (or mentorship) as the pairing table holds it; actors, programme and parent are IRIs."""
+    """One pairing (or mentorship) as the pairing table holds it; actors, programme and parent are IRIs,
+    ``sources`` the IRIs of its sources.  ``start`` and ``end`` are the graph's years, each with its basis
+    (a ``YEAR_BASES`` notation): a year the graph gives without a basis is ``stated``; a pairing without
+    a year of its own gets its programme's, with basis ``programme`` (as the build states it), except an
+    end whose basis is ``continued`` (no end: a source says it went on after its programme ended)."""
 
     iri: str
     id: str
@@ -82,7 +102,116 @@ class Pairing:
     end: int | None
     parent: str | None
     confidence: str | None
-    sources: list[str]
+    sources: tuple[str, ...]
+    start_basis: str | None = None
+    end_basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """A source as a reader weighs it: title, kind (a ``SOURCE_KINDS`` notation), publisher, date of
+    publication (as precise as known, ISO text), address and, for a copy, the outlet it reproduces."""
+
+    iri: str
+    id: str
+    title: str | None
+    kind: str | None
+    publisher: str | None
+    date: str | None
+    url: str | None
+    original_outlet: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One attributed fact (an rdf:Statement node): the resource, the property, the value (an IRI or the
+    text), its language tag ("" for none) and the sources that give it."""
+
+    fact: str
+    subject: str
+    property: str
+    value: Any
+    language: str
+    label_zh: str | None
+    label_en: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What a source says a programme holds (pa:CoverageStatement)."""
+
+    iri: str
+    id: str
+    programme: str
+    statement_zh: str | None
+    statement_en: str | None
+    stated_supporters: int | None
+    stated_recipients: int | None
+    recipient_units_en: str | None
+    confidence: str | None
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A known gap of the data (pa:KnownGap), said to a user, and what it is about."""
+
+    iri: str
+    id: str
+    label_zh: str | None
+    label_en: str | None
+    note: str | None
+    about: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Which facts an answer rests on.  ``min_confidence``: leave out a pairing below this level (or with
+    none); ``exclude_source_kinds``: leave out a pairing every one of whose sources is of one of these
+    kinds (a pairing with one source of another kind stays); ``stated_years_only``: the year filter (and
+    the time spells of networks) use only years a source states — an inferred year counts as unknown, so a
+    pairing whose start is not stated, or whose end is inferred, is not known to be active in a year.  The
+    default keeps everything."""
+
+    min_confidence: str | None = None
+    exclude_source_kinds: frozenset[str] = frozenset()
+    stated_years_only: bool = False
+
+    @property
+    def keeps_all(self) -> bool:
+        return self == FactFilter()
+
+    def keeps(self, model: ReadModel, pairing: Pairing | Resource) -> bool:
+        """Whether a pairing's (or a resource's) confidence and sources pass (the years are the year
+        filter's)."""
+        return self.confident(pairing) and not self.only_excluded(model, pairing)
+
+    def confident(self, pairing: Pairing | Resource) -> bool:
+        if self.min_confidence is None:
+            return True
+        if pairing.confidence not in CONFIDENCE_LEVELS:
+            return False
+        return CONFIDENCE_LEVELS.index(pairing.confidence) >= CONFIDENCE_LEVELS.index(self.min_confidence)
+
+    def only_excluded(self, model: ReadModel, pairing: Pairing | Resource) -> bool:
+        """Every source of the pairing (at least one) is of an excluded kind."""
+        if not self.exclude_source_kinds or not pairing.sources:
+            return False
+        return all(model.source_kind(s) in self.exclude_source_kinds for s in pairing.sources)
+
+    def echo(self) -> dict[str, Any]:
+        """The filter as answers repeat it."""
+        return {
+            "min_confidence": self.min_confidence,
+            "exclude_source_kinds": sorted(self.exclude_source_kinds),
+            "stated_years_only": self.stated_years_only,
+        }
+
+
+NO_FILTER = FactFilter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +294,14 @@ class ReadModel:
                 row.get("start"),
                 row.get("end"),
                 row.get("sources", "").split(),
+                _basis(row.get("start"), row.get("start_basis")),
+                _basis(row.get("end"), row.get("end_basis")),
             )
         self.children: defaultdict[str, list[str]] = defaultdict(list)
         for r in self.resources.values():
             if r.parent:
                 self.children[r.parent].append(r.iri)
-        self.pairings = [_pairing(row) for row in queries.run(engine, "catalog_pairings")]
+        self.pairings = [self._with_programme_years(_pairing(row)) for row in queries.run(engine, "catalog_pairings")]
         self.pairing_by_iri = {p.iri: p for p in self.pairings}
         # where each actor's pairings are in ``pairings``, as supporter and as recipient
         self.positions: dict[str, defaultdict[str, list[int]]] = {
@@ -192,7 +323,51 @@ class ReadModel:
         for r in self.resources.values():
             for label in [r.label_zh, r.label_en, *r.alt_labels]:
                 self.by_label[label.casefold()].add(r.iri)
+        self.sources: dict[str, SourceInfo] = {}
+        for row in queries.run(engine, "catalog_sources"):
+            iri = row["source"]
+            if iri not in self.sources:  # (a source with two titles or dates: the first)
+                self.sources[iri] = SourceInfo(
+                    iri,
+                    iri.rsplit("/", 1)[-1],
+                    row.get("title"),
+                    row.get("kind"),
+                    row.get("publisher"),
+                    None if row.get("date") is None else str(row["date"]),
+                    row.get("url"),
+                    row.get("original_outlet"),
+                )
         self.source_urls = {row["source"]: row["url"] for row in queries.run(engine, "source_urls")}
+        # retired actor ids (merged into another): old IRI → the survivor's
+        self.merged: dict[str, str] = {row["old"]: row["survivor"] for row in queries.run(engine, "merged_actors")}
+        self.coverage: list[Coverage] = [
+            Coverage(
+                row["statement"],
+                row["statement"].rsplit("/", 1)[-1],
+                row["programme"],
+                row.get("statement_zh"),
+                row.get("statement_en"),
+                _int(row.get("stated_supporters")),
+                _int(row.get("stated_recipients")),
+                row.get("recipient_units_en"),
+                row.get("confidence"),
+                row.get("note"),
+                tuple(row.get("sources", "").split()),
+            )
+            for row in queries.run(engine, "coverage_statements")
+        ]
+        self.gaps: list[Gap] = [
+            Gap(
+                row["gap"],
+                row["gap"].rsplit("/", 1)[-1],
+                row.get("label_zh"),
+                row.get("label_en"),
+                row.get("note"),
+                tuple(row.get("abouts", "").split()),
+                tuple(row.get("sources", "").split()),
+            )
+            for row in queries.run(engine, "known_gaps")
+        ]
         vocabulary: defaultdict[str, list[str]] = defaultdict(list)
         for row in queries.run(engine, "vocabulary_notations"):
             vocabulary[row["scheme"].rsplit("#", 1)[-1]].append(row["notation"])
@@ -246,6 +421,7 @@ class ReadModel:
     def resolve_actor(self, value: str, parameter: str) -> str:
         """An actor by id, or by an exact label or alternative label in Chinese or English."""
         iri = self.iri("actor", value)
+        iri = self.merged.get(iri, iri)
         if iri in self.resources:
             return iri
         found = self.actors_named(value)
@@ -258,6 +434,11 @@ class ReadModel:
                 + ", ".join(sorted(self.resources[i].id for i in found)),
             )
         raise BadParameter(parameter, f"no actor with id or label '{value}'")
+
+    def survivor(self, kind: str, ident: str) -> str | None:
+        """The id a retired id (of an actor merged into another) now resolves to, else None."""
+        new = self.merged.get(self.iri(kind, ident))
+        return self.split(new)[1] if new else None
 
     def actors_named(self, label: str) -> set[str]:
         """The actors whose label or alternative label is exactly ``label`` (case-insensitive)."""
@@ -278,17 +459,82 @@ class ReadModel:
         return sorted((r for r in self.resources.values() if r.kind == kind), key=lambda r: r.id)
 
     # ---- pairings --------------------------------------------------------------------
-    def years(self, p: Pairing) -> tuple[int | None, int | None]:
-        """A pairing's start and end, the programme's years filling what the pairing lacks."""
+    def _with_programme_years(self, p: Pairing) -> Pairing:
+        """The pairing with its programme's years where it has none of its own, with basis ``programme``
+        (what the build states; done here too for a graph built without it), an end whose basis is
+        ``continued`` excepted."""
         prog = self.resources.get(p.programme) if p.programme else None
-        start = p.start if p.start is not None else (prog.start if prog else None)
-        end = p.end if p.end is not None else (prog.end if prog else None)
-        return start, end
+        if prog is None:
+            return p
+        changes: dict[str, Any] = {}
+        if p.start is None and prog.start is not None:
+            changes.update(start=prog.start, start_basis="programme")
+        if p.end is None and prog.end is not None and p.end_basis != "continued":
+            changes.update(end=prog.end, end_basis="programme")
+        return replace(p, **changes) if changes else p
 
-    def active_in(self, p: Pairing, year: int) -> bool:
-        """Begun by ``year`` and not ended before it."""
-        start, end = self.years(p)
+    def years(self, p: Pairing, stated_only: bool = False) -> tuple[int | None, int | None]:
+        """A pairing's start and end (the programme's where it has none, see ``Pairing``); with
+        ``stated_only``, a year whose basis is not ``stated`` is None."""
+        if not stated_only:
+            return p.start, p.end
+        return (
+            p.start if p.start_basis == STATED else None,
+            p.end if p.end_basis == STATED else None,
+        )
+
+    def active_in(self, p: Pairing, year: int, stated_only: bool = False) -> bool:
+        """Begun by ``year`` and not ended before it.  With ``stated_only``, on stated years alone: a
+        pairing whose start is not stated, or whose end is inferred, is not known to be active."""
+        start, end = self.years(p, stated_only)
+        if stated_only and end is None and p.end is not None:
+            return False
         return start is not None and start <= year and (end is None or end >= year)
+
+    def source_kind(self, iri: str) -> str | None:
+        """The kind of a source (a ``SOURCE_KINDS`` notation), None when unknown."""
+        info = self.sources.get(iri)
+        return info.kind if info else None
+
+    def source_kinds(self) -> list[str]:
+        """The source kinds the graph's vocabulary names (``SOURCE_KINDS`` when it names none)."""
+        known = self.vocabulary.get("sourceKinds")
+        if not known:
+            return list(SOURCE_KINDS)
+        return sorted(known, key=lambda k: (SOURCE_KINDS.index(k) if k in SOURCE_KINDS else len(SOURCE_KINDS), k))
+
+    def check_facts(self, facts: FactFilter) -> None:
+        """Refuse a filter that names an unknown confidence level or source kind (``BadParameter``
+        naming the API parameter)."""
+        levels = self.vocabulary.get("confidenceLevels") or list(CONFIDENCE_LEVELS)
+        if facts.min_confidence is not None and facts.min_confidence not in levels:
+            raise BadParameter(
+                "min_confidence",
+                f"unknown confidence '{facts.min_confidence}' (expected one of: {', '.join(CONFIDENCE_LEVELS)})",
+            )
+        kinds = self.source_kinds()
+        for kind in sorted(facts.exclude_source_kinds):
+            if kind not in kinds:
+                raise BadParameter(
+                    "exclude_source_kind", f"unknown source kind '{kind}' (expected one of: {', '.join(kinds)})"
+                )
+
+    def left_out(self, facts: FactFilter, candidates: list[Pairing], year: int | None = None) -> dict[str, int]:
+        """How many of ``candidates`` (the pairings that match every other filter, the year on all
+        years) the filter leaves out, by reason; a pairing is counted under the first reason that
+        leaves it out, in this order: below the confidence, resting only on excluded kinds of
+        sources, active in ``year`` only by years not stated (with ``stated_years_only``)."""
+        out = {"below_confidence": 0, "only_excluded_sources": 0, "years_not_stated": 0}
+        if facts.keeps_all:
+            return out
+        for p in candidates:
+            if not facts.confident(p):
+                out["below_confidence"] += 1
+            elif facts.only_excluded(self, p):
+                out["only_excluded_sources"] += 1
+            elif facts.stated_years_only and year is not None and not self.active_in(p, year, True):
+                out["years_not_stated"] += 1
+        return out
 
     def find_pairings(
         self,
@@ -300,9 +546,27 @@ class ReadModel:
         year: int | None = None,
         q: str | None = None,
         confidence: str | None = None,
+        facts: FactFilter = NO_FILTER,
     ) -> list[Pairing]:
         """The pairings that match every filter given, in table order.  ``supporter`` and ``recipient``
-        are actor ids or exact labels and take in the actors below them; ``q`` is text in a label."""
+        are actor ids or exact labels (or retired ids of merged actors) and take in the actors below them;
+        ``q`` is text in a label; ``facts`` weighs confidence, sources and years (see ``FactFilter``)."""
+        return self.select_pairings(supporter, recipient, field, mode, programme, year, q, confidence, facts)[0]
+
+    def select_pairings(
+        self,
+        supporter: str | None = None,
+        recipient: str | None = None,
+        field: str | None = None,
+        mode: str | None = None,
+        programme: str | None = None,
+        year: int | None = None,
+        q: str | None = None,
+        confidence: str | None = None,
+        facts: FactFilter = NO_FILTER,
+    ) -> tuple[list[Pairing], dict[str, int]]:
+        """``find_pairings`` and, in the same pass, what ``facts`` left out (``left_out``)."""
+        self.check_facts(facts)
         for name, value, scheme in (
             ("confidence", confidence, "confidenceLevels"),
             ("field", field, "fields"),
@@ -338,7 +602,11 @@ class ReadModel:
             if needle and needle not in p.label_zh.casefold() and needle not in p.label_en.casefold():
                 continue
             out.append(p)
-        return out
+        if facts.keeps_all:
+            return out, self.left_out(facts, [])
+        stated = facts.stated_years_only and year is not None
+        kept = [p for p in out if facts.keeps(self, p) and (not stated or self.active_in(p, year or 0, True))]
+        return kept, self.left_out(facts, out, year)
 
     def _candidates(self, sup: set[str] | None, rec: set[str] | None) -> list[Pairing]:
         """The pairings that can match a supporter and recipient filter, in table order: from the
@@ -353,6 +621,33 @@ class ReadModel:
         _, role, actors = min(options)
         index = self.positions[role]
         return [self.pairings[n] for n in sorted(n for a in actors for n in index.get(a, ()))]
+
+    # ---- coverage ------------------------------------------------------------------------
+    def holdings(self, pairings: list[Pairing]) -> dict[str, Any]:
+        """What the graph holds in some pairings: how many, how many distinct supporters and recipients,
+        how many at each confidence ("none": without one), how many rest only on sources of one kind (by
+        kind), and the basis of their years (by ``YEAR_BASES`` notation; "none": no year)."""
+        confidence = dict.fromkeys((*reversed(CONFIDENCE_LEVELS), "none"), 0)
+        only_kind: dict[str, int] = dict.fromkeys(self.source_kinds(), 0)
+        start = dict.fromkeys((*YEAR_BASES[:-1], "none"), 0)
+        end = dict.fromkeys((*YEAR_BASES, "none"), 0)
+        for p in pairings:
+            confidence[p.confidence if p.confidence in confidence else "none"] += 1
+            kinds = {self.source_kind(s) for s in p.sources}
+            if len(kinds) == 1 and None not in kinds:
+                kind = kinds.pop() or ""
+                only_kind[kind] = only_kind.get(kind, 0) + 1
+            start[p.start_basis or "none"] = start.get(p.start_basis or "none", 0) + 1
+            end[p.end_basis or "none"] = end.get(p.end_basis or "none", 0) + 1
+        return {
+            "pairings": len(pairings),
+            "supporters": len({p.supporter for p in pairings}),
+            "recipients": len({p.recipient for p in pairings}),
+            "by_confidence": confidence,
+            "resting_only_on": only_kind,
+            "start_basis": start,
+            "end_basis": end,
+        }
 
     # ---- governance ----------------------------------------------------------------------
     def governance_rows(self, pairing: str) -> list[GoverningInstrument]:
@@ -411,6 +706,31 @@ class ReadModel:
         return kind, next((v for c, v in INSTRUMENT_TYPES.items() if PA + c in work.types), None)
 
     # ---- statements ------------------------------------------------------------------------
+    def facts_of(self, iri: str) -> list[Fact]:
+        """Which source gives which fact about a resource (its rdf:Statement nodes), by property."""
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            return []
+        found: dict[str, dict[str, Any]] = {}
+        for row in queries.run(self.engine, "facts_of", resource=iri):
+            fact = found.setdefault(row["fact"], {**row, "sources": []})
+            if row.get("source") and row["source"] not in fact["sources"]:
+                fact["sources"].append(row["source"])
+        return [
+            Fact(
+                f["fact"],
+                iri,
+                f["property"],
+                f["value"],
+                f.get("value_lang") or "",
+                f.get("value_label_zh"),
+                f.get("value_label_en"),
+                tuple(sorted(f["sources"])),
+            )
+            for f in sorted(found.values(), key=lambda f: (f["property"], f["fact"]))
+        ]
+
     def neighbourhood(self, iri: str) -> tuple[Statements, Statements]:
         """Outgoing and incoming statements of a resource, by predicate IRI (none for text that
         cannot be an IRI: with a space, <, ", {, \\, a control character, a bare % …)."""
@@ -437,12 +757,25 @@ def _pairing(row: dict) -> Pairing:
         row["supporter"],
         row["recipient"],
         row.get("detail"),
-        sorted(row.get("fields", "").split()),
+        sorted(f for f in row.get("fields", "").split("|") if f),
         row.get("mode"),
         row.get("programme"),
         row.get("start"),
         row.get("end"),
         row.get("parent"),
         row.get("confidence"),
-        row.get("sources", "").split(),
+        tuple(row.get("sources", "").split()),
+        _basis(row.get("start"), row.get("start_basis")),
+        _basis(row.get("end"), row.get("end_basis")),
     )
+
+
+def _basis(year: int | None, basis: str | None) -> str | None:
+    """The basis of a year: as the graph states it; ``stated`` for a year given without one."""
+    if basis is not None:
+        return basis
+    return STATED if year is not None else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) or value is None else int(value)

@@ -13,7 +13,7 @@ import csv
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import DCTERMS, ELI, PA, PROV, RDF, RDFS, SKOS, TIME, XSD
+from .config import DCTERMS, ELI, OWL, PA, PROV, RDF, RDFS, SKOS, TIME, XSD
 from .errors import DataProblem
 
 TYPE = RDF + "type"
@@ -38,6 +38,10 @@ class Column:
     Each term is stated as ``entity predicate term`` (and ``entity also term``) and as
     ``term inverse entity``; a column with none of the three is only checked, or is used by a
     special case in ``graph/build.py``.  ``separator`` splits a cell into several values.
+
+    ``attributed_by`` names a column of sources (a ``;`` list) that give this column's values: each
+    triple the column states is then also stated as an ``rdf:Statement`` node derived from those
+    sources (the qualified pattern of the ontology's comment), ``{base}fact/{id}-{column}-{n}``.
     """
 
     name: str
@@ -50,6 +54,7 @@ class Column:
     datatype: str = ""
     lang: str = ""
     separator: str = ""
+    attributed_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,21 @@ SOURCES = Column("sources", "ref", True, ("source",), predicate=PROV + "wasDeriv
 PROVENANCE = (SOURCES, CONFIDENCE, NOTE)
 START_YEAR = Column("start_year", "year", predicate=TIME + "hasBeginning")
 END_YEAR = Column("end_year", "year", predicate=TIME + "hasEnd")
+# where a year comes from; a year given without one is `stated` (graph/build.py states it)
+START_BASIS = Column("start_basis", "enum", target=("year-basis",), predicate=PA + "startBasis")
+END_BASIS = Column("end_basis", "enum", target=("year-basis",), predicate=PA + "endBasis")
+
+
+def attributed(column: Column, sources: str) -> Column:
+    """``column``, its values given by the sources of the column ``sources`` (see ``Column``)."""
+    return replace(column, attributed_by=sources)
+
+
+def sources_of(name: str) -> Column:
+    """A column of sources that give another column's values; they are also the row's sources."""
+    return Column(name, "ref", target=("source",), predicate=PROV + "wasDerivedFrom", separator=LIST)
+
+
 BATCH = Column("batch", "int", predicate=PA + "batchNumber", datatype=XSD + "integer")
 DATE = Column("date", "date", predicate=PA + "date")
 DATE_NOTE = Column("date_note", predicate=PA + "dateNote", lang="en")
@@ -103,7 +123,9 @@ TABLES: dict[str, Table] = {
             Column("url", predicate=PA + "url", datatype=XSD + "anyURI"),
             Column("citation", predicate=DCTERMS + "bibliographicCitation"),
             Column("publisher", predicate=DCTERMS + "publisher"),
-            Column("kind", required=True, predicate=PA + "sourceKind"),
+            Column("kind", "enum", True, ("source-kind",), predicate=PA + "sourceKind"),
+            Column("date", "date", predicate=DCTERMS + "issued"),
+            Column("original_outlet", predicate=PA + "originalOutlet"),
             Column("accessed", "date", predicate=PA + "accessed", datatype=XSD + "date"),
             NOTE,
         ),
@@ -118,22 +140,30 @@ TABLES: dict[str, Table] = {
             Column("target_region", predicate=PA + "targetRegion", lang="en"),
             START_YEAR,
             END_YEAR,
+            START_BASIS,
+            END_BASIS,
             Column("launched_by", predicate=PA + "launchedBy", lang="en"),
             Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
             Column("fields", "enum", True, ("field",), predicate=PA + "field", separator=LIST),
+            Column("replaced_by", "ref", target=("programme",), predicate=PA + "replacedBy", inverse=PA + "replaces"),
         ),
     ),
     "actors": Table(
         "actor",
-        provenance=PROVENANCE,
+        provenance=(SOURCES, replace(CONFIDENCE, required=True), NOTE),
         columns=(
             ID,
-            *LABELS,
+            *(attributed(label, "label_sources") for label in LABELS),
             Column("kind", "enum", True, ("actor-kind",), predicate=TYPE),
             Column("level", "enum", target=("level",), predicate=PA + "adminLevel", separator=LIST),
-            Column("parent", "ref", target=("actor",), predicate=PA + "parentRegion"),
-            Column("gb_code", "gbcode", predicate=PA + "gbCode"),
-            Column("alt_labels_zh", predicate=SKOS + "altLabel", lang="zh-Hans", separator=LIST),
+            attributed(Column("parent", "ref", target=("actor",), predicate=PA + "parentRegion"), "parent_sources"),
+            attributed(Column("gb_code", "gbcode", predicate=PA + "gbCode"), "code_sources"),
+            attributed(
+                Column("alt_labels_zh", predicate=SKOS + "altLabel", lang="zh-Hans", separator=LIST), "label_sources"
+            ),
+            sources_of("label_sources"),
+            sources_of("parent_sources"),
+            sources_of("code_sources"),
             Column("pseudonym", predicate=PA + "pseudonym"),
             Column("role_zh", predicate=PA + "role", lang="zh-Hans"),
             Column("role_en", predicate=PA + "role", lang="en"),
@@ -156,6 +186,8 @@ TABLES: dict[str, Table] = {
             Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
             START_YEAR,
             END_YEAR,
+            START_BASIS,
+            END_BASIS,
             Column("parent", "ref", target=("pairing",), predicate=PA + "parentPairing"),
             BATCH,
         ),
@@ -201,6 +233,8 @@ TABLES: dict[str, Table] = {
             Column("governs", "ref", target=("programme", "pairing"), predicate=PA + "governs", separator=LIST),
             AUTHORIZES,
             SUMMARY,
+            Column("in_force_from", "date", predicate=ELI + "first_date_entry_in_force"),
+            Column("in_force_until", "date", predicate=ELI + "date_no_longer_in_force"),
         ),
     ),
     "provisions": Table(
@@ -292,12 +326,62 @@ TABLES: dict[str, Table] = {
         provenance=PROVENANCE,
         columns=(
             ID,
-            Column("subject", "ref", True, ("pairing", "programme"), predicate=PA + "figureOf"),
+            Column("subject", "ref", True, ("pairing", "programme", "actor"), predicate=PA + "figureOf"),
             Column("measure", "enum", True, ("measure",), predicate=PA + "measure"),
             Column("value", "decimal", True, predicate=PA + "value", datatype=XSD + "decimal"),
             Column("at_least", "bool", predicate=PA + "atLeast", datatype=XSD + "boolean"),
             Column("since_year", "year", predicate=PA + "sinceYear", datatype=XSD + "gYear"),
             Column("as_of_year", "year", predicate=PA + "asOfYear", datatype=XSD + "gYear"),
+            Column("approximate", "bool", predicate=PA + "approximate", datatype=XSD + "boolean"),
+            Column("period_note", predicate=PA + "periodNote", lang="en"),
+            Column("scope_en", predicate=PA + "scope", lang="en"),
+        ),
+    ),
+    # an actor merged into another: its old IRI keeps only owl:sameAs and dcterms:isReplacedBy, each
+    # derived from the row's sources (as rdf:Statement nodes); confidence and note are only checked
+    "merges": Table(
+        "actor",
+        columns=(
+            ID,
+            attributed(
+                Column("into", "ref", True, ("actor",), predicate=OWL + "sameAs", also=DCTERMS + "isReplacedBy"),
+                "sources",
+            ),
+            replace(SOURCES, predicate=""),
+            replace(CONFIDENCE, predicate=""),
+            replace(NOTE, predicate=""),
+        ),
+    ),
+    "coverage": Table(
+        "coverage",
+        types=(PA + "CoverageStatement",),
+        provenance=(SOURCES, CONFIDENCE, NOTE),
+        columns=(
+            ID,
+            Column("programme", "ref", True, ("programme",), predicate=PA + "coverageOf"),
+            Column("statement_zh", predicate=PA + "statement", lang="zh-Hans"),
+            Column("statement_en", required=True, predicate=PA + "statement", lang="en"),
+            Column("stated_supporters", "int", predicate=PA + "statedSupporters", datatype=XSD + "integer"),
+            Column("stated_recipients", "int", predicate=PA + "statedRecipients", datatype=XSD + "integer"),
+            Column("recipient_units_en", predicate=PA + "recipientUnits", lang="en"),
+        ),
+    ),
+    "gaps": Table(
+        "gap",
+        types=(PA + "KnownGap",),
+        provenance=(replace(SOURCES, required=False),),
+        columns=(
+            ID,
+            Column(
+                "about",
+                "ref",
+                target=("programme", "pairing", "actor", "instrument"),
+                predicate=PA + "gapAbout",
+                separator=LIST,
+            ),
+            Column("label_zh", predicate=LABEL, lang="zh-Hans"),
+            Column("label_en", required=True, predicate=LABEL, lang="en"),
+            NOTE,
         ),
     ),
 }

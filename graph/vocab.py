@@ -7,6 +7,7 @@ becomes, and what error lists the allowed values.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -22,6 +23,8 @@ SCHEMES = {
     "side": "sides",
     "form": "documentForms",
     "measure": "measures",
+    "source-kind": "sourceKinds",
+    "year-basis": "yearBases",
 }
 # column vocabulary -> schemes whose concepts it accepts by local name (the theory)
 BY_LOCAL_NAME = {"theory": ("drivers", "relations", "directions"), "stage": ()}
@@ -55,7 +58,15 @@ CLASSES = {
         "provincial-plan": "LocalPolicy",
     },
     "alliance-kind": {"political-performance": "PoliticalPerformanceAlliance", "skill": "SkillAlliance"},
-    "link": {"authorizes": "authorizes", "governs": "governs"},
+    "link": {
+        "authorizes": "authorizes",
+        "governs": "governs",
+        "based-on": "basedOn",
+        "implements": "implements",
+        "amends": "amends",
+        "replaces": "replaces",
+        "repeals": "repeals",
+    },
     "evidence-kind": {"interview": "", "case-record": ""},
 }
 HARD_TYPES = {"constitution", "law", "administrative-regulation"}
@@ -63,11 +74,23 @@ HARD_TYPES = {"constitution", "law", "administrative-regulation"}
 
 @lru_cache(maxsize=1)
 def ontology_quads() -> tuple[ox.Triple, ...]:
-    """The ontology, vocabularies and theory as triples (parsed once per process)."""
+    """The ontology, vocabularies and theory as triples (parsed once per process).
+
+    A parser names blank nodes (an ``owl:unionOf`` list, say) at random; they are renamed in the order
+    they appear, so that the same files give the same triples and the dataset version stays the same.
+    """
     triples: list[ox.Triple] = []
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"ontology{len(names) + 1}"))
+        return term
+
     for name in ONTOLOGY_FILES:
         with (ONTOLOGY_DIR / name).open("rb") as fh:
-            triples.extend(q.triple for q in ox.parse(fh, format=ox.RdfFormat.TURTLE))
+            for q in ox.parse(fh, format=ox.RdfFormat.TURTLE):
+                triples.append(ox.Triple(stable(q.subject), q.predicate, stable(q.object)))
     return tuple(triples)
 
 

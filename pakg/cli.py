@@ -20,7 +20,7 @@ from graph.errors import BadParameter, BuildError, PakgError
 from graph.export import GRAPHS, export
 from graph.formats import Use
 from graph.location import open_dataset
-from graph.readmodel import ReadModel
+from graph.readmodel import CONFIDENCE_LEVELS, SOURCE_KINDS, ReadModel
 from graph.store import Engine
 from graph.versions import write_store
 
@@ -173,6 +173,24 @@ def cmd_query(args) -> int:
     return 0
 
 
+def _facts(model: ReadModel, args):
+    """The fact filter of ``--min-confidence``, ``--exclude-source-kind`` and ``--stated-years-only``."""
+    from graph.network import fact_filter
+
+    return fact_filter(model, args.min_confidence, args.exclude_source_kind or (), args.stated_years_only)
+
+
+def _fact_options(sp) -> None:
+    sp.add_argument("--min-confidence", default=None, help="leave out facts below this confidence (high, medium, low)")
+    sp.add_argument(
+        "--exclude-source-kind",
+        action="append",
+        metavar="KIND",
+        help="leave out facts resting only on sources of this kind, e.g. fiction-forum (repeatable)",
+    )
+    sp.add_argument("--stated-years-only", action="store_true", help="use only years a source states")
+
+
 def cmd_export(args) -> int:
     engine = _engine(args)
     if args.network:
@@ -183,7 +201,7 @@ def cmd_export(args) -> int:
             raise BadParameter("format", f"a network is written as one of: {', '.join(formats.names(Use.NETWORK))}")
         model = ReadModel(engine, args.base)
         filters = {f: getattr(args, f) for f in network.FILTERS}
-        graph = network.project(model, args.network, args.level, **filters)
+        graph = network.project(model, args.network, args.level, facts=_facts(model, args), **filters)
         data = network.serialize(graph, fmt, args.table)
     else:
         if formats.find(Use.EXPORT, args.format) is None:
@@ -196,10 +214,56 @@ def cmd_export(args) -> int:
     return 0
 
 
+def fact_shares(rows: list[dict]) -> tuple[list[dict], list[dict], int]:
+    """The shares of facts (resources that state one: they have a confidence) per confidence and per
+    kind of source, and how many rest only on fiction or forum sources.  A resource resting only on
+    sources of one kind counts as that kind; on several kinds, as "mixed"; on sources of no known kind
+    or none, as "unknown".
+
+    >>> by_conf, by_kind, fiction = fact_shares([{"confidence": "high", "kinds": "official"},
+    ...     {"confidence": "low", "kinds": "fiction-forum"}, {"confidence": "medium", "kinds": "copy official"},
+    ...     {"confidence": "high", "kinds": "official"}])
+    >>> [(r["confidence"], r["facts"], r["share"]) for r in by_conf]
+    [('high', 2, '50.0%'), ('medium', 1, '25.0%'), ('low', 1, '25.0%')]
+    >>> [(r["source_kind"], r["facts"], r["with_any"]) for r in by_kind]
+    [('official', 2, 3), ('copy', 0, 1), ('fiction-forum', 1, 1), ('mixed', 1, 0)]
+    >>> fiction
+    1
+    """
+    total = len(rows) or 1
+    confidence: dict[str, int] = {}
+    only: dict[str, int] = {}
+    any_: dict[str, int] = {}
+    for row in rows:
+        confidence[row["confidence"]] = confidence.get(row["confidence"], 0) + 1
+        kinds = set(row.get("kinds", "").split())
+        for kind in kinds:
+            any_[kind] = any_.get(kind, 0) + 1
+        key = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "unknown")
+        only[key] = only.get(key, 0) + 1
+    order = {k: i for i, k in enumerate((*reversed(CONFIDENCE_LEVELS), *SOURCE_KINDS, "mixed", "unknown"))}
+
+    def share(n: int) -> str:
+        return f"{100 * n / total:.1f}%"
+
+    by_confidence = [
+        {"confidence": c, "facts": n, "share": share(n)}
+        for c, n in sorted(confidence.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    ]
+    kinds = sorted(set(only) | set(any_), key=lambda k: (order.get(k, len(order)), k))
+    by_kind = [
+        {"source_kind": k, "facts": only.get(k, 0), "share": share(only.get(k, 0)), "with_any": any_.get(k, 0)}
+        for k in kinds
+    ]
+    return by_confidence, by_kind, only.get("fiction-forum", 0)
+
+
 def cmd_stats(args) -> int:
     engine = _engine(args)
     by_class = queries.run(engine, "stats_by_class")
     by_source = queries.run(engine, "stats_by_source")
+    facts = queries.run(engine, "stats_fact_kinds")
+    by_confidence, by_kind, fiction = fact_shares(facts)
     for row in by_class:
         row["class"] = row["class"].replace("https://w3id.org/pakg/ontology#", "pa:")
     if args.format == "json":
@@ -210,6 +274,10 @@ def cmd_stats(args) -> int:
                     "triples": engine.triple_count,
                     "by_class": by_class,
                     "by_source": by_source,
+                    "facts": len(facts),
+                    "facts_by_confidence": by_confidence,
+                    "facts_by_source_kind": by_kind,
+                    "facts_only_on_fiction_forum": fiction,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -220,6 +288,14 @@ def cmd_stats(args) -> int:
     print(render(by_class, ["class", "count"], args.format))
     print()
     print(render(by_source, ["source", "resources", "title"], args.format))
+    print()
+    print(f"facts (resources that state one, with a confidence): {len(facts)}")
+    print(render(by_confidence, ["confidence", "facts", "share"], args.format))
+    print()
+    print("facts by the kind of the sources they rest on (facts, share: only on that kind; with_any: on at least one)")
+    print(render(by_kind, ["source_kind", "facts", "share", "with_any"], args.format))
+    print()
+    print(f"facts resting only on fiction or forum sources: {fiction}")
     return 0
 
 
@@ -240,7 +316,15 @@ def cmd_analyze(args) -> int:
         f: getattr(args, f) for f in ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
     }
     result = compute_analysis(
-        model, args.name, view=args.view, level=args.level, k=args.k, source=args.source, target=args.target, **filters
+        model,
+        args.name,
+        view=args.view,
+        level=args.level,
+        k=args.k,
+        source=args.source,
+        target=args.target,
+        facts=_facts(model, args),
+        **filters,
     )
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -382,10 +466,11 @@ def parser() -> argparse.ArgumentParser:
     for name in ("supporter", "recipient", "field", "mode", "programme", "confidence"):
         sp.add_argument(f"--{name}", default=None)
     sp.add_argument("--year", type=int, default=None)
+    _fact_options(sp)
     sp.add_argument("--out", help="file to write (default: standard output)")
     sp.set_defaults(func=cmd_export)
 
-    sp = sub.add_parser("stats", help="counts by class and by source")
+    sp = sub.add_parser("stats", help="counts by class and by source; shares of facts per confidence and source kind")
     common(sp)
     sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     sp.set_defaults(func=cmd_stats)
@@ -404,6 +489,7 @@ def parser() -> argparse.ArgumentParser:
     for name in ("supporter", "recipient", "field", "mode", "programme", "confidence"):
         sp.add_argument(f"--{name}", default=None)
     sp.add_argument("--year", type=int, default=None, help="pairings active that year")
+    _fact_options(sp)
     sp.add_argument("--k", type=int, default=None, help="betweenness: sample k sources (approximate)")
     sp.add_argument("--source", default=None, help="paths: from this id (instrument, actor, pairing …)")
     sp.add_argument("--target", default=None, help="paths: to this id")
@@ -434,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
             args.base = base_iri(args.base or _environment().base_iri)
         return args.func(args)
     except BadParameter as exc:
-        print(f"pakg: --{exc.name}: {exc}", file=sys.stderr)
+        print(f"pakg: --{exc.name.replace('_', '-')}: {exc}", file=sys.stderr)
         return 2
     except BuildError as exc:
         print(

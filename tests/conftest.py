@@ -77,6 +77,16 @@ def short(value: str) -> str:
     return re.split(r"[/#]", value)[-1]
 
 
+def table_count(table: str) -> int:
+    """How many rows the data tables of this kind hold (``pairings`` → every ``data/*/pairings.csv``):
+    what a count in an answer should be, read from the data rather than written into a test."""
+    import csv
+
+    from graph.config import DATA_DIR
+
+    return sum(len(list(csv.DictReader(path.open(encoding="utf-8")))) for path in Path(DATA_DIR).glob(f"*/{table}.csv"))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

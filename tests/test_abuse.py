@@ -109,7 +109,8 @@ HIDDEN_SERVICE = [  # each hid SERVICE from the hand-made tokenizer the guard us
 @pytest.mark.parametrize("template", HIDDEN_SERVICE)
 def test_no_query_reaches_the_network(guarded, canary, template, how):
     response = ask(guarded.url, template.format(url=canary.url), how)
-    assert response.status_code in (200, 400, 403), response.text
+    # 413: read as the guard did, the query asks for every triple, more than an answer may hold
+    assert response.status_code in (200, 400, 403, 413), response.text
     assert "leak" not in response.text and canary.url not in response.text
     if response.status_code == 200:  # read as the guard did: the comment, SERVICE and all, is gone
         assert "bindings" in response.json()["results"]

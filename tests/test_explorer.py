@@ -1,11 +1,14 @@
 """The explorer page in a real browser: Debian's headless Chromium driven by Playwright, on loopback."""
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
 import httpx
 import pytest
+
+from graph.config import DATA_DIR
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -94,9 +97,18 @@ def test_the_case_pairing_chain_runs_from_law_to_people(page):
     instruments = set(page.locator("#chain [data-instrument]").evaluate_all("els => els.map(e => e.dataset.instrument)"))
     assert instruments == {"I-CONST", "I-REAL", "I-REAL-70", "I-CASE-KN-AGR", "I-CASE-XI-INSTR", "I-XJ-MED-2016"}
     assert "case-team-10" in page.locator("[data-step=teams]").inner_html()
-    people = page.locator("[data-step=people]").inner_text()
-    for person in ("L", "X", "T", "B"):
-        assert person in people.split()
+    # the people: the members of the pairing's teams, as the teams table lists them, each by its label
+    # (the interviewees are named by their interview material, e.g. 访谈资料2022X的受访者)
+    actors = {row["id"]: row for path in DATA_DIR.glob("*/actors.csv")
+              for row in csv.DictReader(path.open(encoding="utf-8"))}
+    members = {m for path in DATA_DIR.glob("*/teams.csv") for row in csv.DictReader(path.open(encoding="utf-8"))
+               if row["pairing"] == "PR-CASE-JK" for m in row["members"].split(";") if m}
+    assert {"case-person-l", "case-person-x", "case-person-t", "case-person-b"} <= members
+    people = page.locator("[data-step=people] a")
+    assert sorted(people.evaluate_all("els => els.map(e => e.getAttribute('href'))")) == sorted(
+        f"#/actor/{m}" for m in members)
+    assert sorted(people.all_inner_texts()) == sorted(actors[m]["label_zh"] for m in members)
+    assert "访谈资料2022X的受访者" in people.all_inner_texts()
     assert "2021Z" in page.content()
     shot(page, "pairing-case")
 

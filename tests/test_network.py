@@ -11,8 +11,7 @@ import networkx as nx
 import pytest
 
 from graph import network
-from graph.analyses import compute_analysis
-from graph.analyses import betweenness, communities, concentration, degree, hits, pagerank
+from graph.analyses import betweenness, communities, compute_analysis, concentration, degree, hits, pagerank
 from graph.readmodel import ReadModel
 
 
@@ -104,7 +103,8 @@ def test_aid_flows_one_way(catalog, level):
 
 
 @pytest.mark.parametrize("recipient,supporters", [
-    ("kizilsu-kirghiz-autonomous-prefecture", {"jiangsu", "jiangxi", "nanjing"}),
+    # Jiangsu's cities through their counties: Suzhou–Atushi (PR-0252), Changzhou–Wuqia (PR-0256), Wuxi–Akqi (PR-0258)
+    ("kizilsu-kirghiz-autonomous-prefecture", {"jiangsu", "jiangxi", "nanjing", "changzhou", "suzhou", "wuxi"}),
     ("hotan-prefecture", {"beijing", "tianjin", "anhui"}),
 ])
 def test_supporters_at_prefecture_level(catalog, recipient, supporters):
@@ -128,8 +128,8 @@ def test_the_contracting_chain_from_a_central_directive_to_a_doctor(catalog):
 
 def test_governance_coverage(catalog):
     result = compute_analysis(catalog, "coverage")
-    assert result["summary"] == {"pairings": 221, "without_bilateral_agreement": 214, "without_any_instrument": 0,
-                                 "nodes": 223, "edges": 199}
+    assert result["summary"] == {"pairings": 305, "without_bilateral_agreement": 276, "without_any_instrument": 0,
+                                 "nodes": 309, "edges": 278}
     rows = {r["node"]["id"]: r for r in result["rows"]}
     assert (rows["PR-0153"]["soft_law"], rows["PR-0153"]["hard_law"]) == (1, 1)
     assert rows["PR-0109"]["bilateral_agreement"] is True
@@ -159,7 +159,7 @@ def test_temporal_snapshots(catalog):
         return sum(1 for p in pairings
                    if (p["start_year"] or (programmes[p["programme"]]["start_year"] if p["programme"] else "")) == str(year))
     assert rows[2008]["new_pairings"] == begun(2008) == 43
-    assert rows[2010]["new_pairings"] == begun(2010) == 81
+    assert rows[2010]["new_pairings"] == begun(2010) == 102
 
 
 def test_co_support_projections(catalog):
@@ -278,3 +278,365 @@ def test_cli_exports_a_network(tmp_path):
     assert result.returncode == 0, result.stderr
     graph = nx.read_graphml(out)
     assert {graph.nodes[n]["key"] for n in graph} == {"hotan-prefecture", "beijing", "tianjin", "anhui"}
+
+
+# ---- what an edge says of its pairings: a small read model, every format read back ------------------
+
+def tiny_model():
+    """A read model of eight actors, three sources and five pairings, made without a store: the rank of the
+    new levels, confidence, sources and years stated or inferred, whatever the curated data is today."""
+    from graph.config import DEFAULT_BASE as B
+    from graph.config import PA
+    from graph.readmodel import Pairing, ReadModel, Resource, SourceInfo
+
+    def actor(ident, zh, level, parent=None, confidence="high"):
+        return Resource(f"{B}actor/{ident}", ident, "actor", zh, ident.replace("-", " ").title(), {PA + "Actor"},
+                        [], level, f"{B}actor/{parent}" if parent else None, confidence)
+
+    resources = [
+        actor("shanghai", "上海市", "municipality"), actor("xinjiang", "新疆维吾尔自治区", "province"),
+        actor("kashgar", "喀什地区", "prefecture", "xinjiang"), actor("bachu", "巴楚县", "county", "kashgar"),
+        actor("aksu-city", "阿克苏市", "county-city", "kashgar", "medium"),
+        actor("urumqi", "乌鲁木齐市", "city", "xinjiang"), actor("tianshan", "天山区", "district", "urumqi"),
+        actor("xpcc", "新疆生产建设兵团", "xpcc-corps"), actor("xpcc-3", "第三师", "xpcc-division", "xpcc", "medium"),
+        actor("regiment-44", "四十四团", "xpcc-regiment", "xpcc-3", "low"),
+        actor("ranch-3", "伽师总场", "xpcc-ranch", "xpcc-3"),
+        Resource(f"{B}programme/P-1", "P-1", "programme", "工程", "Programme", {PA + "Programme"}, start=2010,
+                 end=2020, start_basis="stated", end_basis="stated"),
+    ]
+    sources = {f"{B}source/{i}": SourceInfo(f"{B}source/{i}", i, title, kind, None, None, None, None)
+               for i, title, kind in (("S-gov", "国务院通知", "official"), ("S-novel", "某网络小说", "fiction-forum"),
+                                      ("S-daily", "新疆日报", "state-media"))}
+
+    def pairing(ident, sup, rec, confidence, srcs, start=None, end=None, start_basis=None, end_basis=None):
+        return Pairing(f"{B}pairing/{ident}", ident, ident, ident, "pairing", f"{B}actor/{sup}", f"{B}actor/{rec}",
+                       None, ["comprehensive"], "traditional", f"{B}programme/P-1", start, end, None, confidence,
+                       tuple(f"{B}source/{s}" for s in srcs), start_basis, end_basis)
+
+    m = ReadModel.__new__(ReadModel)
+    m.engine, m.base, m.version, m._memo = None, B, "tiny", {}
+    m.resources = {r.iri: r for r in resources}
+    m.children = {}
+    for r in resources:
+        if r.parent:
+            m.children.setdefault(r.parent, []).append(r.iri)
+    m.sources, m.source_urls, m.merged, m.coverage, m.gaps = sources, {}, {}, [], []
+    m.vocabulary = {"confidenceLevels": ["high", "low", "medium"], "fields": ["comprehensive"],
+                    "modes": ["traditional"],
+                    "sourceKinds": ["academic", "copy", "fiction-forum", "official", "secondary", "state-media"]}
+    m.pairings = [m._with_programme_years(p) for p in (
+        pairing("PR-1", "shanghai", "bachu", "high", ["S-gov"], 2010, None, "stated"),
+        pairing("PR-2", "shanghai", "aksu-city", "low", ["S-novel"]),  # the programme's years
+        pairing("PR-3", "shanghai", "tianshan", "medium", ["S-novel", "S-daily"], 2014, None, "anniversary",
+                "continued"),
+        pairing("PR-4", "shanghai", "regiment-44", "low", ["S-gov"], 2011, 2016, "stated", "stated"),
+        pairing("PR-5", "shanghai", "ranch-3", "medium", ["S-daily"], 2012, 2015, "later-source", "stated"),
+    )]
+    m.pairing_by_iri = {p.iri: p for p in m.pairings}
+    m.positions = {"supporter": {}, "recipient": {}}
+    for n, p in enumerate(m.pairings):
+        m.positions["supporter"].setdefault(p.supporter, []).append(n)
+        m.positions["recipient"].setdefault(p.recipient, []).append(n)
+    m.sub_pairings, m.backs, m.edges, m.governed_by, m.authorised_by, m.part_of = {}, {}, {}, {}, {}, {}
+    m.by_label = {}
+    for r in resources:
+        m.by_label.setdefault(r.label_zh.casefold(), set()).add(r.iri)
+    return m
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return tiny_model()
+
+
+def edge(graph, a, b, base=None):
+    from graph.config import DEFAULT_BASE
+    return graph.edges[f"{DEFAULT_BASE}actor/{a}", f"{DEFAULT_BASE}actor/{b}"]
+
+
+@pytest.mark.parametrize("level,rank", [("municipality", 1), ("prefecture", 2), ("city", 2), ("county", 3),
+                                        ("district", 3), ("county-city", 3), ("xpcc-regiment", 3), ("xpcc-ranch", 3),
+                                        ("xpcc-division", 2)])
+def test_the_rank_of_each_level(tiny, level, rank):
+    iri = next(r.iri for r in tiny.resources.values() if r.level == level) if level != "county" else \
+        tiny.iri("actor", "bachu")
+    assert network.rank(tiny, iri) == rank
+
+
+def test_districts_county_cities_and_regiments_roll_up_to_their_prefecture(tiny):
+    graph = network.project(tiny, "support", "prefecture")
+    assert {(graph.nodes[a]["id"], graph.nodes[b]["id"]) for a, b in graph.edges} == {
+        ("shanghai", "kashgar"), ("shanghai", "urumqi"), ("shanghai", "xpcc-3")}
+    county = network.project(tiny, "support", "county")
+    assert {county.nodes[b]["id"] for _, b in county.edges} == {"bachu", "aksu-city", "tianshan", "regiment-44",
+                                                                 "ranch-3"}
+
+
+def test_a_support_edge_says_its_pairings_confidence_sources_and_years(tiny):
+    graph = network.project(tiny, "support", "prefecture")
+    kashgar = edge(graph, "shanghai", "kashgar")
+    assert kashgar["ids"] == ["PR-1", "PR-2"] and kashgar["confidence"] == "low"
+    assert kashgar["confidences"] == ["high", "low"]
+    assert kashgar["sources"] == ["S-gov", "S-novel"] and kashgar["source_titles"] == ["国务院通知", "某网络小说"]
+    assert kashgar["source_kinds"] == ["official", "fiction-forum"]
+    assert kashgar["pairing_sources"] == [["S-gov"], ["S-novel"]]
+    assert (kashgar["starts"], kashgar["start_bases"]) == ([2010, 2010], ["stated", "programme"])
+    assert (kashgar["ends"], kashgar["end_bases"]) == ([2020, 2020], ["programme", "programme"])
+    assert (kashgar["starts_stated"], kashgar["starts_inferred"], kashgar["ends_inferred"]) == (1, 1, 2)
+    assert kashgar["years_stated"] is False
+    urumqi = edge(graph, "shanghai", "urumqi")  # a source says it continued: no end, and its basis says so
+    assert (urumqi["starts"], urumqi["start_bases"], urumqi["ends"], urumqi["end_bases"]) == (
+        [2014], ["anniversary"], [None], ["continued"])
+    assert graph.nodes[tiny.iri("actor", "kashgar")]["confidence"] == "high"
+    co = network.project(tiny, "co-recipients", "prefecture")
+    shared = co.edges[tiny.iri("actor", "kashgar"), tiny.iri("actor", "urumqi")]
+    assert shared["ids"] == ["PR-1", "PR-2", "PR-3"] and shared["confidence"] == "low"
+    assert shared["sources"] == ["S-daily", "S-gov", "S-novel"]
+
+
+def test_the_fact_filter_leaves_pairings_out_and_says_so(tiny):
+    from graph.readmodel import FactFilter
+    everything = network.project(tiny, "support", "county")
+    assert everything.graph["left_out"] == {"below_confidence": 0, "only_excluded_sources": 0, "years_not_stated": 0}
+    facts = network.fact_filter(tiny, "medium", ["fiction-forum"], True)
+    kept = network.project(tiny, "support", "county", facts=facts)
+    assert sorted(i for *_, d in kept.edges(data=True) for i in d["ids"]) == ["PR-1", "PR-3", "PR-5"]
+    assert kept.graph["left_out"] == {"below_confidence": 2, "only_excluded_sources": 0, "years_not_stated": 0}
+    assert kept.graph["exclude_source_kinds"] == ["fiction-forum"] and kept.graph["stated_years_only"] is True
+    assert "2 below the minimum confidence" in kept.graph["description"]
+    assert kept.graph["years_left_out"] == 3 and "(3 pairings with a year left out" in kept.graph["description"]
+    # stated years only: an inferred start gives no year and no spell
+    assert edge(kept, "shanghai", "tianshan")["spells"] == [] and edge(kept, "shanghai", "tianshan")["starts"] == [None]
+    assert edge(kept, "shanghai", "ranch-3")["spells"] == [] and edge(kept, "shanghai", "ranch-3")["ends"] == [2015]
+    # PR-1 starts in a stated 2010 but ends with its programme: no period known from stated years alone
+    assert edge(kept, "shanghai", "bachu")["spells"] == [] and edge(kept, "shanghai", "bachu")["starts"] == [2010]
+    fiction = network.project(tiny, "support", "county",
+                              facts=FactFilter(exclude_source_kinds=frozenset({"fiction-forum"})))
+    assert fiction.graph["left_out"]["only_excluded_sources"] == 1  # PR-2; PR-3 has a newspaper too
+    in_2013 = network.project(tiny, "support", "county", facts=FactFilter(stated_years_only=True), year=2013)
+    # PR-1 (its end is the programme's), PR-2 (the programme's years), PR-5 (its start from a later source)
+    assert in_2013.graph["left_out"]["years_not_stated"] == 3
+    assert in_2013.graph["filters"] == {"year": 2013}
+    assert network.project(tiny, "support", "county", year=2013).number_of_edges() == 4  # the cache keys the facts
+
+
+def test_unknown_fact_filter_values_name_their_parameter(tiny):
+    from graph.errors import BadParameter
+    with pytest.raises(BadParameter) as bad:
+        network.fact_filter(tiny, "certain")
+    assert bad.value.name == "min_confidence"
+    with pytest.raises(BadParameter) as bad:
+        network.fact_filter(tiny, None, ["blog"])
+    assert bad.value.name == "exclude_source_kind"
+
+
+def _split(text):
+    return text.split(";") if text != "" else []
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv", "node-link", "cytoscape"])
+@pytest.mark.parametrize("stated", [False, True])
+def test_confidence_sources_and_year_bases_round_trip_through_every_format(tiny, fmt, stated):
+    """What an edge says of its pairings comes back from each file: read by networkx (GraphML, GEXF, the
+    JSON formats) or csv, with stated and inferred years told apart."""
+    import xml.etree.ElementTree as ET
+
+    from graph.readmodel import FactFilter
+    facts = FactFilter(stated_years_only=stated)
+    graph = network.project(tiny, "support", "prefecture", facts=facts)
+    body = network.serialize(graph, fmt)
+    want = {(graph.nodes[a]["id"], graph.nodes[b]["id"]): d for a, b, d in graph.edges(data=True)}
+    if fmt == "csv":
+        rows = {(r["source"], r["target"]): r for r in csv.DictReader(io.StringIO(body.decode()))}
+        got = {k: {**r, "starts_stated": int(r["starts_stated"]), "years_stated": r["years_stated"] == "True"}
+               for k, r in rows.items()}
+        nodes = {r["id"]: r for r in csv.DictReader(io.StringIO(network.serialize(graph, "csv", "nodes").decode()))}
+        assert nodes["xpcc-3"]["confidence"] == "medium"
+    else:
+        back = reread(fmt, body, True)
+        short = lambda n: n.rsplit("/", 1)[-1]  # noqa: E731  (the nodes are the IRIs in every format)
+        got = {(short(a), short(b)): d for a, b, d in back.edges(data=True)}
+        assert {short(n): back.nodes[n]["confidence"] for n in back}["xpcc-3"] == "medium"
+        meta = back.graph
+        if fmt == "gexf":
+            root = ET.fromstring(body)
+            ns = {"g": root.tag.split("}")[0][1:]}
+            meta = {"description": root.find("g:meta/g:description", ns).text}
+        elif fmt == "cytoscape":
+            meta = json.loads(body)["data"]
+        assert ("Years: only those a source states" in meta["description"]) is stated
+        if fmt != "gexf":
+            left = meta["left_out"] if isinstance(meta["left_out"], dict) else json.loads(meta["left_out"])
+            assert left == graph.graph["left_out"]
+            assert meta["stated_years_only"] is stated
+    assert set(got) == set(want)
+    for k, d in want.items():
+        g = got[k]
+        as_text = fmt in ("graphml", "gexf", "csv")
+        listed = (lambda v: _split(v)) if as_text else (lambda v: v)
+        # a list aligned with the ids has one value per pairing, empty ones included
+        aligned = (lambda v: v.split(";")) if as_text else (lambda v: v)
+        cell = (lambda v: "" if v is None else str(v)) if as_text else (lambda v: v)
+        assert g["confidence"] == d["confidence"]
+        assert listed(g["ids"]) == d["ids"]
+        assert aligned(g["confidences"]) == d["confidences"]
+        assert listed(g["sources"]) == d["sources"] and listed(g["source_titles"]) == d["source_titles"]
+        assert aligned(g["start_bases"]) == d["start_bases"] and aligned(g["end_bases"]) == d["end_bases"]
+        assert aligned(g["starts"]) == [cell(s) for s in d["starts"]]
+        assert aligned(g["ends"]) == [cell(e) for e in d["ends"]]
+        if as_text:
+            assert [_split(s.replace("|", ";")) for s in aligned(g["pairing_sources"])] == d["pairing_sources"]
+        else:
+            assert g["pairing_sources"] == d["pairing_sources"]
+        assert g["starts_stated"] == d["starts_stated"] and g["years_stated"] is d["years_stated"]
+        if fmt == "gexf":  # the time spells: only stated years when asked
+            spells = sorted(int(s[0][:4]) for s in g.get("spells", []))
+            assert spells == sorted(s for s, _ in d["spells"])
+    if stated:
+        kashgar = want[("shanghai", "kashgar")]
+        # the inferred year is left out; its basis says why the cell is empty
+        assert kashgar["starts"] == [2010, None] and kashgar["start_bases"] == ["stated", "programme"]
+        assert kashgar["ends"] == [None, None] and kashgar["end_bases"] == ["programme", "programme"]
+
+
+def test_graphml_declares_every_knowledge_attribute_with_its_type(tiny):
+    import xml.etree.ElementTree as ET
+    body = network.serialize(network.project(tiny, "support", "county"), "graphml")
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {(k.get("for"), k.get("attr.name")): k.get("attr.type") for k in ET.fromstring(body).findall("g:key", ns)}
+    for name in network.EDGE_KNOWLEDGE:
+        assert ("edge", name) in keys, name
+    assert keys[("edge", "starts_stated")] in ("int", "long") and keys[("edge", "years_stated")] == "boolean"
+    assert keys[("node", "confidence")] == "string"
+    assert keys[("graph", "left_out_below_confidence")] in ("int", "long")
+    assert keys[("graph", "description")] == "string"
+
+
+def tiny_client(model):
+    from types import SimpleNamespace
+
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from api.app import add_error_handlers
+    from api.deps import snapshot
+    from api.routers import network as router
+
+    app = FastAPI()
+    add_error_handlers(app)
+    app.include_router(router.router)
+    app.dependency_overrides[snapshot] = lambda: SimpleNamespace(model=model)
+    return TestClient(app)
+
+
+def test_api_network_filters_label_what_they_left_out(tiny):
+    client = tiny_client(tiny)
+    everything = client.get("/network", params={"level": "county"})
+    assert json.loads(everything.headers["Pakg-Left-Out"]) == {
+        "below_confidence": 0, "only_excluded_sources": 0, "years_not_stated": 0}
+    asked = {"level": "county", "min_confidence": "medium", "exclude_source_kind": ["fiction-forum", "copy"],
+             "stated_years_only": "true"}
+    kept = client.get("/network", params=asked)
+    body = kept.json()
+    assert len(body["links"]) == 3 < len(everything.json()["links"])
+    assert body["graph"]["left_out"] == {"below_confidence": 2, "only_excluded_sources": 0, "years_not_stated": 0}
+    assert json.loads(kept.headers["Pakg-Left-Out"]) == body["graph"]["left_out"]
+    assert json.loads(kept.headers["Pakg-Filters"])["exclude_source_kinds"] == ["copy", "fiction-forum"]
+    assert body["graph"]["min_confidence"] == "medium" and body["graph"]["stated_years_only"] is True
+    assert all(link["confidence"] in ("high", "medium") and link["sources"] for link in body["links"])
+    for fmt in ("graphml", "gexf", "csv", "cytoscape"):
+        response = client.get("/network", params={**asked, "format": fmt})
+        assert response.status_code == 200 and json.loads(response.headers["Pakg-Left-Out"])["below_confidence"] == 2
+    analysis = client.get("/analysis/degree", params=asked)
+    assert analysis.status_code == 200 and analysis.json()["left_out"] == body["graph"]["left_out"]
+    assert analysis.json()["facts"] == {"min_confidence": "medium", "exclude_source_kinds": ["copy", "fiction-forum"],
+                                        "stated_years_only": True}
+    for name, value in (("min_confidence", "certain"), ("exclude_source_kind", "blog"),
+                        ("stated_years_only", "perhaps")):
+        bad = client.get("/network", params={name: value})
+        assert bad.status_code == 422 and bad.json()["parameter"] == name, bad.json()
+        bad = client.get("/analysis/degree", params={name: value})
+        assert bad.status_code == 422 and bad.json()["parameter"] == name, bad.json()
+
+
+def test_analyses_take_the_fact_filter_and_say_what_it_left_out(tiny):
+    from graph.analyses import analysis_catalogue
+    facts = network.fact_filter(tiny, None, ["fiction-forum"])
+    result = compute_analysis(tiny, "degree", level="county", facts=facts)
+    assert result["left_out"]["only_excluded_sources"] == 1 and result["summary"]["edges"] == 4
+    assert result["facts"] == {"min_confidence": None, "exclude_source_kinds": ["fiction-forum"],
+                               "stated_years_only": False}
+    coverage = compute_analysis(tiny, "coverage", facts=network.fact_filter(tiny, "high"))
+    assert coverage["summary"]["pairings"] == 1 and coverage["left_out"]["below_confidence"] == 4
+    assert all({"min_confidence", "exclude_source_kind", "stated_years_only"} <= set(a["parameters"])
+               for a in analysis_catalogue())
+
+
+# ---- the curated data: every edge says its confidence and sources; a researcher's filtered network ---------
+
+@pytest.mark.parametrize("level", network.LEVELS)
+def test_every_exported_support_edge_has_confidence_and_sources(catalog, level):
+    graph = network.project(catalog, "support", level)
+    assert graph.number_of_edges() > 50
+    for a, b, d in graph.edges(data=True):
+        assert d["confidence"] in ("high", "medium", "low") and d["sources"], (a, b)
+        assert len(d["confidences"]) == len(d["ids"]) == len(d["start_bases"]) == len(d["pairing_sources"])
+        assert all(d["source_titles"]), (a, b)  # titles, not only slugs
+
+
+@pytest.mark.parametrize("view", network.VIEWS)
+def test_every_edge_and_node_of_every_view_has_confidence_and_sources(catalog, view):
+    graph = network.project(catalog, view, "prefecture")
+    assert all(d["confidence"] and d["sources"] for *_, d in graph.edges(data=True))
+    assert all(d["confidence"] for _, d in graph.nodes(data=True))
+    if view in ("governance", "chain", "micro"):  # and the rows that state them
+        assert all(d["stated_by"] for *_, d in graph.edges(data=True))
+
+
+def test_a_researcher_leaves_out_fiction_and_inferred_years(catalog, client):
+    """Leaving out what rests only on web fiction or forums, and the years no source states, gives a
+    smaller network that says so: in /network's JSON, its header and every file's metadata."""
+    import xml.etree.ElementTree as ET
+
+    facts = network.fact_filter(catalog, None, ["fiction-forum"], True)
+    everything = network.project(catalog, "support", "province")
+    kept = network.project(catalog, "support", "province", facts=facts)
+    dropped = len(catalog.find_pairings()) - len(catalog.find_pairings(facts=facts))
+    assert dropped > 0 and kept.graph["left_out"]["only_excluded_sources"] == dropped
+    count = lambda g: sum(d["pairings"] for *_, d in g.edges(data=True))  # noqa: E731
+    assert count(kept) == count(everything) - dropped
+    for *_, d in kept.edges(data=True):  # the years used are those a source states; so are the spells
+        used = [(y, b) for y, b in zip(d["starts"] + d["ends"], d["start_bases"] + d["end_bases"], strict=True)]
+        assert all(b == "stated" for y, b in used if y is not None)
+        assert {s for s, _ in d["spells"]} <= {y for y in d["starts"] if y is not None}
+    params = {"level": "province", "exclude_source_kind": "fiction-forum", "stated_years_only": "true"}
+    body = client.get("/network", params=params).json()
+    assert len(body["links"]) == kept.number_of_edges() < len(client.get("/network", params={"level": "province"})
+                                                              .json()["links"])
+    assert body["graph"]["left_out"]["only_excluded_sources"] == dropped
+    assert body["graph"]["exclude_source_kinds"] == ["fiction-forum"] and body["graph"]["stated_years_only"] is True
+    for fmt in ("graphml", "gexf", "csv", "cytoscape"):
+        response = client.get("/network", params={**params, "format": fmt})
+        assert json.loads(response.headers["Pakg-Left-Out"])["only_excluded_sources"] == dropped
+        if fmt == "graphml":
+            assert nx.parse_graphml(response.text).graph["left_out_only_excluded_sources"] == dropped
+        elif fmt == "gexf":
+            root = ET.fromstring(response.content)
+            ns = {"g": root.tag.split("}")[0][1:]}
+            assert f"{dropped} resting only on sources" in root.find("g:meta/g:description", ns).text
+        elif fmt == "cytoscape":
+            assert response.json()["data"]["left_out"]["only_excluded_sources"] == dropped
+    analysis = client.get("/analysis/degree", params=params).json()
+    assert analysis["left_out"]["only_excluded_sources"] == dropped
+    assert analysis["facts"]["exclude_source_kinds"] == ["fiction-forum"]
+
+
+def test_temporal_snapshots_on_stated_years_only(tiny):
+    """Asked for stated years only, the snapshots count a pairing only over a period a source states (PR-4,
+    2011–2016); a start inferred from the programme or from a later source, or an end inferred, gives none."""
+    from graph.readmodel import FactFilter
+    every = {r["year"]: r["active_pairings"] for r in compute_analysis(tiny, "temporal", level="county",
+                                                                       until=2016)["rows"]}
+    stated = {r["year"]: r["active_pairings"] for r in compute_analysis(
+        tiny, "temporal", level="county", until=2016, facts=FactFilter(stated_years_only=True))["rows"]}
+    assert every[2014] == 5 and stated == {year: 1 for year in range(2011, 2017)}

@@ -86,3 +86,28 @@ def test_theory_schemes_have_their_parts(ontology):
     assert len(directions) == 4
     for d in directions:
         assert ontology.value(d, rdflib.URIRef(PA + "risk")) is not None
+
+
+def test_every_measure_has_a_unit(ontology):
+    measures = set(ontology.subjects(SKOS.inScheme, rdflib.URIRef(PA + "measures")))
+    assert len(measures) >= 17
+    assert sorted(str(m) for m in measures if ontology.value(m, rdflib.URIRef(PA + "unit")) is None) == []
+
+
+@pytest.mark.parametrize("scheme,notations", [
+    ("sourceKinds", {"official", "state-media", "copy", "academic", "secondary", "fiction-forum"}),
+    ("yearBases", {"stated", "anniversary", "later-source", "programme", "continued"}),
+])
+def test_source_kinds_and_year_bases_are_defined_for_users(ontology, scheme, notations):
+    concepts = set(ontology.subjects(SKOS.inScheme, rdflib.URIRef(PA + scheme)))
+    assert {str(ontology.value(c, SKOS.notation)) for c in concepts} == notations
+    for concept in concepts:
+        definitions = [d for d in ontology.objects(concept, SKOS.definition) if d.language == "en"]
+        assert len(definitions) == 1 and len(definitions[0]) > 30, concept
+
+
+def test_the_reification_pattern_and_the_actor_confidence_rule_are_documented(ontology):
+    header = " ".join(str(c) for c in ontology.objects(ONTOLOGY, RDFS.comment))
+    assert "rdf:Statement" in header and "prov:wasDerivedFrom" in header
+    confidence = str(ontology.value(rdflib.URIRef(PA + "confidence"), RDFS.comment))
+    assert "An actor's confidence is the lowest of" in confidence

@@ -29,7 +29,9 @@ def test_pairings_of_one_county(client):
     item = body["items"][0]
     assert item["supporter"]["id"] == "beijing" and item["recipient"]["label_zh"] == "和田县"
     assert item["fields"] == ["comprehensive"] and item["mode"] == "traditional"
-    assert item["programme"]["id"] == "P-XJ-2010" and item["period"] == {"start": 2010, "end": None}
+    assert item["programme"]["id"] == "P-XJ-2010"
+    assert item["period"] == {"start": 2010, "start_basis": "stated", "end": None, "end_basis": None,
+                              "label_zh": "自2010年", "label_en": "since 2010", "label": "since 2010"}
     assert item["confidence"] == "high"
     assert {s["url"] for s in item["sources"]} == {
         "http://103.249.53.35/zt/szzt/xjgz_1/lgwsm4/xjgz_7/201005/t20100528_1391410.htm",
@@ -189,6 +191,11 @@ def test_unknown_ids_are_404_json(client, path):
     ("/network", {"level": "galaxy"}, "level"),
     ("/network", {"format": "pdf"}, "format"),
     ("/network", {"recipient": "Atlantis"}, "recipient"),
+    ("/pairings", {"min_confidence": "certain"}, "min_confidence"),
+    ("/pairings", {"exclude_source_kind": "blog"}, "exclude_source_kind"),
+    ("/pairings", {"stated_years_only": "perhaps"}, "stated_years_only"),
+    ("/actors", {"min_confidence": "certain"}, "min_confidence"),
+    ("/pairings/PR-0001/instruments", {"exclude_source_kind": "blog"}, "exclude_source_kind"),
 ])
 def test_bad_parameters_are_422_naming_the_parameter(client, path, params, parameter):
     response = get(client, path, **params)
@@ -200,6 +207,77 @@ def test_openapi_and_docs(client):
     spec = get(client, "/openapi.json").json()
     for path in ("/sparql", "/pairings", "/pairings/{id}", "/pairings/{id}/instruments", "/actors/{id}",
                  "/instruments/{id}", "/programmes/{id}", "/sources/{id}", "/export", "/network",
-                 "/id/{kind}/{ident}", "/void"):
+                 "/id/{kind}/{ident}", "/void", "/coverage"):
         assert path in spec["paths"], path
     assert get(client, "/docs").status_code == 200
+
+
+def test_every_pairing_says_the_basis_of_its_years_and_a_year_from_the_programme_is_labelled(client):
+    items = get(client, "/pairings", limit=1000).json()["items"]
+    for p in items:
+        period = p["period"]
+        assert (period["start"] is None) == (period["start_basis"] is None), p["id"]
+        assert period["end_basis"] == "continued" or (period["end"] is None) == (period["end_basis"] is None), p["id"]
+        if period["start_basis"] == "programme":
+            assert "inferred from the programme" in period["label_en"] and "据所属计划推定" in period["label_zh"]
+    assert any(p["period"]["start_basis"] == "programme" for p in items)
+
+
+def test_facts_filters_leave_out_and_say_what(client):
+    everything = get(client, "/pairings", limit=1).json()
+    fewer = get(client, "/pairings", limit=1, min_confidence="medium", exclude_source_kind="fiction-forum").json()
+    left = fewer["left_out"]
+    assert fewer["total"] + left["below_confidence"] + left["only_excluded_sources"] == everything["total"]
+    assert left["below_confidence"] > 0 and fewer["facts"]["exclude_source_kinds"] == ["fiction-forum"]
+    stated = get(client, "/pairings", year=2023, stated_years_only="true", limit=1).json()
+    assert stated["total"] + stated["left_out"]["years_not_stated"] == get(client, "/pairings", year=2023).json()["total"]
+
+
+def test_sources_are_given_by_title_and_kind(client):
+    for item in get(client, "/pairings", limit=1000).json()["items"]:
+        for source in item["sources"]:
+            assert source["title"] and source["kind"], (item["id"], source["id"])
+    listing = get(client, "/sources", limit=1000).json()["items"]
+    assert all(s["kind"] for s in listing)
+    assert any(s["original_outlet"] for s in listing if s["kind"] == "copy")
+
+
+def test_a_merged_actor_id_answers_a_redirect_to_the_survivor(client):
+    for path, target in (("/actors/beichuan-county", "/actors/beichuan-qiang-ac"),
+                         ("/id/actor/beichuan-county", "/id/actor/beichuan-qiang-ac")):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 301 and response.headers["location"] == target
+    old = get(client, "/pairings", recipient="beichuan-county", limit=1000).json()
+    assert old["total"] > 0 and old == get(client, "/pairings", recipient="beichuan-qiang-ac", limit=1000).json()
+
+
+def test_an_actor_says_which_source_gives_its_code(client):
+    body = get(client, "/actors/hotan-city").json()
+    codes = [f for f in body["attributions"] if f["name"] == "gbCode"]
+    assert [f["value"] for f in codes] == ["653201"] and codes[0]["sources"][0]["id"] == "S-china-area-data"
+    page = client.get("/id/actor/hotan-city", params={"format": "html"}).text
+    assert "gbCode — 来源 source" in page
+
+
+def test_coverage_of_every_programme(client):
+    body = get(client, "/coverage").json()
+    programmes = {p["programme"]["id"]: p for p in body["programmes"]}
+    assert programmes["P-XJ-2010"]["holds"]["pairings"] > 0
+    assert sum(p["holds"]["pairings"] for p in programmes.values()) + body["without_programme"]["pairings"] == \
+        body["total"]["pairings"] == get(client, "/pairings").json()["total"]
+    assert any(p["statements"] for p in programmes.values())
+
+
+def test_a_field_of_several_words_stays_one_field(client):
+    """Field notations may hold spaces ('poverty alleviation'): each pairing answers the fields its
+    row gives, whole."""
+    import csv
+
+    from graph.config import DATA_DIR
+
+    rows = {r["id"]: r for path in DATA_DIR.glob("*/pairings.csv") for r in csv.DictReader(path.open(encoding="utf-8"))}
+    spaced = [pid for pid, r in rows.items() if " " in r["fields"]]
+    assert spaced, "the data has fields of several words"
+    for pid in spaced[:5]:
+        expected = sorted(f.strip() for f in rows[pid]["fields"].split(";") if f.strip())
+        assert sorted(client.get(f"/pairings/{pid}").json()["fields"]) == expected

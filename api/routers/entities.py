@@ -1,12 +1,16 @@
-"""Linked Data: every IRI of the data dereferences here, and the dataset describes itself (VoID)."""
+"""Linked Data: every IRI of the data dereferences here, and the dataset describes itself (VoID).
+
+A retired id (an actor merged into another) answers a permanent redirect to the survivor.  A page shows,
+below each property, which source gives that fact where the graph says so (its rdf:Statement nodes)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from graph import formats, linked_data
 from graph.build import PATHS
+from graph.config import PROV
 from graph.errors import NotFound
 from graph.readmodel import ReadModel, Statements
 
@@ -18,6 +22,7 @@ from ..problems import responses
 
 router = APIRouter(tags=["linked data"], responses=responses(404, 406, 422))
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 KINDS = sorted(set(PATHS.values()) | {"year"})
 EXPLORER_VIEWS = {"pairing", "actor", "instrument", "programme", "source"}
 RDF_NAMES = [f.name for f in formats.answering("DESCRIBE")]  # declared in the OpenAPI document
@@ -41,6 +46,10 @@ def entity(
     if kind not in KINDS:
         raise NotFound(f"no kind of resource '{kind}' (expected one of: {', '.join(KINDS)})")
     iri = f"{model.base}{kind}/{ident}"
+    survivor = model.merged.get(iri)
+    if survivor is not None:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/id/{survivor[len(model.base) :]}{query}", status_code=301)
     out, inc = model.neighbourhood(iri)
     if not out:
         raise NotFound(f"no resource {kind}/{ident}")
@@ -66,12 +75,30 @@ def _name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _rows(model: ReadModel, statements: Statements) -> list[tuple[str, str, str | None]]:
+def _source_text(model: ReadModel, iri: str) -> str:
+    """A source as a page names it: its title, kind and publisher (its id when it has no title)."""
+    info = model.sources.get(iri)
+    if info is None:
+        return _name(iri)
+    extra = ", ".join(x for x in (info.kind, info.publisher, info.date) if x)
+    return (info.title or info.id) + (f" ({extra})" if extra else "")
+
+
+def _rows(
+    model: ReadModel, statements: Statements, attributed: dict[tuple[str, str], list[str]] | None = None
+) -> list[tuple[str, str, str | None]]:
+    """(property, value, link) rows; after a value that a statement node attributes, one row per source
+    that gives it ("gbCode — 来源 source")."""
     rows = []
     for p, values in sorted(statements.items()):
         for v in values:
-            text = f"{v['label_zh']} / {v['label_en']}" if v["label_zh"] else str(v["value"])
+            if p == PROV + "wasDerivedFrom":
+                text = _source_text(model, v["value"])
+            else:
+                text = f"{v['label_zh']} / {v['label_en']}" if v["label_zh"] else str(v["value"])
             rows.append((_name(p), text, _link(model, v["value"])))
+            for source in (attributed or {}).get((p, str(v["value"])), []):
+                rows.append((f"{_name(p)} — 来源 source", _source_text(model, source), _link(model, source)))
     return rows
 
 
@@ -81,7 +108,12 @@ def _html(model: ReadModel, iri: str, out: Statements, inc: Statements) -> str:
     title_zh, title_en = (r.label_zh, r.label_en) if r else ((labels or [_name(iri)])[0], _name(iri))
     kind = r.kind if r else None
     explorer = f"/#/{kind}/{r.id}" if r and kind in EXPLORER_VIEWS else None
-    return entity_page(title_zh, title_en, iri, _rows(model, out), _rows(model, inc), explorer)
+    attributed: dict[tuple[str, str], list[str]] = {}
+    for fact in model.facts_of(iri):
+        attributed.setdefault((fact.property, str(fact.value)), []).extend(fact.sources)
+    # the statement nodes point at the resource with rdf:subject: shown as the sources of its facts instead
+    incoming = {p: v for p, v in inc.items() if p != RDF_SUBJECT}
+    return entity_page(title_zh, title_en, iri, _rows(model, out, attributed), _rows(model, incoming), explorer)
 
 
 @router.get("/void", summary="VoID description of the dataset", response_class=Response)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
@@ -11,6 +13,7 @@ from graph import formats, network
 from graph.analyses import ANALYSES, analysis_catalogue, compute_analysis
 from graph.errors import BadParameter, NotFound
 from graph.formats import Use
+from graph.readmodel import FactFilter
 
 from .. import schemas
 from ..dataset import Snapshot
@@ -31,6 +34,13 @@ class NetworkFilters:
     programme: str | None
     year: int | None
     confidence: str | None
+    min_confidence: str | None = None
+    exclude_source_kind: list[str] = dataclasses.field(default_factory=list)  # (a filter is named field)
+    stated_years_only: bool = False
+
+    def facts(self, model) -> FactFilter:
+        """The fact filter these parameters ask for, checked against the dataset's vocabularies."""
+        return network.fact_filter(model, self.min_confidence, self.exclude_source_kind, self.stated_years_only)
 
     def filters(self) -> dict:
         return {
@@ -58,12 +68,47 @@ def network_filters(
     programme: str | None = Query(None, max_length=100),
     year: int | None = Query(None, ge=1900, le=2100),
     confidence: str | None = Query(None, max_length=20),
+    min_confidence: Literal["high", "medium", "low"] | None = Query(
+        None,
+        description="leave out the pairings below this confidence (high > medium > low); default: keep all",
+    ),
+    exclude_source_kind: list[str] = Query(
+        [],
+        max_length=10,
+        description="leave out the pairings resting only on sources of this kind (repeatable): official, "
+        "state-media, copy, academic, secondary, fiction-forum",
+    ),
+    stated_years_only: bool = Query(
+        False,
+        description="use only the years a source states (not those inferred from the programme, an "
+        "anniversary or a later source) for the year filter, first and last years and the GEXF spells",
+    ),
 ) -> NetworkFilters:
-    return NetworkFilters(view, level, supporter, recipient, field, mode, programme, year, confidence)
+    return NetworkFilters(
+        view,
+        level,
+        supporter,
+        recipient,
+        field,
+        mode,
+        programme,
+        year,
+        confidence,
+        min_confidence,
+        exclude_source_kind,
+        stated_years_only,
+    )
 
 
 @router.get(
-    "/network", summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV", response_class=Response
+    "/network",
+    summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV",
+    description="Each support edge carries its pairings' ids, their confidence (the edge's lowest and one per "
+    "pairing), their sources (ids, titles, kinds) and their years with the basis of each (stated by a source, or "
+    "inferred); each node its confidence.  The fact filters (min_confidence, exclude_source_kind, "
+    "stated_years_only) leave pairings out: the graph's metadata (JSON graph data, GraphML graph data, the GEXF "
+    "meta description) and the Pakg-Left-Out header say how many, the Pakg-Filters header which filters.",
+    response_class=Response,
 )
 def get_network(
     request: Request,
@@ -86,14 +131,19 @@ def get_network(
     if spec is None:
         raise BadParameter("format", formats.unknown(Use.NETWORK, format))
     view = f.view or "support"
-    graph = network.project(model, view, f.level, **f.filters())
+    graph = network.project(model, view, f.level, facts=f.facts(model), **f.filters())
     suffix = f"-{table}" if format == "csv" else ""
     level = f"-{f.level}" if graph.graph.get("level") else ""
     name = f"pakg-{model.version}-{view}{level}{suffix}.{spec.extension}"
+    # what the fact filter left out, for every format (a CSV file has no place to say it)
     return Response(
         network.serialize(graph, format, table),
         media_type=spec.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            network.LEFT_OUT_HEADER: network.left_out_header(graph),
+            network.FILTERS_HEADER: network.filters_header(graph),
+        },
     )
 
 
@@ -123,6 +173,14 @@ def run_analysis(
     if name not in ANALYSES:
         raise NotFound(f"no analysis '{name}' (known: {', '.join(ANALYSES)})")
     result = compute_analysis(
-        snap.model, name, view=f.view, level=f.level, k=k, source=source, target=target, **f.filters()
+        snap.model,
+        name,
+        view=f.view,
+        level=f.level,
+        k=k,
+        source=source,
+        target=target,
+        facts=f.facts(snap.model),
+        **f.filters(),
     )
     return localise(result, language(request))

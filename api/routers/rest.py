@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import RedirectResponse
+
+from graph.readmodel import FactFilter
 
 from .. import schemas
 from ..answers import Answers
 from ..dataset import Snapshot
-from ..deps import JSON, Page, answer, snapshot
+from ..deps import JSON, Page, answer, facts, snapshot
 from ..deps import page as paging
 from ..problems import responses
 
@@ -18,7 +21,7 @@ ID = Path(..., max_length=200, description="the resource id, as in its IRI")
 @router.get(
     "/pairings",
     summary="Pairings, filtered (a region includes the units below it)",
-    response_model=schemas.ListPage[schemas.PairingItem],
+    response_model=schemas.FilteredPage[schemas.PairingItem],
 )
 async def list_pairings(
     request: Request,
@@ -30,11 +33,12 @@ async def list_pairings(
     year: int | None = Query(None, ge=1900, le=2100, description="active in this year"),
     q: str | None = Query(None, max_length=200, description="text in the labels, zh or en"),
     page: Page = Depends(paging),
+    weigh: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
 ) -> JSON:
     def result(answers: Answers) -> dict:
-        found = answers.model.find_pairings(supporter, recipient, field, mode, programme, year, q)
-        return page.apply(found, answers.pairing_item)
+        found = answers.model.select_pairings(supporter, recipient, field, mode, programme, year, q, facts=weigh)
+        return answers.pairing_list(found, weigh, page)
 
     return await answer(request, snap, result)
 
@@ -62,22 +66,33 @@ async def pairing_instruments(
         description="constitution, law, administrative-regulation, leadership-directive, "
         "central-policy, bilateral-agreement, local-policy",
     ),
+    weigh: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
 ) -> JSON:
-    return await answer(request, snap, Answers.pairing_instruments, id, kind, type)
+    return await answer(request, snap, Answers.pairing_instruments, id, kind, type, weigh)
 
 
 async def _listing(
-    request: Request, snap: Snapshot, of: str, page: Page, q: str | None, label: str | None = None, **equal: str | None
+    request: Request,
+    snap: Snapshot,
+    of: str,
+    page: Page,
+    q: str | None,
+    label: str | None = None,
+    weigh: FactFilter | None = None,
+    **equal: str | None,
 ) -> JSON:
-    """A page of the resources of kind ``of`` (see ``Answers.listing``)."""
-    return await answer(request, snap, lambda answers: page.apply(answers.listing(of, q, label, **equal)))
+    """A page of the resources of kind ``of`` (see ``Answers.listing``); with ``weigh``, the facts
+    filter, repeated in the answer with what it left out."""
+    if weigh is None:
+        return await answer(request, snap, lambda answers: page.apply(answers.listing(of, q, label, **equal)))
+    return await answer(request, snap, lambda answers: answers.page_of(of, page, q, label, weigh, **equal))
 
 
 @router.get(
     "/actors",
     summary="Actors: governments, organs, hospitals, teams, persons",
-    response_model=schemas.ListPage[schemas.ActorItem],
+    response_model=schemas.FilteredPage[schemas.ActorItem],
 )
 async def list_actors(
     request: Request,
@@ -85,31 +100,40 @@ async def list_actors(
     label: str | None = Query(None, max_length=200, description="an exact label or short name"),
     level: str | None = Query(None, max_length=50),
     page: Page = Depends(paging),
+    weigh: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
 ) -> JSON:
-    return await _listing(request, snap, "actor", page, q, label, level=level)
+    return await _listing(request, snap, "actor", page, q, label, weigh, level=level)
 
 
 @router.get(
     "/actors/{id}",
-    summary="One actor: supports, supported by, members, parent, sub-organisations",
+    summary="One actor: supports, supported by, members, parent, sub-organisations, which source gives which fact",
     response_model=schemas.ActorDetail,
+    responses={301: {"description": "a retired id (an actor merged into another): moved to the survivor"}},
 )
-async def get_actor(request: Request, id: str = ID, snap: Snapshot = Depends(snapshot)) -> JSON:
+async def get_actor(request: Request, id: str = ID, snap: Snapshot = Depends(snapshot)) -> JSON | RedirectResponse:
+    survivor = snap.model.survivor("actor", id)
+    if survivor is not None:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/actors/{survivor}{query}", status_code=301)
     return await answer(request, snap, Answers.actor_detail, id)
 
 
 @router.get(
-    "/instruments", summary="Hard-law and soft-law instruments", response_model=schemas.ListPage[schemas.InstrumentItem]
+    "/instruments",
+    summary="Hard-law and soft-law instruments",
+    response_model=schemas.FilteredPage[schemas.InstrumentItem],
 )
 async def list_instruments(
     request: Request,
     q: str | None = Query(None, max_length=200),
     kind: str | None = Query(None, pattern="^(hard-law|soft-law)$"),
     page: Page = Depends(paging),
+    weigh: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
 ) -> JSON:
-    return await _listing(request, snap, "instrument", page, q, kind=kind)
+    return await _listing(request, snap, "instrument", page, q, None, weigh, kind=kind)
 
 
 @router.get(
@@ -122,15 +146,18 @@ async def get_instrument(request: Request, id: str = ID, snap: Snapshot = Depend
 
 
 @router.get(
-    "/programmes", summary="National programmes and rounds", response_model=schemas.ListPage[schemas.ProgrammeItem]
+    "/programmes",
+    summary="National programmes and rounds",
+    response_model=schemas.FilteredPage[schemas.ProgrammeItem],
 )
 async def list_programmes(
     request: Request,
     q: str | None = Query(None, max_length=200),
     page: Page = Depends(paging),
+    weigh: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
 ) -> JSON:
-    return await _listing(request, snap, "programme", page, q)
+    return await _listing(request, snap, "programme", page, q, None, weigh)
 
 
 @router.get(
@@ -144,7 +171,7 @@ async def get_programme(request: Request, id: str = ID, snap: Snapshot = Depends
 
 @router.get(
     "/sources",
-    summary="Sources, with how many resources each backs",
+    summary="Sources, with their kind, publisher, date and how many resources each backs",
     response_model=schemas.ListPage[schemas.SourceItem],
 )
 async def list_sources(

@@ -1,8 +1,9 @@
 """The analyses of the support relationships: one module each, a registry, and how results look.
 
-``compute_analysis(model, name, view=…, level=…, **filters)`` projects the network (cached per
-dataset version), runs the measure, and returns rows whose nodes carry id and both labels;
-``analysis_catalogue()`` lists the analyses, their definitions and their parameters.
+``compute_analysis(model, name, view=…, level=…, facts=…, **filters)`` projects the network (cached
+per dataset version), runs the measure, and returns rows whose nodes carry id and both labels, the
+filters that made the network and what the fact filter left out; ``analysis_catalogue()`` lists the
+analyses, their definitions and their parameters.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import networkx as nx
 
 from .. import network
 from ..errors import BadParameter
-from ..readmodel import ReadModel
+from ..readmodel import FactFilter, ReadModel
 from . import (
     betweenness,
     communities,
@@ -91,7 +92,7 @@ ANALYSES = {
         Analysis("temporal", temporal.yearly_snapshots, "support", ("until",)),
     )
 }
-COMMON = ("view", "level", *network.FILTERS)
+COMMON = ("view", "level", *network.FILTERS, *network.FACT_PARAMETERS)
 
 
 def analysis_catalogue() -> list[dict]:
@@ -148,11 +149,14 @@ def compute_analysis(
     source: str | None = None,
     target: str | None = None,
     until: int | None = None,
+    facts: FactFilter = network.NO_FACT_FILTER,
     **filters,
 ) -> dict:
     """Run the analysis ``name`` on the network of ``view`` (default: the analysis's own) at ``level``.
 
-    ``filters`` select the pairings, as for ``network.project`` (names in ``network.FILTERS``).  Of
+    ``filters`` select the pairings, as for ``network.project`` (names in ``network.FILTERS``), and
+    ``facts`` leaves out facts below a confidence or resting only on some source kinds (the result
+    says how many: ``left_out``, and echoes it: ``facts``).  Of
     ``k``, ``resolution``, ``source``, ``target`` and ``until`` the analysis is given those it declares
     (``ANALYSES[name].parameters``); the others are ignored.  Results are cached per dataset version
     and parameters (the read model is per version).
@@ -164,11 +168,16 @@ def compute_analysis(
             f"(the filters are: {', '.join(network.FILTERS)})"
         )
     parameters = {"k": k, "resolution": resolution, "source": source, "target": target, "until": until}
-    key = (name, view, level, *parameters.values(), tuple(sorted((f, v) for f, v in filters.items() if v is not None)))
-    return model.memo("analyses", key, lambda: _compute(model, name, view, level, parameters, filters), limit=512)
+    chosen = tuple(sorted((f, v) for f, v in filters.items() if v is not None))
+    key = (name, view, level, *parameters.values(), chosen, facts)
+    return model.memo(
+        "analyses", key, lambda: _compute(model, name, view, level, parameters, filters, facts), limit=512
+    )
 
 
-def _compute(model: ReadModel, name: str, view: str | None, level: str, parameters: dict, filters: dict) -> dict:
+def _compute(
+    model: ReadModel, name: str, view: str | None, level: str, parameters: dict, filters: dict, facts: FactFilter
+) -> dict:
     if name not in ANALYSES:
         raise BadParameter("name", f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
     analysis = ANALYSES[name]
@@ -180,7 +189,7 @@ def _compute(model: ReadModel, name: str, view: str | None, level: str, paramete
             f"direction) and the '{view}' view is undirected; use one of: "
             f"{', '.join(network.DIRECTED_VIEWS)}",
         )
-    graph = network.project(model, view, level, **filters)
+    graph = network.project(model, view, level, facts=facts, **filters)
     summary: dict = {}
     if name == "paths":
         source, target = parameters["source"], parameters["target"]
@@ -193,7 +202,8 @@ def _compute(model: ReadModel, name: str, view: str | None, level: str, paramete
         except paths.NoPath as exc:
             raise BadParameter("target" if source else "source", f"no path: {exc}") from None
     elif name == "coverage":
-        pairings = [p.iri for p in model.find_pairings(**{k_: filters.get(k_) for k_ in network.FILTERS})]
+        asked = {k_: filters.get(k_) for k_ in network.FILTERS}
+        pairings = [p.iri for p in model.find_pairings(**asked, facts=facts)]
         rows = coverage.governance_coverage(model, pairings)
         summary = coverage.coverage_summary(rows)
     else:
@@ -211,6 +221,8 @@ def _compute(model: ReadModel, name: str, view: str | None, level: str, paramete
         "view": view,
         "level": graph.graph.get("level", ""),
         "filters": {k_: v for k_, v in filters.items() if v is not None},
+        "facts": facts.echo(),
+        "left_out": dict(graph.graph.get("left_out", {})),
         "version": model.version,
         "summary": summary,
         "rows": rows,

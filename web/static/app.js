@@ -48,9 +48,14 @@ const other = (o) => (o ? (lang === "zh" ? o.label_en : o.label_zh) : "");
 const kindOf = (iri) => (iri || "").split("/").slice(-2, -1)[0];
 const link = (o, kind) => (o ? `<a href="#/${kind || kindOf(o.iri)}/${encodeURIComponent(o.id)}">${esc(label(o))}</a>` : "—");
 const badge = (c) => (c ? `<span class="badge ${esc(c)}" title="${esc(t("confidence"))}">${esc(c)}</span>` : "");
-const sources = (list) => (list || []).map((s) => s.url
-  ? `<a class="src" href="${esc(s.url)}" rel="noreferrer" target="_blank" title="${esc(s.title)}">${esc(s.id)}</a>`
-  : `<a class="src" href="#/source/${encodeURIComponent(s.id)}" title="${esc(s.title)}">${esc(s.id)}</a>`).join(" ");
+// a source by its title (not its id), with its kind, publisher and date; the page of the source beside it
+const sourceMeta = (s) => [s.kind, s.publisher, s.date, s.original_outlet && `↤ ${s.original_outlet}`].filter(Boolean).join(" · ");
+const shorten = (text, n = 60) => (text && text.length > n ? `${text.slice(0, n - 1)}…` : text || "");
+const sources = (list) => (list || []).map((s) => `<span class="srcref"><a class="src" href="${esc(s.url || `#/source/${encodeURIComponent(s.id)}`)}"${s.url ? ' rel="noreferrer" target="_blank"' : ""}
+  title="${esc(`${s.title || s.id} — ${sourceMeta(s)}`)}">${esc(shorten(s.title) || s.id)}</a>${s.kind ? `<span class="kind ${esc(s.kind)}">${esc(s.kind)}</span>` : ""}${s.url ? ` <a class="srcpage" href="#/source/${encodeURIComponent(s.id)}" title="${esc(s.id)}">ⓘ</a>` : ""}</span>`).join(" ");
+// a period with the basis of its years, in the words the API gives ("since 2010 (inferred from the programme)")
+const periodText = (period) => (period ? (lang === "zh" ? period.label_zh : period.label_en) || `${period.start ?? "?"} – ${period.end ?? t("ongoing")}` : "");
+const startText = (period) => (period?.start == null ? "" : `${period.start}${period.start_basis && period.start_basis !== "stated" ? "*" : ""}`);
 
 async function api(path) {
   const response = await fetch(path, { headers: { "Accept-Language": lang, Accept: "application/json" } });
@@ -65,7 +70,7 @@ async function api(path) {
 
 function translateChrome() {
   document.documentElement.lang = lang === "zh" ? "zh-Hans" : "en";
-  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = ct(el.dataset.i18n); });
   document.querySelectorAll("[data-lang]").forEach((b) => b.classList.toggle("on", b.dataset.lang === lang));
 }
 
@@ -98,9 +103,9 @@ async function searchView(params) {
   results.innerHTML =
     group("actors", actors.items, (a) => `${link(a, "actor")}<span class="sub">${esc(other(a))} · ${esc(a.level || a.types.join(", "))}</span>`) +
     group("pairings", [...pairings.values()], (p) => `<a href="#/pairing/${encodeURIComponent(p.id)}">${esc(label(p.supporter))} → ${esc(label(p.recipient))}</a>
-      <span class="sub">${esc(label(p.programme))} · ${esc(p.fields.join(", "))} · ${esc(p.period.start ?? "")}</span>${badge(p.confidence)}`) +
+      <span class="sub">${esc(label(p.programme))} · ${esc(p.fields.join(", "))} · <span title="${esc(periodText(p.period))}">${esc(startText(p.period))}</span></span>${badge(p.confidence)}`) +
     group("instruments", instruments.items, (i) => `${link(i, "instrument")}<span class="sub">${esc(i.kind)} · ${esc(i.type || "")}</span>`) +
-    group("programmes", programmes.items, (p) => `${link(p, "programme")}<span class="sub">${esc(p.period.start ?? "")}</span>`);
+    group("programmes", programmes.items, (p) => `${link(p, "programme")}<span class="sub">${esc(periodText(p.period))}</span>`);
 }
 
 // ---- a pairing and its governance chain --------------------------------------------------------
@@ -111,7 +116,7 @@ function facts(rows) {
 async function pairingView(id) {
   const [p, instruments] = await Promise.all([api(`/pairings/${encodeURIComponent(id)}`),
     api(`/pairings/${encodeURIComponent(id)}/instruments`)]);
-  const period = `${p.period.start ?? "?"} – ${p.period.end ?? t("ongoing")}`;
+  const period = periodText(p.period);
   const item = (i) => `<div class="item" data-instrument="${esc(i.id)}">${link(i, "instrument")} ${badge(i.confidence)}
     <span class="via">${esc(t("via")[i.via] || i.via)}${i.path.length > 1 ? ": " + i.path.slice(1).map(label).map(esc).join(" → ") : ""}</span>
     <span class="src">${esc(t("sources"))}: ${sources(i.sources)}</span></div>`;
@@ -145,7 +150,7 @@ async function pairingView(id) {
 
 // ---- actors, instruments, programmes, sources ---------------------------------------------------
 const pairingList = (items) => `<ul class="results">${items.map((p) => `<li><a href="#/pairing/${encodeURIComponent(p.id)}">${esc(label(p.supporter))} → ${esc(label(p.recipient))}</a>
-  <span class="sub">${esc(label(p.programme))} · ${esc(p.period.start ?? "")}</span>${badge(p.confidence)}</li>`).join("") || `<li>${esc(t("none"))}</li>`}</ul>`;
+  <span class="sub">${esc(label(p.programme))} · <span title="${esc(periodText(p.period))}">${esc(startText(p.period))}</span></span>${badge(p.confidence)}</li>`).join("") || `<li>${esc(t("none"))}</li>`}</ul>`;
 
 async function actorView(id) {
   const a = await api(`/actors/${encodeURIComponent(id)}`);
@@ -157,7 +162,8 @@ async function actorView(id) {
       ["sources", sources(a.sources)]]) +
     `<h2>${esc(t("supports"))} (${a.supports.length})</h2>${pairingList(a.supports)}` +
     `<h2>${esc(t("supported_by"))} (${a.supported_by.length})</h2>${pairingList(a.supported_by)}` +
-    (a.supported_below ? `<h2>${esc(t("below"))} (${below.items.length})</h2>${pairingList(below.items)}` : "");
+    (a.supported_below ? `<h2>${esc(t("below"))} (${below.items.length})</h2>${pairingList(below.items)}` : "") +
+    attributionTable(a.attributions);
 }
 
 async function instrumentView(id) {
@@ -173,24 +179,127 @@ async function programmeView(id) {
   const p = await api(`/programmes/${encodeURIComponent(id)}`);
   const refs = (list) => (list || []).map((x) => link(x, kindOf(x.iri))).join(", ") || "—";
   view.innerHTML = `<h1>${esc(label(p))} <span class="sub">${esc(other(p))}</span></h1>` +
-    facts([["period", esc(`${p.period.start ?? "?"} – ${p.period.end ?? t("ongoing")}`)], ["mode", esc(p.mode.join(", "))],
+    facts([["period", esc(periodText(p.period))], ["mode", esc(p.mode.join(", "))],
       ["governs", refs(p.governed_by)], ["authorizes", refs(p.authorised_by)], ["sources", sources(p.sources)]]) +
     `<h2>${esc(t("pairings"))} (${p.pairings.length})</h2>${pairingList(p.pairings)}`;
 }
 
 async function sourceView(id) {
   const s = await api(`/sources/${encodeURIComponent(id)}`);
-  view.innerHTML = `<h1>${esc(s.title)}</h1>` + facts([["sources", s.url ? `<a href="${esc(s.url)}">${esc(s.url)}</a>` : esc(s.citation)]]) +
+  const row = (key, value) => `<tr><th>${esc(ct(key))}</th><td>${value}</td></tr>`;
+  view.innerHTML = `<h1>${esc(s.title)}</h1><table class="facts">` +
+    row("address", s.url ? `<a href="${esc(s.url)}" rel="noreferrer" target="_blank">${esc(s.url)}</a>` : esc(s.citation || "—")) +
+    row("source_kind", s.kind ? `<span class="kind ${esc(s.kind)}">${esc(ct(s.kind))}</span>` : "—") +
+    row("publisher", esc(s.publisher || "—")) + row("date", esc(s.date || "—")) +
+    (s.original_outlet ? row("original_outlet", esc(s.original_outlet)) : "") +
+    (s.note ? row("note", esc(s.note)) : "") + row("id", `<code>${esc(s.id)}</code>`) + "</table>" +
+    `<h2>${esc(ct("backs"))} (${s.backs.length})</h2>` +
     `<ul class="results">${s.backs.map((b) => `<li>${link(b, b.kind)} <span class="sub">${esc(b.kind)}</span></li>`).join("")}</ul>`;
 }
 
+// ---- which source gives which fact, and the coverage of each programme ---------------------------------
+const COV_I18N = {
+  zh: { nav_coverage: "覆盖范围", coverage: "覆盖范围与已知缺口", coverage_intro: "每项工程：图谱中已有的内容，与来源所述该工程的规模并列；以及已知的缺口。",
+    holds: "图谱所含", said: "来源所述", gaps: "已知缺口", other_gaps: "其他已知缺口", total: "全部结对", without_programme: "不属于任何工程的结对",
+    pairings_n: "结对", supporters_n: "支援方", recipients_n: "受援方", by_confidence: "按可信度", resting_only_on: "仅依据一类来源",
+    start_basis: "起始年份依据", end_basis: "结束年份依据", stated_supporters: "所述支援方数", stated_recipients: "所述受援方数",
+    recipient_units: "受援单位", attributions: "各项事实的来源", property: "属性", value: "值", address: "地址", source_kind: "来源类型",
+    publisher: "发布者", date: "日期", original_outlet: "原始出处", note: "说明", id: "编号", backs: "依据此来源的资源",
+    official: "官方", "state-media": "官方媒体", copy: "转载", academic: "学术", secondary: "二手资料", "fiction-forum": "网络小说/论坛",
+    stated: "来源明载", anniversary: "据周年推定", "later-source": "据后来资料推定", programme: "据所属计划推定", continued: "计划后仍继续",
+    none: "无", high: "高", medium: "中", low: "低" },
+  en: { nav_coverage: "Coverage", coverage: "Coverage and known gaps", coverage_intro: "For each programme: what the graph holds, beside what its sources say the programme holds, and the known gaps.",
+    holds: "In the graph", said: "Sources say", gaps: "Known gaps", other_gaps: "Other known gaps", total: "All pairings", without_programme: "Pairings under no programme",
+    pairings_n: "pairings", supporters_n: "supporters", recipients_n: "recipients", by_confidence: "By confidence", resting_only_on: "Resting only on one kind of source",
+    start_basis: "Basis of the start year", end_basis: "Basis of the end year", stated_supporters: "supporters stated", stated_recipients: "recipients stated",
+    recipient_units: "Recipient units", attributions: "Which source gives which fact", property: "Property", value: "Value", address: "Address", source_kind: "Kind of source",
+    publisher: "Publisher", date: "Date", original_outlet: "Original outlet", note: "Note", id: "Id", backs: "Resources resting on it",
+    official: "official", "state-media": "state media", copy: "copy", academic: "academic", secondary: "secondary", "fiction-forum": "fiction/forum",
+    stated: "stated", anniversary: "from an anniversary", "later-source": "from a later source", programme: "from the programme", continued: "continued",
+    none: "none", high: "high", medium: "medium", low: "low" },
+};
+const ct = (key) => COV_I18N[lang][key] ?? t(key);
+
+function attributionTable(list) {
+  if (!list || !list.length) return "";
+  return `<h2>${esc(ct("attributions"))}</h2><table class="facts attributions"><tr><th>${esc(ct("property"))}</th><th>${esc(ct("value"))}</th><th>${esc(t("sources"))}</th></tr>` +
+    list.map((f) => `<tr><td>${esc(f.name)}</td><td>${f.resource ? link(f.resource, kindOf(f.resource.iri)) : esc(f.value)}${f.language ? ` <span class="sub">@${esc(f.language)}</span>` : ""}</td>
+      <td>${sources(f.sources)}</td></tr>`).join("") + "</table>";
+}
+
+const counts = (record) => Object.entries(record || {}).filter(([, n]) => n).map(([k, n]) => `${esc(ct(k))} ${n}`).join(" · ") || "—";
+
+function holdsTable(h) {
+  const row = (key, value) => `<tr><th>${esc(ct(key))}</th><td>${value}</td></tr>`;
+  return `<table class="facts holds">` +
+    row("holds", `${h.pairings} ${esc(ct("pairings_n"))} · ${h.supporters} ${esc(ct("supporters_n"))} · ${h.recipients} ${esc(ct("recipients_n"))}`) +
+    row("by_confidence", counts(h.by_confidence)) + row("resting_only_on", counts(h.resting_only_on)) +
+    row("start_basis", counts(h.start_basis)) + row("end_basis", counts(h.end_basis)) + "</table>";
+}
+
+const gapList = (gaps) => `<ul class="results gaps">${gaps.map((g) => `<li>${esc(label(g))}
+  ${g.about.length ? `<span class="sub">${g.about.map((a) => link(a, kindOf(a.iri))).join(", ")}</span>` : ""} ${sources(g.sources)}</li>`).join("") || `<li>${esc(t("none"))}</li>`}</ul>`;
+
+async function coverageView() {
+  const c = await api("/coverage");
+  const statement = (s) => `<li>${esc((lang === "zh" ? s.statement_zh : s.statement_en) || s.statement_en || s.statement_zh)}
+    <span class="sub">${s.stated_supporters != null ? `${s.stated_supporters} ${esc(ct("stated_supporters"))}` : ""}${s.stated_supporters != null && s.stated_recipients != null ? " · " : ""}${s.stated_recipients != null ? `${s.stated_recipients} ${esc(ct("stated_recipients"))}` : ""}
+    ${s.recipient_units_en ? ` · ${esc(s.recipient_units_en)}` : ""}</span>${badge(s.confidence)} ${sources(s.sources)}</li>`;
+  const programme = (p) => `<section class="coverage" data-programme="${esc(p.programme.id)}"><h2>${link(p.programme, "programme")} <span class="sub">${esc(periodText(p.period))}</span></h2>
+    <div class="compare"><div><h3>${esc(ct("holds"))}</h3>${holdsTable(p.holds)}</div>
+    <div><h3>${esc(ct("said"))}</h3><ul class="results">${p.statements.map(statement).join("") || `<li>${esc(t("none"))}</li>`}</ul>
+    ${p.gaps.length ? `<h3>${esc(ct("gaps"))}</h3>${gapList(p.gaps)}` : ""}</div></div></section>`;
+  view.innerHTML = `<h1>${esc(ct("coverage"))}</h1><p class="sub">${esc(ct("coverage_intro"))}</p>` +
+    `<section class="coverage"><h2>${esc(ct("total"))}</h2>${holdsTable(c.total)}</section>` +
+    c.programmes.map(programme).join("") +
+    (c.without_programme.pairings ? `<section class="coverage"><h2>${esc(ct("without_programme"))}</h2>${holdsTable(c.without_programme)}</section>` : "") +
+    (c.other_gaps.length ? `<section class="coverage"><h2>${esc(ct("other_gaps"))}</h2>${gapList(c.other_gaps)}</section>` : "");
+}
+
 // ---- the network ----------------------------------------------------------------------------------
+// the network view's own words: its fact filters, the legend of the edges' confidence, what was left out
+const NET_I18N = {
+  zh: { min_confidence: "最低可信度", any: "全部", at_least: "≥ ", leave_out_fiction: "排除网络小说与论坛来源",
+    stated_years_only: "仅用来源明载的年份", not_stated: "非来源明载", continued: "延续", legend: "边的样式：结对关系的最低可信度",
+    legend_high: "高", legend_medium: "中（虚线）", legend_low: "低（点线）", legend_none: "未注明",
+    left_out: "已排除的结对", below_confidence: "低于最低可信度", only_excluded_sources: "仅有被排除类型的来源",
+    years_not_stated: "年份非来源明载", nothing_left_out: "未排除任何结对", edge_pairings: "结对",
+    years_left_out: "个结对的年份非来源明载，未用于时间",
+    stated: "来源明载", inferred: "推断" },
+  en: { min_confidence: "Minimum confidence", any: "any", at_least: "≥ ", leave_out_fiction: "Leave out fiction/forum sources",
+    stated_years_only: "Stated years only", not_stated: "not stated", continued: "continued", legend: "Edges styled by their pairings' lowest confidence",
+    legend_high: "high", legend_medium: "medium (dashed)", legend_low: "low (dotted)", legend_none: "not given",
+    left_out: "Pairings left out", below_confidence: "below the minimum confidence",
+    only_excluded_sources: "resting only on sources left out", years_not_stated: "years not stated by a source",
+    nothing_left_out: "No pairing left out", edge_pairings: "Pairings", stated: "stated", inferred: "inferred",
+    years_left_out: "pairings with a year not stated, left out of their time" },
+};
+const nt = (key) => NET_I18N[lang][key] ?? key;
+const EDGE_STYLE = { high: { color: "#8d99a8", dash: "" }, medium: { color: "#b26a00", dash: "6 4" },
+  low: { color: "#b3261e", dash: "1 4" }, "": { color: "#c9ced6", dash: "" } };
+
+function networkLegend() {  // SVG presentation attributes, no style attribute: the page's CSP holds
+  const row = (level, text) => `<span class="legend-item"><svg width="36" height="10" aria-hidden="true"><line x1="2" y1="5" x2="34" y2="5"
+    stroke="${EDGE_STYLE[level].color}" stroke-width="3"${EDGE_STYLE[level].dash ? ` stroke-dasharray="${EDGE_STYLE[level].dash}"` : ""}
+    stroke-linecap="round"/></svg> ${esc(text)}</span>`;
+  return `<p class="legend sub" id="netlegend" data-testid="netlegend">${esc(nt("legend"))}: ` +
+    [row("high", nt("legend_high")), row("medium", nt("legend_medium")), row("low", nt("legend_low")),
+      row("", nt("legend_none"))].join(" · ") + "</p>";
+}
+
+function leftOutText(graph) {  // the network's graph data: what the fact filters left out
+  const parts = Object.entries(graph?.left_out || {}).filter(([, n]) => n).map(([k, n]) => `${n} ${nt(k)}`);
+  const years = graph?.stated_years_only ? ` · ${graph.years_left_out || 0} ${nt("years_left_out")}` : "";
+  return (parts.length ? `${nt("left_out")}: ${parts.join(", ")}` : nt("nothing_left_out")) + years;
+}
+
 async function networkView(params) {
   const [programmes, vocab] = await Promise.all([api("/programmes?limit=100"), api("/analysis")]);
   const value = (k, d = "") => params.get(k) ?? d;
   const option = (v, text, current) => `<option value="${esc(v)}"${v === current ? " selected" : ""}>${esc(text)}</option>`;
-  const fields = ["comprehensive", "medical", "education", "cadre", "poverty alleviation", "relief", "reconstruction"];
-  const modes = ["traditional", "group-style", "east-west-cooperation", "disaster-reconstruction"];
+  const fields = ["comprehensive", "medical", "education", "cadre", "industry", "poverty alleviation", "relief", "reconstruction",
+    "resettlement", "rural revitalization"];
+  const modes = ["traditional", "group-style", "east-west-cooperation", "disaster-reconstruction", "resettlement"];
   view.innerHTML = `<form class="filters" id="netfilters">
     <label>${esc(t("programme"))}<select name="programme">${option("", t("all"), value("programme"))}${programmes.items.map((p) => option(p.id, label(p), value("programme"))).join("")}</select></label>
     <label>${esc(t("field"))}<select name="field">${option("", t("all"), value("field"))}${fields.map((f) => option(f, f, value("field"))).join("")}</select></label>
@@ -198,9 +307,13 @@ async function networkView(params) {
     <label>${esc(t("year"))}<input name="year" type="number" min="1949" max="2100" value="${esc(value("year"))}"></label>
     <label>${esc(t("level"))}<select name="level">${vocab.levels.map((l) => option(l, l, value("level", "province"))).join("")}</select></label>
     <label>${esc(t("size_by"))}<select name="measure">${["degree", "pagerank", "betweenness"].map((m) => option(m, m, value("measure", "degree"))).join("")}</select></label>
+    <label>${esc(nt("min_confidence"))}<select name="min_confidence">${option("", nt("any"), value("min_confidence"))}${["medium", "high"].map((c) => option(c, nt("at_least") + c, value("min_confidence"))).join("")}</select></label>
+    <label class="check"><input type="checkbox" name="exclude_source_kind" value="fiction-forum"${params.getAll("exclude_source_kind").includes("fiction-forum") ? " checked" : ""}> ${esc(nt("leave_out_fiction"))}</label>
+    <label class="check"><input type="checkbox" name="stated_years_only" value="true"${value("stated_years_only") === "true" ? " checked" : ""}> ${esc(nt("stated_years_only"))}</label>
     <button class="primary" type="submit">${esc(t("filter"))}</button></form>
-    <p><span id="netcount" data-testid="netcount"></span> · ${esc(t("download"))}:
-      <a id="dl-graphml">GraphML</a> · <a id="dl-gexf">GEXF</a> · <a id="dl-png" href="#">PNG</a></p>
+    <p><span id="netcount" data-testid="netcount"></span> · <span id="netleftout" data-testid="netleftout"></span> · ${esc(t("download"))}:
+      <a id="dl-graphml">GraphML</a> · <a id="dl-gexf">GEXF</a> · <a id="dl-csv">CSV</a> · <a id="dl-png" href="#">PNG</a></p>
+    ${networkLegend()}
     <div class="netlayout"><div id="cy"></div><div class="side" id="nodeinfo">${esc(t("click_node"))}</div></div>`;
   view.querySelector("#netfilters").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -209,11 +322,14 @@ async function networkView(params) {
     location.hash = `#/network?${form}`;
   });
   const query = new URLSearchParams({ level: value("level", "province") });
-  for (const k of ["programme", "field", "mode", "year"]) if (value(k)) query.set(k, value(k));
+  for (const k of ["programme", "field", "mode", "year", "min_confidence", "stated_years_only"]) if (value(k)) query.set(k, value(k));
+  for (const kind of params.getAll("exclude_source_kind")) query.append("exclude_source_kind", kind);
   const measure = value("measure", "degree");
   const [data, scores] = await Promise.all([api(`/network?format=cytoscape&${query}`), api(`/analysis/${measure}?${query}`)]);
   view.querySelector("#dl-graphml").href = `/network?format=graphml&${query}`;
   view.querySelector("#dl-gexf").href = `/network?format=gexf&${query}`;
+  view.querySelector("#dl-csv").href = `/network?format=csv&${query}`;
+  view.querySelector("#netleftout").textContent = leftOutText(data.data);
   const score = new Map(scores.rows.map((r) => [r.node.iri, measure === "degree" ? r.in_strength + r.out_strength : r[measure]]));
   const max = Math.max(1e-9, ...score.values());
   const nodes = data.elements.nodes.map((n) => ({ data: { ...n.data, size: 14 + 40 * Math.sqrt((score.get(n.data.iri) || 0) / max),
@@ -229,7 +345,10 @@ async function networkView(params) {
         "background-color": "#4c72b0", color: "#1d2733", "text-valign": "bottom" } },
       { selector: "node[[outdegree = 0]]", style: { "background-color": "#bbbbbb" } },
       { selector: "edge", style: { width: "data(width)", "curve-style": "bezier", "target-arrow-shape": "triangle",
-        "line-color": "#c9ced6", "target-arrow-color": "#c9ced6" } },
+        "line-color": EDGE_STYLE[""].color, "target-arrow-color": EDGE_STYLE[""].color } },
+      ...["high", "medium", "low"].map((c) => ({ selector: `edge[confidence = "${c}"]`, style: {
+        "line-color": EDGE_STYLE[c].color, "target-arrow-color": EDGE_STYLE[c].color,
+        "line-style": c === "high" ? "solid" : c === "medium" ? "dashed" : "dotted" } })),
       { selector: ":selected", style: { "background-color": "#b3261e", "line-color": "#b3261e" } },
     ],
   });
@@ -246,6 +365,18 @@ async function networkView(params) {
     const page = await api(`/pairings?${filter}`);
     info.innerHTML = `<h2>${link({ id: node.key, iri: node.iri, label_zh: node.label_zh, label_en: node.label_en }, "actor")}</h2>
       <p class="sub">${esc(t(as === "supporter" ? "supports" : "supported_by"))}: ${page.total}</p>${pairingList(page.items)}`;
+  });
+  cy.on("tap", "edge", (event) => {
+    const e = event.target.data();
+    // a year and its basis; no year: none known, a source says it continued, or (stated years only) not stated
+    const year = (y, basis) => (y == null || y === ""
+      ? (basis === "continued" ? nt("continued") : basis ? `? (${nt("not_stated")}: ${basis})` : "")
+      : `${y} (${basis === "stated" ? nt("stated") : `${nt("inferred")}: ${basis}`})`);
+    const rows = (e.ids || []).map((id, i) => `<li><a href="#/pairing/${encodeURIComponent(id)}">${esc(id)}</a>${badge(e.confidences?.[i])}
+      <span class="sub">${esc(year(e.starts?.[i], e.start_bases?.[i]) || "?")} – ${esc(year(e.ends?.[i], e.end_bases?.[i]) || t("ongoing"))}
+      · ${esc((e.pairing_sources?.[i] || []).map((s) => e.source_titles?.[(e.sources || []).indexOf(s)] || s).join("; "))}</span></li>`);
+    view.querySelector("#nodeinfo").innerHTML = `<h2>${esc(label(cy.getElementById(e.source).data()))} → ${esc(label(cy.getElementById(e.target).data()))}</h2>
+      <p class="sub">${esc(t("confidence"))}: ${badge(e.confidence)} · ${esc(nt("edge_pairings"))}: ${(e.ids || []).length}</p><ul class="results">${rows.join("")}</ul>`;
   });
   view.querySelector("#dl-png").addEventListener("click", (e) => {
     e.preventDefault();
@@ -280,7 +411,7 @@ async function sparqlView() {
 
 // ---- routing ------------------------------------------------------------------------------------------
 const ROUTES = { search: searchView, pairing: pairingView, actor: actorView, instrument: instrumentView,
-  programme: programmeView, source: sourceView, network: networkView, sparql: sparqlView };
+  programme: programmeView, source: sourceView, coverage: coverageView, network: networkView, sparql: sparqlView };
 
 async function route() {
   translateChrome();
