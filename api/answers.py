@@ -14,7 +14,17 @@ from collections.abc import Callable
 from typing import Any
 
 from graph.config import DCTERMS, ELI, ORG, PA, PROV, SKOS
-from graph.readmodel import NO_FILTER, Coverage, FactFilter, Gap, Pairing, ReadModel, Resource, Statements
+from graph.readmodel import (
+    NO_FILTER,
+    Coverage,
+    FactFilter,
+    Gap,
+    Link,
+    Pairing,
+    ReadModel,
+    Resource,
+    Statements,
+)
 
 # how a year was come by, said after it ("since 2010 (inferred from the programme)"); a stated year
 # needs no words
@@ -181,6 +191,7 @@ class Answers:
                 people.setdefault(v["value"], self.ref(v["value"]))
         return {
             **self.pairing_item(p),
+            "note": _note(out_),
             "sub_pairings": [self.pairing_item(model.pairing_by_iri[i]) for i in sorted(model.sub_pairings[p.iri])],
             "teams": teams,
             "people": sorted(people.values(), key=lambda r: r["id"]),
@@ -344,6 +355,7 @@ class Answers:
         below = model.below(r.iri) - {r.iri}
         return {
             **self.item(r),
+            "note": _note(out_),
             "gb_code": _first(out_, PA + "gbCode"),
             "pseudonym": _first(out_, PA + "pseudonym"),
             "roles": sorted(v["value"] for v in out_.get(PA + "role", [])),
@@ -376,14 +388,18 @@ class Answers:
             **self.item(r),
             "date": _first(out_, PA + "date"),
             "date_note": _first(out_, PA + "dateNote"),
+            "in_force_from": _text(_first(out_, ELI + "first_date_entry_in_force")),
+            "in_force_until": _text(_first(out_, ELI + "date_no_longer_in_force")),
             "document_number": _first(out_, PA + "documentNumber"),
             "issuer_text": _first(out_, PA + "issuerText"),
             "summary_en": _first(out_, DCTERMS + "description"),
+            "note": _note(out_),
             "issued_by": self.refs(out_.get(PA + "issuedBy", [])),
             "parties": self.refs(inc.get(PA + "partyTo", [])),
             "governs": self.refs(out_.get(PA + "governs", [])),
             "authorizes": self.refs(out_.get(PA + "authorizes", [])),
             "provisions": provisions,
+            "relations": self.relations(r.iri),
         }
 
     def provision_detail(self, ident: str) -> dict:
@@ -397,15 +413,53 @@ class Answers:
             "date": _first(out_, PA + "date"),
             "date_note": _first(out_, PA + "dateNote"),
             "summary_en": _first(out_, DCTERMS + "description"),
+            "note": _note(out_),
             "authorizes": self.refs(out_.get(PA + "authorizes", [])),
+            "relations": self.relations(r.iri),
         }
+
+    def relations(self, iri: str) -> list[dict]:
+        """How an instrument (provision, programme) relates to others (``ReadModel.relations``): each link
+        with its relation, direction, the resource at the other end (with its kind), and the sources,
+        confidence and note that attribute the link."""
+        return [self.relation(direction, link) for direction, link in self.model.relations(iri)]
+
+    def relation(self, direction: str, link: Link) -> dict:
+        other = link.object if direction == "outgoing" else link.subject
+        kind = self.model.resources[other].kind if other in self.model.resources else self.model.split(other)[0]
+        return {
+            "relation": link.relation,
+            "direction": direction,
+            "resource": {**self.reference(other), "kind": kind or "resource"},
+            "confidence": link.confidence,
+            "note": link.note,
+            "sources": self.shared_sources(link.sources),
+        }
+
+    def replacement(self, iri: str, out_: Statements, inc: Statements) -> tuple[list[dict], list[dict]]:
+        """The programmes that replaced a programme and those it replaced (pa:replacedBy and its inverse
+        pa:replaces, either way round the graph states them), as references by id."""
+        model = self.model
+
+        def programmes(*values: list[dict]) -> list[dict]:
+            named = [v for vs in values for v in vs if model.split(v["value"])[0] == "programme"]
+            return self.refs(named)
+
+        return (
+            programmes(out_.get(PA + "replacedBy", []), inc.get(PA + "replaces", [])),
+            programmes(out_.get(PA + "replaces", []), inc.get(PA + "replacedBy", [])),
+        )
 
     def programme_detail(self, ident: str) -> dict:
         r = self.model.get("programme", ident)
         out_, inc = self.model.neighbourhood(r.iri)
         pairings = [self.pairing_item(p) for p in self.model.pairings if p.programme == r.iri]
+        replaced_by, replaces = self.replacement(r.iri, out_, inc)
         return {
             **self.item(r),
+            "note": _note(out_),
+            "replaced_by": replaced_by,
+            "replaces": replaces,
             "mode": [v["value"].rsplit("#", 1)[-1] for v in out_.get(PA + "mode", [])],
             "target_region": _first(out_, PA + "targetRegion"),
             "launched_by": _first(out_, PA + "launchedBy"),
@@ -413,6 +467,7 @@ class Answers:
             "authorised_by": self.refs(inc.get(PA + "authorizes", [])),
             "pairings": pairings,
             "figures": self.refs(inc.get(PA + "figureOf", [])),
+            "relations": self.relations(r.iri),
         }
 
     def source_detail(self, ident: str) -> dict:
@@ -515,3 +570,14 @@ def _counts(model: ReadModel, facts: FactFilter, r: Resource, left: dict[str, in
 def _first(statements: Statements, predicate: str) -> Any:
     values = statements.get(predicate)
     return values[0]["value"] if values else None
+
+
+def _text(value: Any) -> str | None:
+    """A value as text (a date given as a year is read as a number), None for none."""
+    return None if value is None else str(value)
+
+
+def _note(statements: Statements) -> str | None:
+    """A resource's note for users (skos:note; the data states notes in English), None for none."""
+    notes = sorted(str(v["value"]) for v in statements.get(SKOS + "note", []))
+    return notes[0] if notes else None

@@ -115,6 +115,7 @@ class Evidence(Ref):
 
 
 class PairingDetail(PairingItem):
+    note: str | None = Field(description="a note for users: what the sources say, what is inferred")
     sub_pairings: list[PairingItem]
     teams: list[Team]
     people: list[Ref]
@@ -180,6 +181,7 @@ class Attribution(Shape):
 
 
 class ActorDetail(ActorItem):
+    note: str | None = Field(description="a note for users: what the sources say, what is inferred")
     gb_code: Value
     pseudonym: Value
     roles: list[str]
@@ -195,6 +197,30 @@ class ActorDetail(ActorItem):
     attributions: list[Attribution] = Field(description="which source gives which fact about this actor")
 
 
+class KindRef(Ref):
+    """A reference to a resource and its kind (instrument, provision, programme …)."""
+
+    kind: str
+
+
+RELATION = "based-on, implements, amends, replaces or repeals"
+
+
+class Relation(Shape):
+    """How an instrument relates to another instrument or a programme (typed links: pa:basedOn,
+    pa:implements, pa:amends, pa:replaces, pa:repeals), seen from this resource."""
+
+    relation: str = Field(description=RELATION)
+    direction: str = Field(
+        description="outgoing: this resource is based on, implements, amends, replaces or repeals the other; "
+        "incoming: the other is based on, implements, amends, replaces or repeals this one"
+    )
+    resource: KindRef = Field(description="the resource at the other end of the link")
+    confidence: str | None = Field(description="the link's confidence, where the graph states one")
+    note: str | None = Field(description="what the source says about the link, where the graph states it")
+    sources: list[SourceRef] = Field(description="the sources that state the link, where the graph attributes it")
+
+
 class Provision(Ref):
     article: Value
     summary_en: Value
@@ -204,14 +230,18 @@ class Provision(Ref):
 class InstrumentDetail(InstrumentItem):
     date: Value
     date_note: Value
+    in_force_from: str | None = Field(description="in force from (eli:first_date_entry_in_force), as precise as known")
+    in_force_until: str | None = Field(description="no longer in force from (eli:date_no_longer_in_force)")
     document_number: Value
     issuer_text: Value
     summary_en: Value
+    note: str | None = Field(description="a note for users: what the sources say, what is inferred")
     issued_by: list[Ref]
     parties: list[Ref]
     governs: list[Ref]
     authorizes: list[Ref]
     provisions: list[Provision]
+    relations: list[Relation] = Field(description="the instruments it rests on, implements, amends … and the reverse")
 
 
 class ProvisionDetail(ResourceItem):
@@ -223,10 +253,15 @@ class ProvisionDetail(ResourceItem):
     date: Value
     date_note: Value
     summary_en: Value
+    note: str | None = Field(description="a note for users: what the sources say, what is inferred")
     authorizes: list[Ref]
+    relations: list[Relation]
 
 
 class ProgrammeDetail(ProgrammeItem):
+    note: str | None = Field(description="a note for users: what the sources say, what is inferred")
+    replaced_by: list[Ref] = Field(description="the programmes that replaced this one")
+    replaces: list[Ref] = Field(description="the programmes this one replaced")
     mode: list[str]
     target_region: Value
     launched_by: Value
@@ -234,6 +269,7 @@ class ProgrammeDetail(ProgrammeItem):
     authorised_by: list[Ref]
     pairings: list[PairingItem]
     figures: list[Ref]
+    relations: list[Relation] = Field(description="instruments linked to this programme (implements …)")
 
 
 class Backed(Ref):

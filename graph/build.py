@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from .config import DCTERMS, ORG, PA, PROV, RDF, RDFS, TIME, XSD, base_iri, graph_names
 from .errors import BuildError, DataProblem
 from .formats import write_rdf
-from .tables import ORDER, SOURCES, TABLES, Column, Row, find_tables, read_table
+from .tables import CONFIDENCE, NOTE, ORDER, SOURCES, TABLES, Column, Row, find_tables, read_table
 from .vocab import HARD_TYPES, ontology_quads, vocabularies
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -437,13 +437,21 @@ class _Builder:
             self.problems.append(row.problem("type", f"type '{typ}' does not fit kind '{kind}'"))
 
     def state_link(self, row: Row, found: Found) -> None:
-        """A row of the links table: one triple 'subject predicate object', derived from the row's sources
-        (its confidence and note are not stated)."""
+        """A row of the links table: the triple 'subject predicate object', and an rdf:Statement node
+        ``fact/link-{subject}-{predicate}-{object}`` that gives the row's sources, confidence and note
+        to that one triple (the subject also rests on the sources)."""
         if not (found["subject"] and found["predicate"] and found["object"]):
             return
-        subject = node(found["subject"][0])
-        self.add(subject, node(found["predicate"][0]), found["object"][0])
+        subject, predicate, obj = node(found["subject"][0]), node(found["predicate"][0]), found["object"][0]
+        self.add(subject, predicate, obj)
         self.state(subject, SOURCES, self.terms(row, SOURCES))
+        fact = self.iri("fact", f"link-{row.get('subject')}-{row.get('predicate')}-{row.get('object')}")
+        self.add(fact, A, ox.NamedNode(RDF + "Statement"))
+        self.add(fact, ox.NamedNode(RDF + "subject"), subject)
+        self.add(fact, ox.NamedNode(RDF + "predicate"), predicate)
+        self.add(fact, ox.NamedNode(RDF + "object"), obj)
+        for column in (SOURCES, CONFIDENCE, NOTE):
+            self.state(fact, column, self.terms(row, column))
 
     def label_evidence(self, row: Row, s: ox.NamedNode, found: Found) -> None:
         """Label a piece of evidence by its kind and id."""

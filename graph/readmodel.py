@@ -3,10 +3,11 @@
 A ``ReadModel`` reads the resource index and the pairing table (named queries ``catalog_resources``
 and ``catalog_pairings``), the links networks and governance are computed from (``network_edges``),
 the vocabularies, the sources (``catalog_sources``), the retired ids of merged actors, the coverage
-statements and known gaps, and answers look-ups from them: resources by id or label, pairings by
-filter, the regions below a region, the instruments that govern a pairing and how, a resource's
+statements and known gaps, the typed links between instruments (``instrument_links``), and answers
+look-ups from them: resources by id or label, pairings by filter, the regions below a region, the
+instruments that govern a pairing and how, how an instrument relates to others, a resource's
 statements and which source gives which of its facts.  It returns records (``Resource``, ``Pairing``,
-``GoverningInstrument``, ``SourceInfo``, ``Coverage``, ``Gap``, ``Fact``), never an answer's JSON: the
+``GoverningInstrument``, ``SourceInfo``, ``Coverage``, ``Gap``, ``Fact``, ``Link``), never an answer's JSON: the
 service shapes those (``api.answers``).  Saved beside an on-disk store by the code that writes the
 store (``graph.versions``), so that opening a store is instant.
 
@@ -34,6 +35,7 @@ from .build import PATHS
 from .config import ELI, PA
 from .errors import BadParameter, NotFound
 from .store import Engine
+from .vocab import CLASSES
 
 KIND_OF_PATH = {v: k for k, v in PATHS.items()}
 INSTRUMENT_TYPES = {
@@ -55,6 +57,10 @@ CONFIDENCE_LEVELS = ("low", "medium", "high")
 SOURCE_KINDS = ("official", "state-media", "copy", "academic", "secondary", "fiction-forum")
 YEAR_BASES = ("stated", "anniversary", "later-source", "programme", "continued")
 STATED = "stated"
+# how instruments relate (links-table notations), in the order answers list them, and their predicates
+RELATIONS = ("based-on", "implements", "amends", "replaces", "repeals")
+RELATION_OF = {PA + CLASSES["link"][r]: r for r in RELATIONS}
+DIRECTIONS = ("outgoing", "incoming")
 
 
 @dataclass
@@ -165,6 +171,20 @@ class Gap:
     note: str | None
     about: tuple[str, ...]
     sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed link between instruments (a ``RELATIONS`` notation): the subject an instrument or
+    provision, the object an instrument or programme; the sources, confidence and note of the statement
+    node that attributes it (empty when the graph states the link without one)."""
+
+    subject: str
+    relation: str
+    object: str
+    sources: tuple[str, ...]
+    confidence: str | None
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -383,6 +403,27 @@ class ReadModel:
         for law, target in self.edges.get(PA + "authorizes", []):
             self.authorised_by[target].add(law)
         self.part_of = dict(self.edges.get(ELI + "is_part_of", []))  # provision → its instrument
+        self.links: list[Link] = []
+        seen: dict[tuple[str, str, str], int] = {}
+        for row in queries.run(engine, "instrument_links"):
+            relation = RELATION_OF[row["predicate"]]
+            if self.split(row["subject"])[0] not in ("instrument", "provision"):
+                continue  # a programme's pa:replaces of another programme (answered from a programme's statements)
+            key = (row["subject"], relation, row["object"])
+            sources = tuple(sorted(set(row.get("sources", "").split())))
+            if key in seen:  # (a link attributed twice: its sources together, the first confidence)
+                n = seen[key]
+                old = self.links[n]
+                both = tuple(sorted({*old.sources, *sources}))
+                self.links[n] = replace(old, sources=both, confidence=old.confidence or row.get("confidence"))
+                continue
+            seen[key] = len(self.links)
+            self.links.append(Link(*key, sources, row.get("confidence"), row.get("note")))
+        # each resource's links, with the direction: outgoing (it is the subject), incoming (the object)
+        self.links_of: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+        for n, link in enumerate(self.links):
+            self.links_of[link.subject].append(("outgoing", n))
+            self.links_of[link.object].append(("incoming", n))
 
     def memo(self, table: str, key: Any, compute: Callable[[], Any], limit: int | None = None) -> Any:
         """``compute()``, kept for this dataset version under ``(table, key)`` (network projections,
@@ -704,6 +745,19 @@ class ReadModel:
         work = self.resources.get(self.part_of.get(iri) or "", r)
         kind = "hard-law" if PA + "HardLaw" in work.types else "soft-law"
         return kind, next((v for c, v in INSTRUMENT_TYPES.items() if PA + c in work.types), None)
+
+    def relations(self, iri: str) -> list[tuple[str, Link]]:
+        """How an instrument (or provision, or programme) relates to others: ("outgoing", link) for each
+        link it states, ("incoming", link) for each that names it as the object; by relation (in the
+        order of ``RELATIONS``), direction, then the id of the other end."""
+
+        def order(item: tuple[str, Link]) -> tuple[int, int, str]:
+            direction, link = item
+            other = link.object if direction == "outgoing" else link.subject
+            return RELATIONS.index(link.relation), DIRECTIONS.index(direction), self.split(other)[1]
+
+        found = [(direction, self.links[n]) for direction, n in self.links_of.get(iri, ())]
+        return sorted(found, key=order)
 
     # ---- statements ------------------------------------------------------------------------
     def facts_of(self, iri: str) -> list[Fact]:

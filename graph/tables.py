@@ -159,9 +159,11 @@ TABLES: dict[str, Table] = {
             attributed(Column("parent", "ref", target=("actor",), predicate=PA + "parentRegion"), "parent_sources"),
             attributed(Column("gb_code", "gbcode", predicate=PA + "gbCode"), "code_sources"),
             attributed(
-                Column("alt_labels_zh", predicate=SKOS + "altLabel", lang="zh-Hans", separator=LIST), "label_sources"
+                Column("alt_labels_zh", predicate=SKOS + "altLabel", lang="zh-Hans", separator=LIST),
+                "alt_label_sources",
             ),
             sources_of("label_sources"),
+            sources_of("alt_label_sources"),
             sources_of("parent_sources"),
             sources_of("code_sources"),
             Column("pseudonym", predicate=PA + "pseudonym"),

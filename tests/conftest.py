@@ -87,6 +87,21 @@ def table_count(table: str) -> int:
     return sum(len(list(csv.DictReader(path.open(encoding="utf-8")))) for path in Path(DATA_DIR).glob(f"*/{table}.csv"))
 
 
+def table_rows(table: str, data: str | os.PathLike | None = None) -> list[dict[str, str]]:
+    """The rows of every data table of this kind (``pairings`` → every ``data/*/pairings.csv``; ``data``:
+    another data directory, e.g. a test's copy), as dicts by the file's own header: for expectations
+    read from the data (which ids, which kinds)."""
+    import csv
+
+    from graph.config import DATA_DIR
+
+    rows: list[dict[str, str]] = []
+    for path in sorted(Path(data if data is not None else DATA_DIR).glob(f"*/{table}.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows += csv.DictReader(fh)
+    return rows
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

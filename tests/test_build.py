@@ -197,7 +197,7 @@ def test_adding_a_pairing_as_the_readme_says(data):
 # ---- the issue-14 contract, on small tables of their own -------------------------------------------
 # (the tables below are made up for the tests: they name no real source)
 
-from graph.config import DCTERMS, OWL, PA, PROV, RDF, TIME  # noqa: E402
+from graph.config import DCTERMS, OWL, PA, PROV, RDF, SKOS, TIME  # noqa: E402
 
 ID = "https://w3id.org/pakg/id/"
 
@@ -343,7 +343,7 @@ def test_sources_kind_date_and_original_outlet(tmp_path):
 
 def test_attributed_columns_are_reified_with_their_sources(tmp_path):
     actors = with_row("actors", "county-c", label_sources="S-off", parent_sources="S-off;S-list",
-                      code_sources="S-list", alt_labels_zh="旧丙县;丙")
+                      code_sources="S-list", alt_labels_zh="旧丙县;丙", alt_label_sources="S-list")
     result = build(mini(tmp_path, actors=actors))
     actor = ID + "actor/county-c"
     facts: dict[str, set[tuple[str, str]]] = {}
@@ -358,6 +358,8 @@ def test_attributed_columns_are_reified_with_their_sources(tmp_path):
         (PROV + "wasDerivedFrom", ID + "source/S-off"), (PROV + "wasDerivedFrom", ID + "source/S-list")}
     assert (RDF + "object", "653221") in facts["county-c-gb_code-1"]
     assert (RDF + "object", "旧丙县") in facts["county-c-alt_labels_zh-1"]
+    assert (PROV + "wasDerivedFrom", ID + "source/S-list") in facts["county-c-alt_labels_zh-1"]
+    assert (PROV + "wasDerivedFrom", ID + "source/S-off") not in facts["county-c-alt_labels_zh-1"]
     # the attribution sources are the actor's sources too
     assert {(PROV + "wasDerivedFrom", ID + "source/S-off"), (PROV + "wasDerivedFrom", ID + "source/S-list")} \
         <= described(result, actor)
@@ -398,7 +400,8 @@ def test_instrument_validity_links_and_figure_columns(tmp_path):
         {"id": "I-2", "label_zh": "乙规划", "label_en": "Plan 2", "kind": "soft-law", "type": "central-plan",
          "sources": "S-off", "confidence": "high"},
     ]
-    links = [{"subject": "I-2", "predicate": predicate, "object": obj, "sources": "S-off"}
+    links = [{"subject": "I-2", "predicate": predicate, "object": obj, "sources": "S-off", "confidence": "medium",
+              "note": f"The source says plan 2 {predicate} {obj}."}
              for predicate, obj in (("based-on", "I-1"), ("implements", "P-A"), ("amends", "I-1"),
                                     ("replaces", "I-1"), ("repeals", "I-1"))]
     figures = [{"id": "F-1", "subject": "prov-d", "measure": "funds-cny", "value": "700000000",
@@ -411,6 +414,11 @@ def test_instrument_validity_links_and_figure_columns(tmp_path):
     assert {(PA + p, ID + o) for p, o in (("basedOn", "instrument/I-1"), ("implements", "programme/P-A"),
                                           ("amends", "instrument/I-1"), ("replaces", "instrument/I-1"),
                                           ("repeals", "instrument/I-1"))} <= described(result, ID + "instrument/I-2")
+    # each link is attributed on its own: its sources, confidence and note, not the instrument's
+    assert described(result, ID + "fact/link-I-2-amends-I-1") == {
+        (RDF + "type", RDF + "Statement"), (RDF + "subject", ID + "instrument/I-2"), (RDF + "predicate", PA + "amends"),
+        (RDF + "object", ID + "instrument/I-1"), (PROV + "wasDerivedFrom", ID + "source/S-off"),
+        (PA + "confidence", PA + "medium"), (SKOS + "note", "The source says plan 2 amends I-1.")}
     assert {(PA + "figureOf", ID + "actor/prov-d"), (PA + "measure", PA + "fundsCNY"), (PA + "approximate", "true"),
             (PA + "periodNote", "1994-2014"), (PA + "scope", "funds and materials")} \
         <= described(result, ID + "figure/F-1")

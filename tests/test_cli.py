@@ -139,3 +139,27 @@ def test_stats_shares_facts_per_confidence_and_source_kind(monkeypatch, capsys):
     assert pakg.cli.main(["stats"]) == 0
     text = capsys.readouterr().out
     assert "facts resting only on fiction or forum sources: 1" in text and "66.7%" in text
+
+
+def test_analyze_and_network_export_take_the_fact_filters(tmp_path):
+    """Leaving out what rests only on web fiction or forum pages gives a smaller network; the answer
+    says how many pairings were left out; a bad level is named by its option."""
+    everything = json.loads(pakg("analyze", "degree", "--level", "province", "--format", "json").stdout)
+    result = pakg("analyze", "degree", "--level", "province", "--exclude-source-kind", "fiction-forum",
+                  "--stated-years-only", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    filtered = json.loads(result.stdout)
+    assert filtered["facts"] == {"min_confidence": None, "exclude_source_kinds": ["fiction-forum"],
+                                 "stated_years_only": True}
+    assert filtered["left_out"]["only_excluded_sources"] > 0
+    assert filtered["summary"]["edges"] < everything["summary"]["edges"]
+    out = tmp_path / "net.graphml"
+    result = pakg("export", "--network", "support", "--format", "graphml", "--level", "province",
+                  "--min-confidence", "high", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    import networkx as nx
+
+    graph = nx.read_graphml(out)
+    assert graph.number_of_edges() and all(d["confidence"] == "high" for _, _, d in graph.edges(data=True))
+    bad = pakg("analyze", "degree", "--min-confidence", "certain")
+    assert bad.returncode != 0 and "--min-confidence: unknown confidence 'certain'" in bad.stderr

@@ -3,6 +3,7 @@ build leaves the served dataset untouched."""
 from __future__ import annotations
 
 import concurrent.futures
+import csv
 import os
 import shutil
 import signal
@@ -16,9 +17,10 @@ import pytest
 from graph.build import build
 from graph.config import DATA_DIR
 from graph.store import Engine
+from graph.tables import TABLES
 from graph.versions import store_version
 
-from conftest import LiveServer
+from conftest import LiveServer, table_rows
 
 
 def pakg(*args, **kwargs):
@@ -38,26 +40,35 @@ def two_datasets(tmp_path):
     new = tmp_path / "new"
     shutil.copytree(DATA_DIR, old, ignore=shutil.ignore_patterns("build"))
     shutil.copytree(DATA_DIR, new, ignore=shutil.ignore_patterns("build"))
-    header = (new / "reference" / "pairings.csv").read_text(encoding="utf-8").splitlines()[0]
-    (new / "curated" / "pairings.csv").write_text(
-        header + "\nPR-1001,pairing,P-XJ-2010,jiangsu,hotan-county,,medical,group-style,2024,,,,S-ksrykj-com,low,"
-        "test pairing for the reload test\n", encoding="utf-8")
+    row = {"id": "PR-1001", "kind": "pairing", "programme": "P-XJ-2010", "supporter": "jiangsu",
+           "recipient": "hotan-county", "fields": "medical", "mode": "group-style", "start_year": "2024",
+           "sources": "S-ksrykj-com", "confidence": "low", "note": "test pairing for the reload test"}
+    with (new / "curated" / "pairings.csv").open("w", encoding="utf-8", newline="") as fh:
+        # by the table's own columns, so that a new column does not shift the values
+        writer = csv.DictWriter(fh, [column.name for column in TABLES["pairings"].all_columns], restval="")
+        writer.writeheader()
+        writer.writerow(row)
     return old, new
 
 
 def test_reload_under_concurrent_readers(two_datasets, tmp_path):
     old, new = two_datasets
-    versions = {build(old).version: 221, build(new).version: 222}
+    pairings = len(table_rows("pairings", old))  # the curated data's; the new dataset has one more
+    versions = {build(old).version: pairings, build(new).version: pairings + 1}
     store = tmp_path / "store"
     assert pakg(*SETUP, "--data", str(old), "--store", str(store), "--out", str(tmp_path / "o.nq")).returncode == 0
     live = LiveServer("--store", str(store), PAKG_RELOAD_INTERVAL="0.3")
     failures, seen = [], set()
-    stop = time.monotonic() + 60
+    built_at: list[float] = []  # when the build returned: the readers go on until the switch, however long
+    # the (validated) build takes, and a little after it
 
     def reader(n):
+        after = 0  # this reader's requests since both versions were seen
         with httpx.Client(base_url=live.url, timeout=30) as client:
-            for i in range(400):
-                if time.monotonic() > stop or (len(seen) == 2 and i > 20):
+            while True:
+                if len(seen) == 2:
+                    after += 1
+                if after > 20 or (built_at and time.monotonic() > built_at[0] + 30):
                     return
                 path = ("/pairings", {"limit": 1}) if n % 2 else ("/health", {})
                 try:
@@ -80,7 +91,10 @@ def test_reload_under_concurrent_readers(two_datasets, tmp_path):
         with concurrent.futures.ThreadPoolExecutor(50) as pool:
             futures = [pool.submit(reader, n) for n in range(50)]
             time.sleep(1.0)
-            built = pakg("build", "--data", str(new), "--store", str(store), "--out", str(tmp_path / "n.nq"))
+            try:
+                built = pakg("build", "--data", str(new), "--store", str(store), "--out", str(tmp_path / "n.nq"))
+            finally:
+                built_at.append(time.monotonic())
             assert built.returncode == 0, built.stderr
             for f in futures:
                 f.result()
@@ -190,7 +204,8 @@ def test_a_corrupt_version_is_refused_once_and_a_later_good_one_taken(two_datase
             meanwhile.add(now)
             time.sleep(0.2)
         assert now == (200, fresh)
-        assert httpx.get(live.url + "/pairings", params={"limit": 1}, timeout=10).json()["total"] == 222
+        total = httpx.get(live.url + "/pairings", params={"limit": 1}, timeout=10).json()["total"]
+        assert total == len(table_rows("pairings", new))  # with the one added
     finally:
         live.stop()
     assert meanwhile == {(200, served)}

@@ -10,6 +10,8 @@ import pytest
 import rdflib
 from rdflib.query import Result
 
+from conftest import iri, table_count, table_rows
+
 SELECT = ("PREFIX pa: <https://w3id.org/pakg/ontology#> "
           "SELECT ?p ?label WHERE { ?p a pa:Programme ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
           "ORDER BY ?p ?label")
@@ -48,7 +50,10 @@ def test_select_in_every_result_format(server, engine, method, fmt):
     result = Result.parse(io.BytesIO(response.content), format=fmt)
     got = sorted((str(row[0]), str(row[1])) for row in result)
     expected = sorted((r["p"].value, r["label"].value) for r in engine.select(SELECT))
-    assert got == expected and len(got) == 26
+    # every programme of the tables with its two labels
+    tables = sorted((iri("programme", row["id"]), row[label]) for row in table_rows("programmes")
+                    for label in ("label_zh", "label_en"))
+    assert got == expected == tables and len(got) == 2 * table_count("programmes")
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -68,7 +73,7 @@ def test_graph_results_in_every_format(server, method, fmt, query):
     assert response.headers["content-type"].split(";")[0] == GRAPH_TYPES[fmt]
     graph = rdflib.Graph().parse(data=response.content, format=RDFLIB_GRAPH[fmt])
     if query == CONSTRUCT:
-        assert len(graph) == 13
+        assert len(graph) == table_count("programmes")
     else:
         assert (rdflib.URIRef("https://w3id.org/pakg/id/programme/P-XJ-2010"), None, None) in graph
 
@@ -148,7 +153,7 @@ def test_from_a_dataset_graph_and_graph_parameters(server, base):
     onto = httpx.get(server + "/sparql", params={"query": query, "default-graph-uri": base + "graph/ontology"},
                      timeout=10)
     count = lambda r: int(r.json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
-    assert count(one) == count(two) == 13 and count(onto) == 0
+    assert count(one) == count(two) == table_count("programmes") and count(onto) == 0
     bad = httpx.get(server + "/sparql", params={"query": query, "default-graph-uri": "file:///etc/passwd"})
     assert bad.status_code == 422 and bad.json()["parameter"] == "default-graph-uri"
 

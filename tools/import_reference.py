@@ -50,8 +50,9 @@ Curation rules (each documented here; none adds a fact that no source or reviewe
    by the reviewed text in ``tools/note_rewrites.csv``.
 13. Rows left out, with the reason, are listed in ``EXCLUDED``.
 14. A row whose sources are all of kind fiction-forum (web fiction, forums, Q&A pages) is ``low``.
-15. Bilateral agreements that a row attaches to a whole programme govern the pairings between
-   their parties and the units within them (``NARROWED``); agreements that every supporting unit
+15. Bilateral agreements and local plans that a row attaches to a whole programme govern the
+   pairings between their parties (the units a plan is made for) and the units within them
+   (``NARROWED``); agreements that every supporting unit
    signed with the recipient's government name the units their source names (``PARTIES_ONLY``).
    In-force dates are those a hard-law work's own text states (``IN_FORCE``).
 """
@@ -197,6 +198,9 @@ NARROWED = {
     "I-SD-GS-2021-AGR": {"parties": ["山东省", "甘肃省"]},
     "I-GD-GZ-2021-AGR": {"parties": ["广东省", "贵州省"]},  # signed by the two provinces' paired cities
     "I-TJ-CD-2017-AGR": {"parties": ["天津市", "承德市"]},  # signed by Tianjin districts and Chengde counties
+    # local plans: they govern the pairings of the units they are made for (no parties: not agreements)
+    "I-WX-HC-PLAN": {"parties": ["无锡市", "霍城县"], "plan": True},  # Wuxi/Jiangyin's plan for Huocheng
+    "I-SZ-BJ-1997": {"parties": ["深圳市", "毕节市"], "plan": True},  # Shenzhen's plan for aid to Bijie
 }
 # In-force dates that a hard-law work's own text states (its final article), from the source holding
 # that text: the Regional Ethnic Autonomy Law, Art. 74 ("自1984年10月1日起施行"); the Wenchuan
@@ -346,8 +350,8 @@ HISTORICAL = {
     ),
     "xpcc-13th-division": (
         "",
-        "新星市 is given as the division's city; the code list (2019) does not list 新星市, "
-        "so the city is later than the 2010 pairing, which is with the division.",
+        "A source gives 新星市 as the division's city; the code list (2019) does not list 新星市, so the "
+        "city dates from after 2019. The 2010 pairing is with the division.",
     ),
 }
 # XPCC units by the kind of unit their name ends with.
@@ -780,8 +784,9 @@ def main(ref: Path, out: Path) -> None:
         a["sources"] = ";".join(actor_sources[aid] + ([CODE_SOURCE["id"]] if a["gb_code"] else []))
         a["sources"] = join(a["sources"])
         a["label_sources"] = ";".join(actor_sources[aid])
-        if aid in HISTORICAL and HISTORICAL[aid][0]:
-            a["label_sources"] = join(a["label_sources"], CODE_SOURCE["id"])
+        if a["alt_labels_zh"]:  # today's name of a historical unit is the code list's; a gloss, its rows'
+            historical = aid in HISTORICAL and HISTORICAL[aid][0]
+            a["alt_label_sources"] = CODE_SOURCE["id"] if historical else a["label_sources"]
         a["code_sources"] = code_sources.get(aid, "")
         a["parent_sources"] = parent_given.get(aid, ("", ""))[1] if a["parent"] else ""
         exist = highest(*named_conf[aid])
@@ -967,13 +972,15 @@ def main(ref: Path, out: Path) -> None:
                 ):
                     targets.append(p["id"])
             row["governs"] = ";".join(targets)
-            row["parties"] = ";".join(party_ids)
+            if not rule.get("plan"):
+                row["parties"] = ";".join(party_ids)
             row["note"] = " ".join(
                 filter(
                     None,
                     [
-                        f"The sources attach this instrument to the programme {';'.join(prog)}; as an instrument "
-                        "of its parties it governs their pairings in that programme.",
+                        f"The sources attach this instrument to the programme {';'.join(prog)}; as "
+                        + ("a plan made for the units it names" if rule.get("plan") else "an instrument of its parties")
+                        + " it governs their pairings in that programme.",
                         row.get("note", ""),
                     ],
                 )
@@ -1090,6 +1097,7 @@ def main(ref: Path, out: Path) -> None:
             "gb_code",
             "alt_labels_zh",
             "label_sources",
+            "alt_label_sources",
             "parent_sources",
             "code_sources",
             "sources",

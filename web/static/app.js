@@ -16,6 +16,10 @@ const I18N = {
     examples: "示例查询", via: { direct: "直接规约", programme: "经由所属工程", "parent-pairing": "经由上级结对",
       "parent-programme": "经由上级结对的工程", "authorising-hard-law": "授权的硬法" }, ongoing: "至今",
     open_rdf: "RDF 描述", loading: "加载中…",
+    parent_unit: "上级单位", note: "说明", in_force: "施行期间", in_force_since: "自{from}起施行", in_force_until: "至{until}失效",
+    replaced_by: "被以下工程取代", replaces: "取代的工程", relations: "文件之间的关系",
+    rel: { "based-on": ["依据", "以其为依据"], implements: ["实施", "被以下文件实施"], amends: ["修订", "被以下文件修订"],
+      replaces: ["取代", "被以下文件取代"], repeals: ["废止", "被以下文件废止"] },
   },
   en: {
     title: "Paired-Assistance Knowledge Graph", nav_search: "Search", nav_network: "Network", nav_sparql: "SPARQL",
@@ -32,6 +36,10 @@ const I18N = {
     via: { direct: "directly", programme: "through its programme", "parent-pairing": "through a parent pairing",
       "parent-programme": "through a parent pairing's programme", "authorising-hard-law": "authorising hard law" },
     ongoing: "ongoing", open_rdf: "RDF description", loading: "Loading…",
+    parent_unit: "Part of", note: "Note", in_force: "In force", in_force_since: "since {from}", in_force_until: "until {until}",
+    replaced_by: "Replaced by", replaces: "Replaces", relations: "Relations to other instruments",
+    rel: { "based-on": ["Based on", "Basis of"], implements: ["Implements", "Implemented by"], amends: ["Amends", "Amended by"],
+      replaces: ["Replaces", "Replaced by"], repeals: ["Repeals", "Repealed by"] },
   },
 };
 
@@ -113,6 +121,34 @@ function facts(rows) {
   return `<table class="facts">${rows.map(([k, v]) => `<tr><th>${esc(t(k))}</th><td>${v}</td></tr>`).join("")}</table>`;
 }
 
+// a note for users (what the sources say, what is inferred), as the API gives it
+const noteRow = (o) => (o.note ? [["note", `<span class="note" data-testid="note">${esc(o.note)}</span>`]] : []);
+
+// an instrument's validity: in force from, no longer in force from
+function inForceText(from, until) {
+  if (from && until) return `${from} – ${until}`;
+  if (from) return t("in_force_since").replace("{from}", from);
+  return until ? t("in_force_until").replace("{until}", until) : "";
+}
+
+// how an instrument relates to others, one row per relation and direction ("Based on: …", "Amended by: …"),
+// each other end a link, with the link's confidence, sources and note where the API gives them
+function relationRows(relations) {
+  const rows = new Map();
+  for (const r of relations || []) {
+    const key = `${r.relation}|${r.direction}`;
+    if (!rows.has(key)) rows.set(key, []);
+    rows.get(key).push(r);
+  }
+  return [...rows.entries()].map(([key, list]) => {
+    const [relation, direction] = key.split("|");
+    const words = t("rel")[relation] || [relation, relation];
+    const name = words[direction === "outgoing" ? 0 : 1];
+    const items = list.map((r) => `<span class="relation" data-relation="${esc(relation)}" data-direction="${esc(direction)}"${r.note ? ` title="${esc(r.note)}"` : ""}>${link(r.resource, r.resource.kind)}${badge(r.confidence)}${r.sources.length ? ` ${sources(r.sources)}` : ""}</span>`);
+    return [name, items.join("; ")];
+  });
+}
+
 async function pairingView(id) {
   const [p, instruments] = await Promise.all([api(`/pairings/${encodeURIComponent(id)}`),
     api(`/pairings/${encodeURIComponent(id)}/instruments`)]);
@@ -141,7 +177,7 @@ async function pairingView(id) {
       ["recipient", link(p.recipient, "actor")], ["fields", esc(p.fields.join(", "))], ["mode", esc(p.mode)],
       ["period", esc(period)], ["programme", link(p.programme, "programme")],
       ["parent", p.parent ? `<a href="#/pairing/${encodeURIComponent(p.parent.id)}">${esc(label(p.parent))}</a>` : "—"],
-      ["confidence", badge(p.confidence)], ["sources", sources(p.sources)]]) +
+      ["confidence", badge(p.confidence)], ["sources", sources(p.sources)], ...noteRow(p)]) +
     `<h2>${esc(t("chain"))}</h2><div class="chain" id="chain">${chain}</div>` +
     (p.evidence.length ? `<h2>${esc(t("evidence"))}</h2><ul class="results">${p.evidence.map((e) =>
       `<li><strong>${esc(e.code)}</strong> ${e.speaker ? link(e.speaker, "actor") : ""}: ${esc(lang === "zh" ? e.quote_zh : e.summary_en)}</li>`).join("")}</ul>` : "") +
@@ -157,9 +193,9 @@ async function actorView(id) {
   const below = a.supported_below ? await api(`/pairings?recipient=${encodeURIComponent(id)}&limit=500`) : { items: [] };
   const refs = (list) => list.map((x) => link(x, kindOf(x.iri))).join(", ") || "—";
   view.innerHTML = `<h1>${esc(label(a))} <span class="sub">${esc(other(a))}</span></h1>` +
-    facts([["level", esc(a.level || "")], ["parent", link(a.parent, "actor")], ["units", refs(a.sub_organisations)],
+    facts([["level", esc(a.level || "")], ["parent_unit", link(a.parent, "actor")], ["units", refs(a.sub_organisations)],
       ["members", refs(a.members)], ["member_of", refs(a.member_of)], ["confidence", badge(a.confidence)],
-      ["sources", sources(a.sources)]]) +
+      ["sources", sources(a.sources)], ...noteRow(a)]) +
     `<h2>${esc(t("supports"))} (${a.supports.length})</h2>${pairingList(a.supports)}` +
     `<h2>${esc(t("supported_by"))} (${a.supported_by.length})</h2>${pairingList(a.supported_by)}` +
     (a.supported_below ? `<h2>${esc(t("below"))} (${below.items.length})</h2>${pairingList(below.items)}` : "") +
@@ -169,10 +205,14 @@ async function actorView(id) {
 async function instrumentView(id) {
   const i = await api(`/instruments/${encodeURIComponent(id)}`);
   const refs = (list) => (list || []).map((x) => link(x, kindOf(x.iri))).join(", ") || "—";
+  const inForce = inForceText(i.in_force_from, i.in_force_until);
   view.innerHTML = `<h1>${esc(label(i))} <span class="sub">${esc(other(i))}</span></h1>` +
-    facts([["issued_by", refs(i.issued_by)], ["period", esc(i.date || "")], ["governs", refs(i.governs)],
-      ["authorizes", refs(i.authorizes)], ["provisions", refs(i.provisions)], ["confidence", badge(i.confidence)],
-      ["sources", sources(i.sources)]]) + `<p>${esc(i.summary_en || "")}</p>`;
+    facts([["issued_by", refs(i.issued_by)], ["period", esc(i.date || "")],
+      ...(inForce ? [["in_force", `<span data-testid="in-force">${esc(inForce)}</span>`]] : []),
+      ["governs", refs(i.governs)], ["authorizes", refs(i.authorizes)], ["provisions", refs(i.provisions)],
+      ["confidence", badge(i.confidence)], ["sources", sources(i.sources)], ...noteRow(i)]) +
+    (i.relations?.length ? `<h2>${esc(t("relations"))}</h2><div class="relations" data-testid="relations">${facts(relationRows(i.relations))}</div>` : "") +
+    `<p>${esc(i.summary_en || "")}</p>`;
 }
 
 async function programmeView(id) {
@@ -180,7 +220,10 @@ async function programmeView(id) {
   const refs = (list) => (list || []).map((x) => link(x, kindOf(x.iri))).join(", ") || "—";
   view.innerHTML = `<h1>${esc(label(p))} <span class="sub">${esc(other(p))}</span></h1>` +
     facts([["period", esc(periodText(p.period))], ["mode", esc(p.mode.join(", "))],
-      ["governs", refs(p.governed_by)], ["authorizes", refs(p.authorised_by)], ["sources", sources(p.sources)]]) +
+      ...(p.replaced_by?.length ? [["replaced_by", `<span data-testid="replaced-by">${refs(p.replaced_by)}</span>`]] : []),
+      ...(p.replaces?.length ? [["replaces", `<span data-testid="replaces">${refs(p.replaces)}</span>`]] : []),
+      ["governs", refs(p.governed_by)], ["authorizes", refs(p.authorised_by)], ["sources", sources(p.sources)],
+      ...noteRow(p), ...relationRows(p.relations)]) +
     `<h2>${esc(t("pairings"))} (${p.pairings.length})</h2>${pairingList(p.pairings)}`;
 }
 
