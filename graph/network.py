@@ -48,7 +48,7 @@ from . import formats
 from .config import ORG, PA
 from .errors import BadParameter
 from .formats import Use
-from .readmodel import NO_FILTER, FactFilter, Pairing, ReadModel
+from .readmodel import CONFIDENCE_LEVELS, NO_FILTER, FactFilter, Pairing, ReadModel
 
 LEVELS = ("province", "prefecture", "county", "institution")
 VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")
@@ -74,7 +74,6 @@ RANK = {
 FILTERS = ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
 # the fact filter's parameters, as the service and the command name them (``facts``)
 FACT_PARAMETERS = ("min_confidence", "exclude_source_kind", "stated_years_only")
-CONFIDENCES = ("high", "medium", "low")  # from the strongest; an edge's confidence is its pairings' lowest
 # what a support edge says of its pairings, in every file format (lists aligned with ``ids`` or ``sources``)
 EDGE_KNOWLEDGE = {
     "ids": "the pairings' ids",
@@ -111,8 +110,8 @@ def lowest(confidences: Iterable[str | None]) -> str:
     >>> lowest(["high", "low", "medium"]), lowest(["high", None]), lowest([])
     ('low', 'high', '')
     """
-    known = [c for c in confidences if c in CONFIDENCES]
-    return max(known, key=CONFIDENCES.index) if known else ""
+    known = [c for c in confidences if c in CONFIDENCE_LEVELS]
+    return min(known, key=CONFIDENCE_LEVELS.index) if known else ""
 
 
 def at_level(model: ReadModel, iri: str, level: str) -> str:

@@ -111,8 +111,10 @@ def kind_of(name: str, row: dict) -> str:
 
 
 def labels_match(reference_label: str, labels: set[str]) -> bool:
-    """The reference label names the actor: equal, or one contains the other (glosses, 省 suffix)."""
-    return any(label in reference_label or reference_label in label for label in labels)
+    """The reference label names the actor: equal, or one contains the other (glosses, 省 suffix), or the
+    name before its bracketed gloss is part of the actor's name (甘南（原文作“甘南市”） → 甘南藏族自治州)."""
+    base = reference_label.split("（")[0]
+    return any(label in reference_label or reference_label in label or base in label for label in labels)
 
 
 def expected_confidence(row: dict, f: dict[str, set[str]]) -> set[str]:

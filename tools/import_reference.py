@@ -120,6 +120,12 @@ SHORT_NAMES = {
 PREFIXED = re.compile(r"^(?P<prov>[^（]{2,7}?(?:省|市|自治区))(?P<rest>[^（]{2,}(?:市|(?<!地)区|县))$")
 # Editorial glosses of the reference (今…/原…) become alternative labels.
 GLOSS = re.compile(r"^(?P<base>[^（]+)（(?P<gloss>(?:今|原)[^）]*)）$")
+# Glosses that are not a name of the unit: what the source writes (原文作…), or a list (原…等).
+NOT_A_NAME = re.compile(r"^原文|等$")
+# A unit the source names by a short or mistaken name (PR-0152's source writes 甘南市 for the
+# autonomous prefecture): the unit's name.
+SOURCE_NAMES = {"甘南": "甘南藏族自治州"}
+EN_NAMES = {"甘南藏族自治州": "Gannan Tibetan Autonomous Prefecture"}
 # Alternative names in brackets (an XPCC division's city) become alternative labels.
 ALIAS = re.compile(r"^(?P<base>新疆生产建设兵团[^（]+|伊犁哈萨克自治州)（(?P<gloss>[^）]*)）$")
 # A unit named with a scope in brackets (昌吉回族自治州（州直）) lies within the unnamed base unit.
@@ -579,7 +585,8 @@ def main(ref: Path, out: Path) -> None:
             return m["rest"], ""
         m = GLOSS.match(name) or ALIAS.match(name)
         if m:
-            return m["base"], m["gloss"]
+            base = SOURCE_NAMES.get(m["base"], m["base"])
+            return base, "" if NOT_A_NAME.search(m["gloss"]) else m["gloss"]
         return name, ""
 
     def actor(name_zh: str, name_en: str, level: str, src: str, conf: str) -> str:
@@ -590,11 +597,12 @@ def main(ref: Path, out: Path) -> None:
             kind, lvl = LEVEL_KIND[level] if level else ("region-government", "")
             en = re.sub(
                 r"\s*\((?:8 provincial|19 grade|group|medical aid team|aid doctors|mainly|10 provincial|"
-                r"tertiary-A|group-style)[^)]*\)",
+                r"tertiary-A|group-style|formerly |now |source says)[^)]*\)",
                 "",
                 name_en,
             ).strip()
             aid = slug(en, keep_brackets="（" in base)
+            en = EN_NAMES.get(base, en)  # (the id stays the slug of the row's own English name)
             if aid in actors:
                 aid = f"{aid}-{lvl or kind}"
             actors[aid] = {
