@@ -22,7 +22,10 @@ from .dataset import Dataset, SnapshotMiddleware
 from .guard import QueryRefused, UpdateRefused
 from .negotiation import NotAcceptable
 from .problems import TooManyRequests
+from .routers import cite as cite_router
 from .routers import coverage, entities, explorer, export, health, network, rest, sparql
+from .routers import ontology as ontology_router
+from .routers import panel as panel_router
 from .security import NOSNIFF, HeaderLimit, SecurityHeaders
 from .settings import Settings
 from .workers import Busy, QueryCrashed, QueryMemory, QueryTimeout
@@ -183,12 +186,15 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         allow_credentials=False,
         expose_headers=[
             "X-Dataset-Version",
+            "X-Dataset-Release",
             "X-Truncated",
             "X-Row-Cap",
             "X-Cache",
             "Content-Disposition",
             "Pakg-Left-Out",
             "Pakg-Filters",
+            "Pakg-Licence",
+            "Link",
         ],
     )
 
@@ -205,4 +211,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     # the busiest first: a request is matched against the routes in this order
     for module in (rest, sparql, network, entities, health, export, explorer, coverage):
         app.include_router(module.router)
+    app.include_router(panel_router.router)
+    app.include_router(ontology_router.router)
+    app.include_router(cite_router.router)
     return app

@@ -17,6 +17,7 @@ from pathlib import Path
 from graph.config import base_iri, graph_names
 from graph.errors import StoreError
 from graph.location import DatasetLocation, open_dataset
+from graph.metadata import DatasetMetadata, load_metadata
 from graph.readmodel import ReadModel
 from graph.store import Engine
 from graph.versions import store_marker
@@ -46,6 +47,16 @@ class Snapshot:
 
     def __post_init__(self):
         self.answers = Answers(self.model)
+
+    @property
+    def metadata(self) -> DatasetMetadata:
+        """The dataset's metadata (data/dataset.toml): its release (semantic version), licence, titles."""
+        return dataset_metadata(self.settings)
+
+    @property
+    def release(self) -> str:
+        """The dataset's semantic version (``X-Dataset-Release``), beside ``engine.version``, the content hash."""
+        return self.metadata.version
 
     @property
     def graph_names(self) -> list[str]:
@@ -170,12 +181,20 @@ class Dataset:
         await old.pool.close()
 
 
+def dataset_metadata(settings: Settings) -> DatasetMetadata:
+    """The metadata beside the tables the service builds from, else the project's own (a store or an
+    endpoint serves the project's dataset)."""
+    data_dir = Path(settings.data_dir)
+    return load_metadata(data_dir if (data_dir / "dataset.toml").is_file() else None)
+
+
 def _graph_iris(base: str) -> list[str]:
     return [g.value for g in graph_names(base).values()]
 
 
 class SnapshotMiddleware:
-    """Pure ASGI middleware: fixes each request's snapshot and names its dataset version in a header."""
+    """Pure ASGI middleware: fixes each request's snapshot and names its dataset version (the content hash)
+    and release (the semantic version) in headers."""
 
     def __init__(self, app):
         self.app = app
@@ -188,10 +207,12 @@ class SnapshotMiddleware:
         scope["pakg.snapshot"] = current
         current.active += 1
         version = current.engine.version.encode()
+        release = current.release.encode()
 
         async def send_with_version(message):
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (b"x-dataset-version", version)]
+                extra = [(b"x-dataset-version", version), (b"x-dataset-release", release)]
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         try:

@@ -81,6 +81,81 @@ def negotiate(form: str, accept: str | None, format_param: str | None) -> Format
     return chosen
 
 
+# the dataset's citation (/cite): other media types and names clients use for its formats
+CITATION_ALIASES = {
+    "text/x-bibtex": "bibtex",
+    "application/bibtex": "bibtex",
+    "text/x-bibliography": "text",
+    "application/citeproc+json": "csl-json",
+}  # not application/json: that asks for JSON answers, and the answer cache keys SPARQL's JSON on it
+CITATION_NAMES = {
+    "txt": "text",
+    "plain": "text",
+    "bib": "bibtex",
+    "csl": "csl-json",
+    "csljson": "csl-json",
+    "json": "csl-json",
+}
+
+
+def negotiate_citation(accept: str | None, format_param: str | None) -> Format:
+    """The form of the dataset's citation a request gets (``Use.CITATION``): ``format`` (a name or a media
+    type) wins; else the Accept header by q-value (a named type over a range, then the earlier entry);
+    plain text by default and for ``*/*``.  NotAcceptable (406) lists the media types otherwise.
+
+    >>> [negotiate_citation(a, None).name for a in (None, "application/x-bibtex", "text/*", "*/*;q=0.1, text/x-bibtex")]
+    ['text', 'bibtex', 'text', 'bibtex']
+    """
+    supported = formats.listed(Use.CITATION)
+    media_types = [f.media_type for f in supported]
+    if format_param:
+        chosen = _citation_named(format_param.lower())
+        if chosen is None:
+            names = ", ".join(f.name for f in supported)
+            raise NotAcceptable(
+                f"format '{_quote(format_param)}' is no citation format (expected one of: {names})", media_types
+            )
+        return chosen
+    if not accept:
+        return supported[0]
+    chosen = _choose_citation(tuple(accept_entries(accept)))
+    if chosen is None:
+        raise NotAcceptable(f"no format acceptable to '{_quote(accept)}' can express the citation", media_types)
+    return chosen
+
+
+def _citation_named(name: str) -> Format | None:
+    """The citation format a name, an alias or a media type (without parameters) names."""
+    name = name.split(";", 1)[0].strip()
+    name = CITATION_NAMES.get(name, CITATION_ALIASES.get(name, name))
+    return formats.find(Use.CITATION, name) or next(
+        (f for f in formats.listed(Use.CITATION) if f.media_type == name), None
+    )
+
+
+@lru_cache(maxsize=256)
+def _choose_citation(entries: tuple[tuple[str, float], ...]) -> Format | None:
+    supported = formats.listed(Use.CITATION)
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for order, (media, q) in enumerate(entries):
+        if q <= 0:
+            continue
+        if media.endswith("/*"):
+            prefix = media[:-1]
+            candidate = next((f for f in supported if media == "*/*" or f.media_type.startswith(prefix)), None)
+            specificity = 0
+        else:
+            candidate = _citation_named(media)
+            specificity = 1
+        if candidate is None:
+            continue
+        key = (q, specificity, -order)
+        if best is None or key > best:
+            best, chosen = key, candidate
+    return chosen
+
+
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
@@ -114,18 +189,20 @@ def _named(form: str, media: str) -> Format | None:
 
 
 def negotiated_formats(accept: str | None) -> str:
-    """What an Accept header chooses for each query form, in a few bytes ('json json turtle turtle';
-    '-' where it accepts none): everything a format negotiated by ``negotiate`` without a ``format``
-    parameter depends on, however long the header.  Headers that give the same string get the same
+    """What an Accept header chooses for each query form and for the citation, in a few bytes
+    ('json json turtle turtle text'; '-' where it accepts none): everything a format negotiated by
+    ``negotiate`` or ``negotiate_citation`` without a ``format`` parameter depends on, however long the
+    header.  Headers that give the same string get the same
     answers (the answer cache keys on it)."""
     if not accept:
-        return " ".join(DEFAULTS.values())
+        return " ".join([*DEFAULTS.values(), formats.listed(Use.CITATION)[0].name])
     return _formats(tuple(accept_entries(accept)))
 
 
 @lru_cache(maxsize=256)
 def _formats(entries: tuple[tuple[str, float], ...]) -> str:
-    return " ".join(getattr(_choose(form, entries), "name", "-") for form in DEFAULTS)  # each form
+    chosen = [getattr(_choose(form, entries), "name", "-") for form in DEFAULTS]  # each form
+    return " ".join([*chosen, getattr(_choose_citation(entries), "name", "-")])  # and the citation's
 
 
 def _quote(text: str, limit: int = 64) -> str:

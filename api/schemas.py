@@ -403,3 +403,113 @@ class ExampleQuery(Shape):
     title_zh: str
     title_en: str
     text: str
+
+
+class PanelRow(Shape):
+    """One row of the panel: a pairing in one year in which it was active (the columns, their types and
+    meanings: /panel/codebook, ``graph.panel.PANEL_COLUMNS``)."""
+
+    pairing_id: str
+    year: int
+    kind: str
+    supporter_id: str | None
+    supporter_gb_code: str | None
+    supporter_name_zh: str | None
+    supporter_name_en: str | None
+    supporter_level: str | None
+    supporter_parent_id: str | None
+    supporter_detail: str | None
+    recipient_id: str | None
+    recipient_gb_code: str | None
+    recipient_name_zh: str | None
+    recipient_name_en: str | None
+    recipient_level: str | None
+    recipient_parent_id: str | None
+    programme_id: str | None
+    programme_name_zh: str | None
+    programme_name_en: str | None
+    parent_pairing_id: str | None
+    fields: str | None
+    mode: str | None
+    start_year: int | None
+    start_basis: str | None
+    end_year: int | None
+    end_basis: str | None
+    open_ended: bool
+    year_basis: str = Field(description="stated or inferred")
+    year_inferred_from: str | None
+    confidence: str | None
+    source_ids: str | None
+    source_kinds: str | None
+
+
+class FigureRow(Shape):
+    """One figure, keyed as the panel is (the columns: /panel/codebook, ``graph.panel.FIGURE_COLUMNS``)."""
+
+    figure_id: str
+    subject_kind: str | None = Field(description="pairing, programme or actor")
+    subject_id: str | None
+    pairing_id: str | None
+    programme_id: str | None
+    supporter_id: str | None
+    supporter_gb_code: str | None
+    recipient_id: str | None
+    recipient_gb_code: str | None
+    actor_id: str | None
+    actor_gb_code: str | None
+    measure: str
+    value: float
+    unit: str | None
+    at_least: bool
+    approximate: bool
+    since_year: int | None
+    as_of_year: int | None
+    period_note: str | None
+    scope: str | None
+    confidence: str | None
+    source_ids: str | None
+    source_kinds: str | None
+    note: str | None
+
+
+class PanelTable(Shape):
+    """A table of /panel or /panel/figures as JSON: what made it (the dataset, its release and licence, the
+    filters and the facts asked, what the facts filter left out) and its rows."""
+
+    table: str = Field(description="panel or figures")
+    dataset_version: str
+    release: str
+    licence: str
+    last_year: int = Field(description="a pairing without an end year has rows up to this year (the release's)")
+    filters: dict[str, str | int]
+    facts: FactsEcho
+    left_out: LeftOut
+    pairings_without_rows: int = Field(description="selected pairings with no year to give a row (no start year)")
+    total: int
+
+
+class PanelAnswer(PanelTable):
+    rows: list[PanelRow]
+
+
+class FiguresAnswer(PanelTable):
+    rows: list[FigureRow]
+
+
+class CodebookColumn(Shape):
+    name: str
+    type: str = Field(description="string, integer, number or boolean")
+    pandas_dtype: str
+    arrow_type: str
+    meaning: str
+
+
+class Codebook(Shape):
+    """The columns of the panel and of the figures, each with its type and meaning."""
+
+    last_year: int
+    last_year_rule: str
+    missing: str
+    lists: str
+    booleans_in_csv: str
+    tables: dict[str, list[CodebookColumn]]

@@ -33,6 +33,7 @@ ORG = "http://www.w3.org/ns/org#"
 ELI = "http://data.europa.eu/eli/ontology#"
 OWL = "http://www.w3.org/2002/07/owl#"
 TIME = "http://www.w3.org/2006/time#"
+DCAT = "http://www.w3.org/ns/dcat#"
 
 PREFIXES = {
     "pa": PA,
@@ -46,6 +47,7 @@ PREFIXES = {
     "eli": ELI,
     "owl": OWL,
     "time": TIME,
+    "dcat": DCAT,
 }
 
 

@@ -6,7 +6,7 @@ type: ``csv`` is both a SPARQL result format (SELECT solutions) and a network fi
 nodes or edges); ``turtle``, ``ntriples``, ``jsonld`` and ``rdfxml`` are both SPARQL graph answers
 (CONSTRUCT, DESCRIBE, the Linked Data pages) and RDF exports.  What writes a format belongs to its
 use (``graph.sparql``, ``graph.export``, ``graph.linked_data``, ``graph.network``); what a format
-is, is here.
+is, is here.  ``Use.CITATION`` lists the forms of the dataset's citation (``/cite``).
 
 Each use lists its formats in the table's order (the order of the OpenAPI enums, the CLI choices
 and the ``expected one of`` and ``supported`` lists), so that order is part of the table.
@@ -29,6 +29,7 @@ class Use(Enum):
     ANSWER = "SPARQL answer"  # /sparql, and the Linked Data pages (/id/…, /void) in its graph formats
     EXPORT = "RDF export"  # /export and `pakg export`: the dataset, one graph or one source
     NETWORK = "network file"  # /network and `pakg export --network`
+    CITATION = "citation"  # /cite: how to cite the dataset
 
 
 SOLUTIONS = frozenset({"SELECT"})
@@ -73,7 +74,7 @@ def write_rdf(
     return body
 
 
-ANSWER, EXPORT, NETWORK = Use.ANSWER, Use.EXPORT, Use.NETWORK  # short names for the table
+ANSWER, EXPORT, NETWORK, CITATION = Use.ANSWER, Use.EXPORT, Use.NETWORK, Use.CITATION  # short names for the table
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
@@ -185,6 +186,11 @@ FORMATS: dict[str, Format] = {
             prefixes=True,
             iri=W3C + "RDF_XML",
         ),
+        # the dataset's citation (graph.metadata.citation), the first one the default
+        Format("text", "text/plain", "txt", "citation as plain text", frozenset({CITATION})),
+        Format("bibtex", "application/x-bibtex", "bib", "BibTeX", frozenset({CITATION})),
+        Format("ris", "application/x-research-info-systems", "ris", "RIS", frozenset({CITATION})),
+        Format("csl-json", "application/vnd.citationstyles.csl+json", "json", "CSL-JSON", frozenset({CITATION})),
     )
 }
 

@@ -9,14 +9,15 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from . import formats, queries
-from .config import DCTERMS, PA, PREFIXES, RDF, XSD, graph_names
-from .errors import StoreError
+from .config import DCAT, DCTERMS, PA, PREFIXES, RDF, XSD, graph_names
 from .formats import Format, Use, write_rdf
 from .store import Engine
-from .terms import Term
 
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
+DQV = "http://www.w3.org/ns/dqv#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SPDX = "http://spdx.org/rdf/terms#"
 A = ox.NamedNode(RDF + "type")
 
 
@@ -28,14 +29,10 @@ def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_n(XSD + "integer"))
 
 
-def _count(term: Term) -> int:
-    """The value of a COUNT."""
-    if not isinstance(term, ox.Literal):
-        raise StoreError(f"the store counted with a term that is no literal: {term}")
-    return int(term.value)
-
-
-def void_triples(engine: Engine, base: str, sparql_endpoint: str) -> list[ox.Triple]:
+def void_triples(engine: Engine, base: str, sparql_endpoint: str, dumps: Iterable[str] = ()) -> list[ox.Triple]:
+    """The dataset's VoID description: its SPARQL endpoint, data dumps (``dumps``: their URLs), size,
+    version, and its class and property partitions (named queries ``void_class_partitions`` and
+    ``void_property_partitions``)."""
     ds = _n(base + "dataset")
     data_graph = graph_names(base)["data"].value
     out = [
@@ -46,25 +43,22 @@ def void_triples(engine: Engine, base: str, sparql_endpoint: str) -> list[ox.Tri
         ox.Triple(ds, _n(VOID + "vocabulary"), _n(PA)),
         ox.Triple(ds, _n(DCTERMS + "hasVersion"), ox.Literal(engine.version)),
     ]
-    rows = engine.select(f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-        GRAPH <{data_graph}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c""")
+    out += [ox.Triple(ds, _n(VOID + "dataDump"), _n(url)) for url in dumps]
     entities = 0
-    for i, row in enumerate(rows):
+    for i, row in enumerate(queries.run(engine, "void_class_partitions", data=data_graph)):
         part = _n(f"{base}dataset/class/{i}")
-        entities += _count(row["n"])
+        entities += row["entities"]
         out += [
             ox.Triple(ds, _n(VOID + "classPartition"), part),
-            ox.Triple(part, _n(VOID + "class"), row["c"]),
-            ox.Triple(part, _n(VOID + "entities"), _int(_count(row["n"]))),
+            ox.Triple(part, _n(VOID + "class"), _n(row["class"])),
+            ox.Triple(part, _n(VOID + "entities"), _int(row["entities"])),
         ]
-    rows = engine.select(f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{
-        GRAPH <{data_graph}> {{ ?s ?p ?o }} }} GROUP BY ?p ORDER BY ?p""")
-    for i, row in enumerate(rows):
+    for i, row in enumerate(queries.run(engine, "void_property_partitions", data=data_graph)):
         part = _n(f"{base}dataset/property/{i}")
         out += [
             ox.Triple(ds, _n(VOID + "propertyPartition"), part),
-            ox.Triple(part, _n(VOID + "property"), row["p"]),
-            ox.Triple(part, _n(VOID + "triples"), _int(_count(row["n"]))),
+            ox.Triple(part, _n(VOID + "property"), _n(row["property"])),
+            ox.Triple(part, _n(VOID + "triples"), _int(row["triples"])),
         ]
     out.append(ox.Triple(ds, _n(VOID + "entities"), _int(entities)))
     return out
@@ -94,7 +88,8 @@ def service_description(engine: Engine, base: str, endpoint: str) -> list[ox.Tri
 
 def serialize_triples(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
     """Triples in a graph format (one with an engine serialiser), with prefixes where the format has them."""
-    prefixes = {**PREFIXES, "void": VOID, "sd": SD} if fmt.prefixes else None
+    extra = {"void": VOID, "sd": SD, "dcat": DCAT, "dqv": DQV, "foaf": FOAF, "spdx": SPDX}
+    prefixes = {**PREFIXES, **extra} if fmt.prefixes else None
     return write_rdf(sorted(triples, key=str), fmt.rdf(), prefixes)
 
 

@@ -41,6 +41,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -49,6 +50,9 @@ from .config import ORG, PA
 from .errors import BadParameter
 from .formats import Use
 from .readmodel import CONFIDENCE_LEVELS, NO_FILTER, FactFilter, Pairing, ReadModel
+
+if TYPE_CHECKING:
+    from .export import About
 
 LEVELS = ("province", "prefecture", "county", "institution")
 VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")
@@ -581,8 +585,19 @@ def _gexf(graph: nx.Graph, table: str) -> bytes:
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
     meta = writer.xml.find("meta")
     if meta is not None:
+        g = graph.graph
+        if g.get("creator"):  # the dataset's metadata (``serialize``): its creator, date, licence and citation
+            creator = meta.find("creator")
+            (creator if creator is not None else SubElement(meta, "creator")).text = g["creator"]
+            meta.set("lastmodifieddate", g["issued"])
         SubElement(meta, "keywords").text = filters_header(graph)
-        SubElement(meta, "description").text = graph.graph.get("description") or describe(graph)
+        about = (
+            f" {g['title']}, release {g['release']} (content version {g['dataset_version']}). "
+            f"Licence: {g['licence_name']} ({g['licence']}). {g['source_notice']}"
+            if g.get("licence")
+            else ""
+        )
+        SubElement(meta, "description").text = (g.get("description") or describe(graph)) + about
     writer.add_graph(dynamic)
     return str(writer).encode()
 
@@ -607,8 +622,16 @@ WRITERS = {"cytoscape": _cytoscape, "node-link": _node_link, "graphml": _graphml
 assert list(WRITERS) == formats.names(Use.NETWORK), "a writer for each network format of graph.formats"
 
 
-def serialize(graph: nx.Graph, fmt: str, table: str = "edges") -> bytes:
-    """A network in a network file format (``table``: with csv, nodes or edges)."""
+def serialize(graph: nx.Graph, fmt: str, table: str = "edges", about: About | None = None) -> bytes:
+    """A network in a network file format (``table``: with csv, nodes or edges).  With ``about`` (the
+    dataset's metadata, ``graph.export.About``) the file says its title, licence, release and content
+    version, creator, date, citation and where its facts come from: as graph data in GraphML, the
+    ``meta`` of GEXF (creator, date, description), the graph's fields in node-link and Cytoscape JSON.
+    A CSV table has no place for it: a file served says it in headers (``About.headers``), a release in
+    its companion metadata."""
     if formats.find(Use.NETWORK, fmt) is None:
         raise BadParameter("format", formats.unknown(Use.NETWORK, fmt))
+    if about is not None:  # on a copy: the projection is cached, shared by every request
+        graph = graph.copy()
+        graph.graph.update(about.fields())
     return WRITERS[fmt](graph, table)

@@ -206,7 +206,9 @@ def cmd_export(args) -> int:
     else:
         if formats.find(Use.EXPORT, args.format) is None:
             raise BadParameter("format", f"the dataset is written as one of: {', '.join(formats.names(Use.EXPORT))}")
-        data = export(engine, args.format, args.base, args.graph)
+        from graph.export import about
+
+        data = export(engine, args.format, args.base, args.graph, about(engine.version, args.base))
     if args.out:
         Path(args.out).write_bytes(data)
     else:
@@ -367,6 +369,34 @@ def cmd_load(args) -> int:
     return 0 if engine.version == result.version else 1
 
 
+def cmd_diff(args) -> int:
+    from graph.diff import diff, read_dataset
+
+    changes = diff(read_dataset(Path(args.old), args.base), read_dataset(Path(args.new), args.base))
+    if args.format == "json":
+        print(json.dumps(changes.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(changes.markdown(args.title))
+    return 1 if args.exit_code and not changes.empty() else 0
+
+
+def cmd_release(args) -> int:
+    from graph.release import write_release
+
+    done = write_release(Path(args.out), Path(args.data), args.base, Path(args.previous) if args.previous else None)
+    for warning in done.warnings:
+        print(f"pakg: warning: {warning}", file=sys.stderr)
+    changes = done.changes
+    compared = (
+        f"; against {args.previous}: {len(changes.by_status('added'))} resources added, "
+        f"{len(changes.by_status('removed'))} removed, {len(changes.by_status('changed'))} changed"
+        if changes is not None
+        else ""
+    )
+    print(f"release {done.release} (content version {done.version}): {len(done.files)} files -> {done.path}{compared}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -504,6 +534,34 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--update", default=None, help="SPARQL Update URL, used in batches when there is no --gsp")
     sp.add_argument("--batch", type=int, default=5000, help="triples per SPARQL Update request")
     sp.set_defaults(func=cmd_load)
+
+    sp = sub.add_parser(
+        "diff",
+        help="what changed between two builds: facts added, removed and changed by resource and property",
+        description="OLD and NEW are each an N-Quads file (e.g. data/build/pakg.nq), a release folder "
+        "(pakg release) or a folder of data tables (built first). The dataset node's content hash and "
+        "triple count are left out.",
+    )
+    sp.add_argument("old", help="the older dataset: N-Quads file, release folder or data folder")
+    sp.add_argument("new", help="the newer dataset")
+    sp.add_argument("--base", default=None, help="base of instance IRIs when building a data folder")
+    sp.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    sp.add_argument("--title", default="Changes", help="the heading of the markdown")
+    sp.add_argument("--exit-code", action="store_true", help="exit with status 1 when they differ")
+    sp.set_defaults(func=cmd_diff)
+
+    sp = sub.add_parser(
+        "release",
+        help="write a release folder: dumps, networks, tables, panel, README, CITATION.cff, CHANGES.md, SHA256SUMS",
+    )
+    common(sp, store=False)
+    sp.add_argument("--out", required=True, help="the folder to write (new, or empty)")
+    sp.add_argument(
+        "--previous",
+        default=None,
+        help="the previous release (folder, N-Quads file or data folder): CHANGES.md says what changed since",
+    )
+    sp.set_defaults(func=cmd_release)
 
     sp = sub.add_parser("serve", help="run the HTTP service")
     common(sp)

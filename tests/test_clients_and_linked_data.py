@@ -69,13 +69,20 @@ def test_export_over_http(client, built, fmt, rdflib_format, dataset):
     assert response.headers["content-disposition"] == f'attachment; filename="pakg-{built.version}.' \
         f'{ {"turtle": "ttl", "ntriples": "nt", "nquads": "nq", "trig": "trig", "jsonld": "jsonld", "rdfxml": "rdf"}[fmt] }"'
     assert response.headers["x-dataset-version"] == built.version
+    # the build's quads, and the dataset node's licence, release and citation (all of them new triples)
+    dataset_node = rdflib.URIRef(built.base + "dataset")
     if dataset:
         parsed = rdflib.Dataset()
         parsed.parse(data=response.content, format=rdflib_format)
-        assert sum(1 for _ in parsed.quads()) == len(built.quads)
+        extra = sum(1 for _ in parsed.quads()) - len(built.quads)
+        about = {(p, o) for s, p, o, _ in parsed.quads((dataset_node, None, None, None))}
     else:
         parsed = rdflib.Graph().parse(data=response.content, format=rdflib_format)
-        assert len(parsed) == len({(q.subject, q.predicate, q.object) for q in built.quads})
+        extra = len(parsed) - len({(q.subject, q.predicate, q.object) for q in built.quads})
+        about = set(parsed.predicate_objects(dataset_node))
+    built_about = {q.predicate.value for q in built.quads if q.subject.value == str(dataset_node)}
+    assert extra == len({(p, o) for p, o in about if str(p) not in built_about}) > 0
+    assert rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/") in {o for _, o in about}
 
 
 def test_export_of_what_one_source_backs(client):

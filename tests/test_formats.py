@@ -13,6 +13,7 @@ def test_each_use_lists_its_formats_in_order():
     assert formats.names(Use.ANSWER) == ["json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]
     assert formats.names(Use.EXPORT) == ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
     assert formats.names(Use.NETWORK) == ["cytoscape", "node-link", "graphml", "gexf", "csv"]
+    assert formats.names(Use.CITATION) == ["text", "bibtex", "ris", "csl-json"]
 
 
 def test_media_types_and_extensions():
@@ -23,7 +24,10 @@ def test_media_types_and_extensions():
         "csv": ("text/csv", "csv"), "tsv": ("text/tab-separated-values", "tsv"),
         "turtle": ("text/turtle", "ttl"), "ntriples": ("application/n-triples", "nt"),
         "nquads": ("application/n-quads", "nq"), "trig": ("application/trig", "trig"),
-        "jsonld": ("application/ld+json", "jsonld"), "rdfxml": ("application/rdf+xml", "rdf")}
+        "jsonld": ("application/ld+json", "jsonld"), "rdfxml": ("application/rdf+xml", "rdf"),
+        "text": ("text/plain", "txt"), "bibtex": ("application/x-bibtex", "bib"),
+        "ris": ("application/x-research-info-systems", "ris"),
+        "csl-json": ("application/vnd.citationstyles.csl+json", "json")}
 
 
 def test_names_shared_by_uses_are_one_format():

@@ -2,12 +2,15 @@
 answers on a socket is shown by every test of a real server, which waits for its /health)."""
 from __future__ import annotations
 
+from graph.metadata import load_metadata
+
 
 def test_health_answers_with_triple_count_and_version(client, built):
     response = client.get("/health")
     assert response.status_code == 200
     body = response.json()
-    assert body == {"status": "ok", "version": built.version, "triples": len(built.quads), "store": "memory"}
+    assert body == {"status": "ok", "version": built.version, "release": load_metadata().version,
+                    "triples": len(built.quads), "store": "memory"}
 
 
 def test_openapi_lists_health(client):

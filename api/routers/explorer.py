@@ -1,18 +1,27 @@
-"""The explorer page at / and the files it needs: our own script and style, and the npm libraries."""
+"""The explorer page at / and the files it needs: our own script and style, and the npm libraries.
+
+The page (``web/index.html``) is served with the dataset's description as a schema.org ``Dataset`` in a
+``<script type="application/ld+json">`` data block in its head (``graph.dataset_description.schema_org``;
+what dataset search engines read): a data block is not executed, so the page's Content-Security-Policy
+(scripts from this server only, no inline script) does not apply to it."""
 
 from __future__ import annotations
 
 import json
 import logging
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi import APIRouter, Depends
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from graph import queries
+from graph import dataset_description, queries
 from graph.config import ROOT
 from graph.errors import NotFound
+from graph.metadata import load_metadata
 
 from .. import schemas
+from ..dataset import Snapshot
+from ..deps import snapshot
+from .entities import dumps, service_urls
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["explorer"])
@@ -24,8 +33,21 @@ VENDOR: dict[str, list[str]] = json.loads((WEB / "vendor.json").read_text())
 
 
 @router.get("/", include_in_schema=False)
-def page() -> FileResponse:
-    return FileResponse(WEB / "index.html", media_type="text/html")
+def page(snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
+    return HTMLResponse(snap.model.memo("explorer-page", snap.settings.base_url(), lambda: home_page(snap)))
+
+
+def home_page(snap: Snapshot) -> str:
+    """web/index.html with the dataset's schema.org description in its head."""
+    _, landing = service_urls(snap)
+    described = dataset_description.schema_org(
+        snap.engine, snap.model, load_metadata(), snap.base, landing, dumps(snap)
+    )
+    # JSON inside <script>: no "<" at all, so neither </script> nor <!-- can end or change the block
+    text = json.dumps(described, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    block = f'<script type="application/ld+json" id="dataset-description">\n{text}\n</script>\n'
+    html = (WEB / "index.html").read_text(encoding="utf-8")
+    return html.replace("</head>", block + "</head>", 1)
 
 
 # A file not in these lists (a package.json, a source map, a directory), or not installed, is the

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from graph import formats
 from graph.errors import BadParameter
-from graph.export import GRAPHS, export, export_source
+from graph.export import GRAPHS, about, export, export_source
 from graph.formats import Use
 
 from ..dataset import Snapshot
@@ -28,12 +28,15 @@ def export_dataset(
     spec = formats.find(Use.EXPORT, format)
     if spec is None:
         raise BadParameter("format", formats.unknown(Use.EXPORT, format))
+    # the dataset node states the licence, release, content version and citation; the headers say them too
+    known = about(state.engine.version, state.base)
     if graph in GRAPHS:
-        body = export(state.engine, format, state.base, graph)
+        body = export(state.engine, format, state.base, graph, known)
     else:
         source = state.model.iri("source", graph)
         if source not in state.model.resources:
             raise BadParameter("graph", f"graph must be all, data, ontology or a source id; no source '{graph}'")
-        body = export_source(state.engine, format, source)
+        body = export_source(state.engine, format, source, known)
     name = f"pakg-{state.engine.version}{'' if graph == 'all' else '-' + graph}.{spec.extension}"
-    return Response(body, media_type=spec.media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', **known.headers()}
+    return Response(body, media_type=spec.media_type, headers=headers)

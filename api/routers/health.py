@@ -15,7 +15,8 @@ router = APIRouter(tags=["service"])
 
 class Health(BaseModel):
     status: str
-    version: str
+    version: str = Field(description="the dataset's content version: a hash that identifies the build exactly")
+    release: str = Field(description="the dataset's release, a semantic version (data/dataset.toml)")
     triples: int
     store: str = Field(
         description="where the dataset is read: 'memory', 'remote' (a SPARQL endpoint) or "
@@ -32,7 +33,9 @@ def store_kind(engine) -> str:
     return "disk:" + Path(engine.location).name
 
 
-@router.get("/health", response_model=Health, summary="Service status, dataset version and triple count")
+@router.get("/health", response_model=Health, summary="Service status, dataset version and release, triple count")
 async def health(snap: Snapshot = Depends(snapshot)) -> Health:
     engine = snap.engine
-    return Health(status="ok", version=engine.version, triples=engine.triple_count, store=store_kind(engine))
+    return Health(
+        status="ok", version=engine.version, release=snap.release, triples=engine.triple_count, store=store_kind(engine)
+    )

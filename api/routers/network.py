@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from graph import formats, network
 from graph.analyses import ANALYSES, analysis_catalogue, compute_analysis
 from graph.errors import BadParameter, NotFound
+from graph.export import about
 from graph.formats import Use
 from graph.readmodel import FactFilter
 
@@ -135,14 +136,17 @@ def get_network(
     suffix = f"-{table}" if format == "csv" else ""
     level = f"-{f.level}" if graph.graph.get("level") else ""
     name = f"pakg-{model.version}-{view}{level}{suffix}.{spec.extension}"
-    # what the fact filter left out, for every format (a CSV file has no place to say it)
+    # the dataset's licence, release, content version and citation, in the file's own metadata and in
+    # headers; what the fact filter left out, for every format (a CSV file has no place to say either)
+    known = about(model.version, model.base)
     return Response(
-        network.serialize(graph, format, table),
+        network.serialize(graph, format, table, known),
         media_type=spec.media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
             network.LEFT_OUT_HEADER: network.left_out_header(graph),
             network.FILTERS_HEADER: network.filters_header(graph),
+            **known.headers(),
         },
     )
 

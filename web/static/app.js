@@ -452,9 +452,55 @@ async function sparqlView() {
   }));
 }
 
+// ---- how to cite the dataset (/cite), and its two versions in the footer -------------------------------
+const CITE_I18N = {
+  zh: { cite: "引用", cite_title: "如何引用本数据集", cite_intro: "引用时请注明版本：发布版本（语义化版本号）与内容版本（本次构建的哈希值）。",
+    release: "发布版本", content_version: "内容版本", licence: "许可", plain: "纯文本", copy: "复制", copied: "已复制",
+    other_formats: "下载", dataset: "数据集" },
+  en: { cite: "Cite", cite_title: "How to cite this dataset", cite_intro: "Cite it with its version: the release (a semantic version) and the content version (the hash of this build).",
+    release: "Release", content_version: "Content version", licence: "Licence", plain: "Plain text", copy: "Copy", copied: "Copied",
+    other_formats: "Download", dataset: "dataset" },
+};
+const cite = (key) => CITE_I18N[lang][key] ?? t(key);
+const CITE_FORMATS = [["text", "plain"], ["bibtex", "BibTeX"], ["ris", "RIS"]];
+
+async function citeText(format) {
+  const response = await fetch(`/cite?format=${encodeURIComponent(format)}`, { headers: { "Accept-Language": lang } });
+  if (!response.ok) throw new Error(response.statusText);
+  const licence = /<([^>]+)>;\s*rel="license"/.exec(response.headers.get("Link") || "");
+  return { text: await response.text(), release: response.headers.get("X-Dataset-Release"),
+    version: response.headers.get("X-Dataset-Version"), licence: licence ? licence[1] : null };
+}
+
+async function citeView() {
+  const forms = await Promise.all(CITE_FORMATS.map(([format]) => citeText(format)));
+  const { release, version, licence } = forms[0];
+  view.innerHTML = `<h1>${esc(cite("cite_title"))}</h1><p class="sub">${esc(cite("cite_intro"))}</p>
+    <table class="facts cite-versions"><tr><th>${esc(cite("release"))}</th><td data-release>${esc(release)}</td></tr>
+    <tr><th>${esc(cite("content_version"))}</th><td data-content-version><code>${esc(version)}</code></td></tr>
+    ${licence ? `<tr><th>${esc(cite("licence"))}</th><td><a href="${esc(licence)}" rel="license noreferrer" target="_blank">${esc(licence)}</a></td></tr>` : ""}</table>` +
+    CITE_FORMATS.map(([format, name], i) => `<section class="cite" data-format="${esc(format)}"><h2>${esc(cite(name))}
+      <button type="button" data-copy="${i}">${esc(cite("copy"))}</button></h2><pre>${esc(forms[i].text)}</pre></section>`).join("") +
+    `<p class="sub">${esc(cite("other_formats"))}: ${[...CITE_FORMATS.slice(1), ["csl-json", "CSL-JSON"]].map(([format, name]) =>
+      `<a href="/cite?format=${esc(format)}" download>${esc(name)}</a>`).join(" · ")}</p>`;
+  view.querySelectorAll("[data-copy]").forEach((b) => b.addEventListener("click", async () => {
+    await navigator.clipboard?.writeText(forms[Number(b.dataset.copy)].text);
+    b.textContent = cite("copied");
+  }));
+}
+
+// the footer: the release and the content version of the dataset served, and the way to cite it
+function showVersions(h) {
+  const footer = document.getElementById("version");
+  footer.innerHTML = `${esc(cite("dataset"))} <span data-release>${esc(h.release ?? "")}</span> · ` +
+    `<code data-content-version title="${esc(cite("content_version"))}">${esc(h.version)}</code> · <a href="#/cite">${esc(cite("cite"))}</a>`;
+}
+let health = null;
+
 // ---- routing ------------------------------------------------------------------------------------------
 const ROUTES = { search: searchView, pairing: pairingView, actor: actorView, instrument: instrumentView,
-  programme: programmeView, source: sourceView, coverage: coverageView, network: networkView, sparql: sparqlView };
+  programme: programmeView, source: sourceView, coverage: coverageView, network: networkView, sparql: sparqlView,
+  cite: citeView };
 
 async function route() {
   translateChrome();
@@ -474,8 +520,9 @@ async function route() {
 document.querySelectorAll("[data-lang]").forEach((b) => b.addEventListener("click", () => {
   lang = b.dataset.lang;
   localStorage.setItem("pakg-lang", lang);
+  if (health) showVersions(health);
   route();
 }));
 window.addEventListener("hashchange", route);
-api("/health").then((h) => { document.getElementById("version").textContent = `dataset ${h.version}`; });
+api("/health").then((h) => { health = h; showVersions(h); });
 route();
