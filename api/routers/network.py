@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
@@ -18,7 +16,7 @@ from graph.readmodel import FactFilter
 
 from .. import schemas
 from ..dataset import Snapshot
-from ..deps import language, localise, snapshot
+from ..deps import facts, language, localise, snapshot
 from ..problems import responses
 
 router = APIRouter(tags=["networks"], responses=responses(404, 422))
@@ -35,13 +33,6 @@ class NetworkFilters:
     programme: str | None
     year: int | None
     confidence: str | None
-    min_confidence: str | None = None
-    exclude_source_kind: list[str] = dataclasses.field(default_factory=list)  # (a filter is named field)
-    stated_years_only: bool = False
-
-    def facts(self, model) -> FactFilter:
-        """The fact filter these parameters ask for, checked against the dataset's vocabularies."""
-        return network.fact_filter(model, self.min_confidence, self.exclude_source_kind, self.stated_years_only)
 
     def filters(self) -> dict:
         return {
@@ -69,21 +60,6 @@ def network_filters(
     programme: str | None = Query(None, max_length=100),
     year: int | None = Query(None, ge=1900, le=2100),
     confidence: str | None = Query(None, max_length=20),
-    min_confidence: Literal["high", "medium", "low"] | None = Query(
-        None,
-        description="leave out the pairings below this confidence (high > medium > low); default: keep all",
-    ),
-    exclude_source_kind: list[str] = Query(
-        [],
-        max_length=10,
-        description="leave out the pairings resting only on sources of this kind (repeatable): official, "
-        "state-media, copy, academic, secondary, fiction-forum",
-    ),
-    stated_years_only: bool = Query(
-        False,
-        description="use only the years a source states (not those inferred from the programme, an "
-        "anniversary or a later source) for the year filter, first and last years and the GEXF spells",
-    ),
 ) -> NetworkFilters:
     return NetworkFilters(
         view,
@@ -95,9 +71,6 @@ def network_filters(
         programme,
         year,
         confidence,
-        min_confidence,
-        exclude_source_kind,
-        stated_years_only,
     )
 
 
@@ -125,6 +98,7 @@ def get_network(
         json_schema_extra={"enum": ["nodes", "edges"]},
     ),
     f: NetworkFilters = Depends(network_filters),
+    fact_filter: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
 ):
     model = snap.model
@@ -132,7 +106,8 @@ def get_network(
     if spec is None:
         raise BadParameter("format", formats.unknown(Use.NETWORK, format))
     view = f.view or "support"
-    graph = network.project(model, view, f.level, facts=f.facts(model), **f.filters())
+    model.check_facts(fact_filter)
+    graph = network.project(model, view, f.level, facts=fact_filter, **f.filters())
     suffix = f"-{table}" if format == "csv" else ""
     level = f"-{f.level}" if graph.graph.get("level") else ""
     name = f"pakg-{model.version}-{view}{level}{suffix}.{spec.extension}"
@@ -172,6 +147,7 @@ def run_analysis(
     source: str | None = Query(None, max_length=200, description="paths: from this id"),
     target: str | None = Query(None, max_length=200, description="paths: to this id"),
     f: NetworkFilters = Depends(network_filters),
+    fact_filter: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
 ) -> dict:
     if name not in ANALYSES:
@@ -184,7 +160,7 @@ def run_analysis(
         k=k,
         source=source,
         target=target,
-        facts=f.facts(snap.model),
+        facts=fact_filter,
         **f.filters(),
     )
     return localise(result, language(request))
