@@ -24,6 +24,8 @@ from .negotiation import NotAcceptable
 from .problems import TooManyRequests
 from .routers import cite as cite_router
 from .routers import coverage, entities, explorer, export, health, network, rest, sparql
+from .routers import docs as docs_router
+from .routers import queries as queries_router
 from .routers import ontology as ontology_router
 from .routers import panel as panel_router
 from .security import NOSNIFF, HeaderLimit, SecurityHeaders
@@ -55,7 +57,8 @@ def add_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, TooLarge):
             return _error(getattr(exc, "status", 413), str(exc))
         if isinstance(exc, BadParameter):
-            return _error(422, f"{exc.name}: {exc}", parameter=exc.name)
+            extra = {"candidates": exc.candidates} if exc.candidates is not None else {}
+            return _error(422, f"{exc.name}: {exc}", parameter=exc.name, **extra)
         for cls, status in statuses:
             if isinstance(exc, cls):
                 extra = {"supported": exc.supported} if isinstance(exc, NotAcceptable) else {}
@@ -175,6 +178,8 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         "governance chain, the network, a SPARQL editor). SPARQL at /sparql; questions as "
         "REST; exports; every IRI dereferences under /id/.",
         lifespan=lifespan,
+        docs_url=None,  # served by api/routers/docs.py from npm packages, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.add_middleware(CacheMiddleware)  # innermost: a hit still gets CORS and the version header
@@ -214,4 +219,6 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     app.include_router(panel_router.router)
     app.include_router(ontology_router.router)
     app.include_router(cite_router.router)
+    app.include_router(queries_router.router)
+    app.include_router(docs_router.router)
     return app

@@ -48,11 +48,14 @@ class StoreError(PakgError):
 
 
 class BadParameter(PakgError, ValueError):
-    """A parameter of a question with a value that cannot be used; ``name`` says which parameter."""
+    """A parameter of a question with a value that cannot be used; ``name`` says which parameter, and
+    ``candidates`` (for a name that is unknown or ambiguous) the closest matches, as small dicts
+    (id, kind, label_zh, label_en) for the answer to list."""
 
-    def __init__(self, name: str, message: str):
+    def __init__(self, name: str, message: str, candidates: list[dict] | None = None):
         super().__init__(message)
         self.name = name
+        self.candidates = candidates
 
 
 class NotFound(UnknownName):
