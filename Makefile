@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 RUNTIME := $(VENV)/.runtime-stamp
-HOST   ?= 127.0.0.1
-PORT   ?= 8000
+# make serve HOST=0.0.0.0 PORT=8080; unset, pakg serve takes PAKG_HOST / PAKG_PORT, else 127.0.0.1:8000
+HOST   ?=
+PORT   ?=
 
 WEB_STAMP := web/node_modules/.installed-stamp
 
@@ -50,7 +51,7 @@ validate: runtime
 	$(BIN)/pakg validate
 
 serve: build web
-	$(BIN)/pakg serve --host $(HOST) --port $(PORT)
+	$(BIN)/pakg serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 # lint, format and types first (seconds), then the tests
 test: install web browser lint

@@ -10,10 +10,22 @@ of the request's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from graph import facets as graph_facets
 from graph.config import DCTERMS, ELI, ORG, PA, PROV, SKOS
+from graph.governance import (
+    VIA_LABELS,
+    Governance,
+    InstrumentFilter,
+    Route,
+    governance,
+    reason,
+    record,
+    resolve_pairings,
+    select_instruments,
+)
 from graph.readmodel import (
     NO_FILTER,
     Coverage,
@@ -165,16 +177,30 @@ class Answers:
             "supporter": ref(p.supporter),
             "recipient": ref(p.recipient),
             "supporter_detail": p.supporter_detail,
+            "supporter_detail_en": p.supporter_detail_en,
             "programme": ref(p.programme),
             "period": period(p.start, p.end, p.start_basis, p.end_basis),
             "parent": ref(p.parent),
             "sources": self.shared_sources(p.sources),
         }
 
-    def pairing_list(self, found: tuple[list[Pairing], dict[str, int]], facts: FactFilter, page: Any) -> dict:
-        """A page of pairings (``page``: an ``api.deps.Page``), with the filter and what it left out."""
+    def pairing_list(
+        self, found: tuple[list[Pairing], dict[str, int]], facts: FactFilter, page: Any, facets: Sequence[str] = ()
+    ) -> dict:
+        """A page of pairings (``page``: an ``api.deps.Page``), with the filter and what it left out, and
+        the ``facets`` asked, counted over every pairing kept."""
         kept, left = found
-        return {**page.apply(kept, self.pairing_item), "facts": facts.echo(), "left_out": left}
+        return {
+            **page.apply(kept, self.pairing_item),
+            "facts": facts.echo(),
+            "left_out": left,
+            **self.facets("pairing", kept, facets),
+        }
+
+    def facets(self, of: str, records: Sequence[Pairing | Resource], names: Sequence[str]) -> dict:
+        """``{"facets": …}``: each facet of ``names`` counted over ``records`` (every item of a list the
+        filters keep, ``graph.facets.count``); {} when none is asked."""
+        return {"facets": graph_facets.count(self.model, of, records, names)} if names else {}
 
     def pairing_detail(self, ident: str) -> dict:
         model = self.model
@@ -201,51 +227,113 @@ class Answers:
         }
 
     def pairing_instruments(
-        self, ident: str, kind: str | None = None, type_: str | None = None, facts: FactFilter = NO_FILTER
+        self,
+        ident: str,
+        kind: str | None = None,
+        type_: str | None = None,
+        facts: FactFilter = NO_FILTER,
+        as_of: int | None = None,
+        issuer: str | None = None,
+        doc_number: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
     ) -> dict:
-        """The instruments that govern or authorise the pairing ``ident``, each with how (``via``) and
-        the path from the pairing to it; ``facts`` leaves out instruments below a confidence or resting
-        only on excluded kinds of sources."""
-        model = self.model
-        model.check_facts(facts)
-        p = model.pairing(ident)
+        """The instruments that govern or authorise the pairing ``ident`` (``graph.governance``): one
+        entry per instrument with every route by which it applies and the reason in both languages;
+        kept by kind, type, issuer, document number and date range; ``facts`` leaves out instruments
+        below a confidence or resting only on excluded kinds of sources; ``as_of`` those that applied
+        only after the year or no longer in it, and all of them when the pairing was not active then."""
+        wanted = InstrumentFilter.parse(self.model, kind, type_, issuer, doc_number, date_from, date_to)
+        return self.governance_answer(governance(self.model, ident, as_of, wanted, facts), wanted, facts)
+
+    def bulk_instruments(self, ids: list[str], **question) -> dict:
+        """``pairing_instruments`` of several pairings (ids, IRIs or names; at most
+        ``graph.governance.MAX_IDS``), in the order asked, once each."""
+        found = resolve_pairings(self.model, ids, "ids")
+        items = [self.pairing_instruments(ident, **question) for ident in found]
+        return {"total": len(items), "items": items}
+
+    def governance_answer(self, found: Governance, wanted: InstrumentFilter, facts: FactFilter) -> dict:
+        p = found.pairing
         items = []
-        left = _no_left_out()
-        for row in model.governing_instruments(ident, kind, type_):
-            if not _counts(model, facts, model.resources[row.instrument], left):
-                continue
-            head, tail = self._instrument_fields(row.instrument)
-            path, named = [self.shared_ref(p.iri)], {p.iri}
-            for step in (row.parent, row.programme, row.authorised):
-                if step and step not in named:
-                    named.add(step)
-                    path.append(self.shared_ref(step))
-            items.append({**head, "via": row.via, "path": path, **tail})
+        for g in found.items:
+            head, tail = self._instrument_fields(g.instrument)
+            routes = [self.route(p.iri, g.instrument, r) for r in g.routes]
+            items.append(
+                {
+                    **head,
+                    "routes": routes,
+                    "reason_zh": "".join(r["reason_zh"] for r in routes),
+                    "reason_en": " ".join(r["reason_en"] for r in routes),
+                    **tail,
+                }
+            )
         return {
             "pairing": self.ref(p.iri),
+            "as_of": found.as_of,
+            "active": found.active,
+            "note_zh": found.note_zh,
+            "note_en": found.note_en,
+            "filters": wanted.echo(self.model),
+            "facts": facts.echo(),
             "total": len(items),
             "items": items,
-            "facts": facts.echo(),
-            "left_out": left,
+            "left_out": found.left_out,
+        }
+
+    def route(self, pairing: str, instrument: str, r: Route) -> dict:
+        """One route by which an instrument applies to a pairing, with its label and reason in both
+        languages."""
+        via_zh, via_en = VIA_LABELS[r.via]
+        why_zh, why_en = reason(self.model, pairing, instrument, r)
+        return {
+            "via": r.via,
+            "via_label_zh": via_zh,
+            "via_label_en": via_en,
+            "through": self.shared_ref(r.through),
+            "parent": self.shared_ref(r.parent),
+            "programme": self.shared_ref(r.programme),
+            "governed": self.shared_ref(r.governed),
+            "reason_zh": why_zh,
+            "reason_en": why_en,
         }
 
     def _instrument_fields(self, iri: str) -> tuple[dict, dict]:
         """The fields of an instrument's entry in ``pairing_instruments`` that do not depend on the
-        pairing — those before ``via`` and ``path`` and those after — built once per instrument."""
+        pairing — those before ``routes`` and those after — built once per instrument."""
 
         def build(iri: str) -> tuple[dict, dict]:
             r = self.model.resources[iri]
-            kind, type_ = self.model.instrument_kind(iri)
             return (
-                {**self.reference(iri), "kind": kind, "type": type_},
-                {
-                    "part_of": self.shared_ref(self.model.part_of.get(iri)),
-                    "confidence": r.confidence,
-                    "sources": self.shared_sources(r.sources),
-                },
+                {**self.reference(iri), **self.described(iri), "part_of": self.linked(self.model.part_of.get(iri))},
+                {"confidence": r.confidence, "sources": self.shared_sources(r.sources)},
             )
 
         return self._shared("instrument", iri, build)
+
+    def described(self, iri: str) -> dict:
+        """What a reader needs of an instrument or article in a list: kind, type, document number,
+        issuer (the first; ``issuers``: all), issuer as the source writes it, and date (ISO text, as
+        precise as known); an article takes what it lacks from its law."""
+        rec = record(self.model, iri)
+        kind, type_ = self.model.instrument_kind(iri)
+        issuers = [self.shared_ref(a) for a in rec.issuers] if rec else []
+        return {
+            "kind": kind,
+            "type": type_,
+            "doc_number": rec.doc_number if rec else None,
+            "issuer": issuers[0] if issuers else None,
+            "issuers": issuers,
+            "issuer_text": rec.issuer_text if rec else None,
+            "date": rec.date if rec else None,
+        }
+
+    def linked(self, iri: str | None) -> dict | None:
+        """A reference to an instrument or article with the address of its answer (``url``)."""
+        if not iri:
+            return None
+        ref = self.reference(iri)
+        return {**ref, "url": f"/instruments/{ref['id']}"}
 
     def evidence(self, values: list[dict]) -> list[dict]:
         out = []
@@ -274,8 +362,7 @@ class Answers:
         if r.kind == "actor":
             out.update(level=r.level, parent=self.ref(r.parent), alt_labels_zh=r.alt_labels)
         if r.kind == "instrument":
-            kind, type_ = self.model.instrument_kind(r.iri)
-            out.update(kind=kind, type=type_)
+            out.update(self.described(r.iri))
         if r.kind == "programme":
             out.update(period=period(r.start, r.end, r.start_basis, r.end_basis))
         return out
@@ -303,9 +390,12 @@ class Answers:
         q: str | None = None,
         label: str | None = None,
         facts: FactFilter | None = None,
+        only: Collection[str] | None = None,
         **equal: str | None,
     ) -> tuple[list[dict], dict[str, int]]:
-        """``listing`` and what ``facts`` left out of it."""
+        """``listing`` and what ``facts`` left out of it; ``only`` (when given, also through ``page_of``
+        and ``listing``): the IRIs an item must be one of (e.g. the instruments an ``InstrumentFilter``
+        keeps)."""
         facts = facts or NO_FILTER
         self.model.check_facts(facts)
         needle = q.casefold() if q else None
@@ -318,16 +408,55 @@ class Answers:
                 continue
             if named is not None and r.iri not in named:
                 continue
+            if only is not None and r.iri not in only:
+                continue
             item = self.source_item(r) if of == "source" else self.item(r)
             if all(item[k] == v for k, v in wanted.items()) and _counts(self.model, facts, r, left):
                 items.append(item)
         return items, left
 
-    def page_of(self, of: str, page: Any, q: str | None, label: str | None, facts: FactFilter, **equal) -> dict:
+    def list_page(self, of: str, page: Any, q: str | None, facets: Sequence[str] = (), **equal: str | None) -> dict:
+        """A page of ``listing`` (a list whose facts are not weighed: sources), with the ``facets`` asked."""
+        items = self.listing(of, q, None, None, **equal)
+        records = [self.model.resources[i["iri"]] for i in items] if facets else []
+        return {**page.apply(items), **self.facets(of, records, facets)}
+
+    def page_of(
+        self,
+        of: str,
+        page: Any,
+        q: str | None,
+        label: str | None,
+        facts: FactFilter,
+        facets: Sequence[str] = (),
+        **equal,
+    ) -> dict:
         """A page of ``filtered_listing`` (``page``: an ``api.deps.Page``), with the filter and what it
-        left out."""
+        left out, and the ``facets`` asked, counted over every item kept."""
         items, left = self.filtered_listing(of, q, label, facts, **equal)
-        return {**page.apply(items), "facts": facts.echo(), "left_out": left}
+        records = [self.model.resources[i["iri"]] for i in items] if facets else []
+        return {**page.apply(items), "facts": facts.echo(), "left_out": left, **self.facets(of, records, facets)}
+
+    def instrument_page(
+        self,
+        page: Any,
+        q: str | None,
+        facts: FactFilter,
+        kind: str | None = None,
+        type_: str | None = None,
+        issuer: str | None = None,
+        doc_number: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        facets: Sequence[str] = (),
+    ) -> dict:
+        """A page of instruments kept by kind, type, issuer (a name; a unit below it counts too),
+        document number and date range (``graph.governance.InstrumentFilter``), with the filters (and
+        the ``facets`` asked)."""
+        wanted = InstrumentFilter.parse(self.model, kind, type_, issuer, doc_number, date_from, date_to)
+        only = None if wanted == InstrumentFilter() else select_instruments(self.model, wanted)
+        listed = self.page_of("instrument", page, q, None, facts, facets, only=only)
+        return {**listed, "filters": wanted.echo(self.model)}
 
     def attributions(self, iri: str) -> list[dict]:
         """Which source gives which fact about a resource (its rdf:Statement nodes), by property."""
@@ -372,27 +501,34 @@ class Answers:
         }
 
     def instrument_detail(self, ident: str) -> dict:
+        """An instrument: what ``item`` gives (kind, type, document number, issuer, date), its issuers,
+        parties, what it governs and authorises, its articles (each with the address of its answer),
+        its summary in both languages, its relations, and ``missing``: what the data does not give."""
         model = self.model
         if model.iri("provision", ident) in model.resources:
             return self.provision_detail(ident)
         r = model.get("instrument", ident)
         out_, inc = model.neighbourhood(r.iri)
+        rec = record(model, r.iri)
         provisions = []
         for prov in self.refs(out_.get(ELI + "has_part", [])):
             p_out, _ = model.neighbourhood(prov["iri"])
+            p_rec = record(model, prov["iri"])
+            prov["url"] = f"/instruments/{prov['id']}"
             prov["article"] = _first(p_out, ELI + "number")
-            prov["summary_en"] = _first(p_out, DCTERMS + "description")
+            prov["summary_zh"] = p_rec.summary_zh if p_rec else None
+            prov["summary_en"] = p_rec.summary_en if p_rec else _first(p_out, DCTERMS + "description")
             prov["authorizes"] = self.refs(p_out.get(PA + "authorizes", []))
             provisions.append(prov)
+        provisions.sort(key=_article_order)
         return {
             **self.item(r),
-            "date": _first(out_, PA + "date"),
             "date_note": _first(out_, PA + "dateNote"),
             "in_force_from": _text(_first(out_, ELI + "first_date_entry_in_force")),
             "in_force_until": _text(_first(out_, ELI + "date_no_longer_in_force")),
-            "document_number": _first(out_, PA + "documentNumber"),
-            "issuer_text": _first(out_, PA + "issuerText"),
-            "summary_en": _first(out_, DCTERMS + "description"),
+            "summary_zh": rec.summary_zh if rec else None,
+            "summary_en": rec.summary_en if rec else None,
+            "missing": rec.missing() if rec else [],
             "note": _note(out_),
             "issued_by": self.refs(out_.get(PA + "issuedBy", [])),
             "parties": self.refs(inc.get(PA + "partyTo", [])),
@@ -403,16 +539,23 @@ class Answers:
         }
 
     def provision_detail(self, ident: str) -> dict:
+        """An article of a law: its number, the law it is part of (with the address of its answer), the
+        law's issuers, issuer text and document number, its own date (else the law's), its summary in
+        both languages, what it authorises, and ``missing``."""
         r = self.model.get("provision", ident)
         out_, _ = self.model.neighbourhood(r.iri)
+        rec = record(self.model, r.iri)
+        described = self.described(r.iri)
         return {
             **self.item(r),
-            "kind": "hard-law",
+            **described,
             "article": _first(out_, ELI + "number"),
-            "part_of": self.ref(self.model.part_of.get(r.iri)),
-            "date": _first(out_, PA + "date"),
+            "part_of": self.linked(self.model.part_of.get(r.iri)),
+            "issued_by": [dict(i) for i in described["issuers"]],
             "date_note": _first(out_, PA + "dateNote"),
-            "summary_en": _first(out_, DCTERMS + "description"),
+            "summary_zh": rec.summary_zh if rec else None,
+            "summary_en": rec.summary_en if rec else _first(out_, DCTERMS + "description"),
+            "missing": rec.missing() if rec else [],
             "note": _note(out_),
             "authorizes": self.refs(out_.get(PA + "authorizes", [])),
             "relations": self.relations(r.iri),
@@ -565,6 +708,12 @@ def _counts(model: ReadModel, facts: FactFilter, r: Resource, left: dict[str, in
         left["only_excluded_sources"] += 1
         return False
     return True
+
+
+def _article_order(prov: dict) -> tuple:
+    """Articles in the order of their numbers (Art. 4 before Art. 122), then by id."""
+    digits = "".join(c if c.isdigit() else " " for c in str(prov.get("article") or "")).split()
+    return (int(digits[0]) if digits else 10**9, prov["id"])
 
 
 def _first(statements: Statements, predicate: str) -> Any:

@@ -9,9 +9,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph import __version__
 from graph.errors import BadParameter, BadQuery, NotFound, PakgError, UnknownName
@@ -25,11 +27,13 @@ from .problems import TooManyRequests
 from .routers import cite as cite_router
 from .routers import coverage, entities, explorer, export, health, network, rest, sparql
 from .routers import docs as docs_router
-from .routers import queries as queries_router
 from .routers import ontology as ontology_router
 from .routers import panel as panel_router
+from .routers import queries as queries_router
+from .routers import vocabulary as vocabulary_router
 from .security import NOSNIFF, HeaderLimit, SecurityHeaders
 from .settings import Settings
+from .tabular import Tables
 from .workers import Busy, QueryCrashed, QueryMemory, QueryTimeout
 
 
@@ -57,11 +61,11 @@ def add_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, TooLarge):
             return _error(getattr(exc, "status", 413), str(exc))
         if isinstance(exc, BadParameter):
-            extra = {"candidates": exc.candidates} if exc.candidates is not None else {}
+            extra: dict = {"candidates": exc.candidates} if exc.candidates is not None else {}
             return _error(422, f"{exc.name}: {exc}", parameter=exc.name, **extra)
         for cls, status in statuses:
             if isinstance(exc, cls):
-                extra = {"supported": exc.supported} if isinstance(exc, NotAcceptable) else {}
+                extra = {"supported": exc.supported} if isinstance(exc, NotAcceptable) else getattr(exc, "where", {})
                 response = _error(status, str(exc), **extra)
                 if status in (429, 503):
                     response.headers["Retry-After"] = "1" if status == 429 else "5"
@@ -70,15 +74,27 @@ def add_error_handlers(app: FastAPI) -> None:
 
     async def validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        problems = [{"parameter": str(e["loc"][-1]), "message": e["msg"]} for e in exc.errors()]
+        # the parameter's name: the last name in the error's location (not the index of a repeated one's value)
+        where = [[str(x) for x in e["loc"] if isinstance(x, str)] or [str(e["loc"][-1])] for e in exc.errors()]
+        problems = [{"parameter": w[-1], "message": e["msg"]} for w, e in zip(where, exc.errors(), strict=True)]
         names = ", ".join(p["parameter"] for p in problems)
         return _error(
             422, f"bad parameter: {names}", parameter=problems[0]["parameter"] if problems else None, problems=problems
         )
 
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # FastAPI could not read a request body at all (not UTF-8, not the declared type): say which
+            # parameter, as for any other bad parameter
+            message = "body: the request body could not be read as UTF-8 JSON"
+            return _error(422, message, parameter="body", problems=[{"parameter": "body", "message": message}])
+        return await http_exception_handler(request, exc)
+
     for cls in (BadParameter, PakgError):
         app.add_exception_handler(cls, handle)
     app.add_exception_handler(RequestValidationError, validation)
+    app.add_exception_handler(StarletteHTTPException, http_error)
 
     async def internal(request: Request, exc: Exception) -> JSONResponse:
         # sent by Starlette's outermost middleware, past SecurityHeaders: it gets nosniff here
@@ -182,6 +198,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         redoc_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(Tables)  # the .csv/.json suffixes; listings as CSV (inside the cache: it keeps the CSV)
     app.add_middleware(CacheMiddleware)  # innermost: a hit still gets CORS and the version header
     app.add_middleware(
         CORSMiddleware,
@@ -200,6 +217,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
             "Pakg-Filters",
             "Pakg-Licence",
             "Link",
+            "ETag",
         ],
     )
 
@@ -220,5 +238,6 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     app.include_router(ontology_router.router)
     app.include_router(cite_router.router)
     app.include_router(queries_router.router)
+    app.include_router(vocabulary_router.router)
     app.include_router(docs_router.router)
     return app

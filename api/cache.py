@@ -1,4 +1,4 @@
-"""Answers computed once per dataset version.
+"""Answers computed once per dataset version, and told to clients as such.
 
 A dataset version never changes, so the answer to a GET request — a REST question, a
 network, an analysis, a SPARQL query, an entity page — stays right for as long as that
@@ -14,11 +14,22 @@ whether it asks for an HTML page (``wants_page``), and the label language its
 ``Accept-Language`` chooses ('zh' or 'en').  So two headers that negotiate the same are one
 entry, and however large or varied the headers, a key stays a few bytes past the URL.  Every
 answer but the explorer's files says ``Vary: Accept, Accept-Language`` (CORS adds ``Origin``).
+
+The same key tells clients and proxies what they may keep (HTTP caching, RFC 9110/9111), once
+here for every route: each GET answer of status 200 (but ``/health``, which says whether the service
+is up now) has an ``ETag`` made of the dataset version and a digest of the key (with the service's
+code version and settings, which shape answers too) and ``Cache-Control: public, max-age=…``
+(``Settings.cache_max_age``).  A GET whose ``If-None-Match`` names that tag (strong or weak ``W/``,
+alone or in a list) is answered ``304 Not Modified`` at once, without computing the answer; ``*``
+gets a 304 when there is an answer (status 200) to match.  A reload changes the version, so every tag.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
+
+from graph import __version__
 
 from .negotiation import label_language, negotiated_formats, wants_page
 
@@ -26,6 +37,10 @@ Key = tuple[bytes, bytes, bytes, bytes]
 VARY = (b"vary", b"Accept, Accept-Language")
 FILES = ("/static/", "/vendor/")  # files on disk, not answers from the dataset
 FILE_PATHS = {"/", "/favicon.ico"}
+LIVE = {"/health"}  # answers about the service now, not about the dataset version: never kept by clients
+NO_STORE = (b"cache-control", b"no-store")
+CONDITIONAL = ("GET", "HEAD")  # the methods an ETag and If-None-Match apply to
+DEFAULT_MAX_AGE = 300
 
 
 class AnswerCache:
@@ -58,7 +73,9 @@ class AnswerCache:
 
 
 class CacheMiddleware:
-    """Pure ASGI middleware: answers a GET from the snapshot's cache, or passes it on and keeps the answer."""
+    """Pure ASGI middleware: answers a GET from the snapshot's cache, or passes it on and keeps the answer;
+    tags every answer that depends only on the dataset version (``ETag``, ``Cache-Control``) and answers a
+    matching ``If-None-Match`` with 304."""
 
     def __init__(self, app):
         self.app = app
@@ -66,13 +83,28 @@ class CacheMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] in FILE_PATHS or scope["path"].startswith(FILES):
             return await self.app(scope, receive, send)
-        cache: AnswerCache | None = getattr(scope.get("pakg.snapshot"), "cache", None)
-        if cache is None or scope["method"] != "GET":
+        snap = scope.get("pakg.snapshot")
+        if snap is None or scope["method"] not in CONDITIONAL:
             return await self.app(scope, receive, _varied(send))
         key = cache_key(scope)
+        if scope["path"] in LIVE:
+            tags: list = [NO_STORE]
+            etag = None
+        else:
+            etag = entity_tag(snap, key)
+            tags = [(b"etag", etag), (b"cache-control", cache_control(snap))]
+        wanted = if_none_match(scope["headers"]) if etag is not None else None
+        if wanted and etag is not None and etag_opaque(etag) in wanted:  # the client has this very answer
+            return await _not_modified(send, tags)
+        out = _unmodified(send) if wanted == ANY else send  # If-None-Match: * — any answer there is matches
+        cache: AnswerCache | None = getattr(snap, "cache", None)
+        if cache is None or scope["method"] != "GET":
+            return await self.app(scope, receive, _tagged(out, tags))
         found = cache.get(key)
         if found is not None:
             stored, body = found
+            if wanted == ANY:
+                return await _not_modified(send, tags)
             await send({"type": "http.response.start", "status": 200, "headers": [*stored, (b"x-cache", b"hit")]})
             await send({"type": "http.response.body", "body": body})
             return
@@ -84,6 +116,8 @@ class CacheMiddleware:
             nonlocal chunks, seen
             if message["type"] == "http.response.start":
                 _add_vary(message)
+                if message["status"] == 200:
+                    _add_tags(message, tags)
                 # copied now: the middlewares outside add their own headers to this very message
                 kept_headers.extend(message["headers"])
                 if message["status"] != 200:
@@ -96,9 +130,113 @@ class CacheMiddleware:
                     chunks.append(message.get("body", b""))
                     if not message.get("more_body", False):
                         cache.put(key, kept_headers, b"".join(chunks))
-            await send(message)
+            await out(message)
 
         await self.app(scope, receive, keep)
+
+
+ANY = frozenset({"*"})  # If-None-Match: *
+
+
+def entity_tag(snap, key: Key) -> bytes:
+    """The ``ETag`` of the answer to ``key`` from this snapshot: its dataset version and a digest of the key
+    with what else shapes an answer (the code's version, the service's settings)."""
+    digest = hashlib.sha256(_service_tag(snap))
+    for part in key:
+        digest.update(len(part).to_bytes(4, "big") + part)
+    version = str(getattr(getattr(snap, "engine", None), "version", "") or "-")
+    return f'"{version}-{digest.hexdigest()[:20]}"'.encode()
+
+
+def etag_opaque(tag: bytes) -> str:
+    """The opaque part of an entity tag (with its quotes), as weak comparison compares them."""
+    text = tag.decode("latin-1").strip()
+    return text[2:] if text.startswith("W/") else text
+
+
+def if_none_match(headers: list[tuple[bytes, bytes]]) -> frozenset[str] | None:
+    """The entity tags of a request's ``If-None-Match`` headers (weak ones as their opaque part), ``ANY`` for
+    ``*``, None when there is none; what is not an entity tag is ignored."""
+    values = [value.decode("latin-1") for name, value in headers if name == b"if-none-match"]
+    if not values:
+        return None
+    found: set[str] = set()
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part == "*":
+                return ANY
+            opaque = part[2:] if part.startswith("W/") else part
+            if len(opaque) >= 2 and opaque[0] == opaque[-1] == '"':
+                found.add(opaque)
+    return frozenset(found)
+
+
+def cache_control(snap) -> bytes:
+    settings = getattr(snap, "settings", None)
+    age = getattr(settings, "cache_max_age", DEFAULT_MAX_AGE)
+    return f"public, max-age={int(age)}".encode()
+
+
+def _service_tag(snap) -> bytes:
+    """What shapes answers besides the dataset and the request, once per snapshot: the code's version and the
+    settings (row caps, the public URL …)."""
+    found = getattr(snap, "_pakg_service_tag", None)
+    if found is None:
+        settings = getattr(snap, "settings", None)
+        dump = settings.model_dump_json(exclude={"endpoint_password"}) if settings is not None else ""
+        found = hashlib.sha256(f"{__version__}\n{dump}".encode()).digest()
+        try:
+            snap._pakg_service_tag = found
+        except AttributeError:  # a snapshot that takes no attributes: computed each time
+            pass
+    return found
+
+
+def _add_tags(message, tags: list) -> None:
+    """The tags on an answer's start, unless the route set its own."""
+    present = {name.lower() for name, _ in message.get("headers", [])}
+    message["headers"] = [*message.get("headers", []), *(t for t in tags if t[0] not in present)]
+
+
+async def _not_modified(send, tags: list) -> None:
+    await send({"type": "http.response.start", "status": 304, "headers": [*tags, VARY]})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _tagged(send, tags: list):
+    """``send`` with ``Vary`` on the answer's start and, on a 200, the tags."""
+
+    async def with_tags(message):
+        if message["type"] == "http.response.start":
+            _add_vary(message)
+            if message["status"] == 200:
+                _add_tags(message, tags)
+        await send(message)
+
+    return with_tags
+
+
+def _unmodified(send):
+    """``send`` that turns a 200 into a 304 without its body (its tags, ``Vary`` and the rest kept)."""
+    converted = False
+
+    async def not_modified(message):
+        nonlocal converted
+        if message["type"] == "http.response.start" and message["status"] == 200:
+            converted = True
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _BODY_HEADERS]
+            message = {**message, "status": 304, "headers": headers}
+        elif message["type"] == "http.response.body" and converted:
+            if message.get("more_body", False):
+                return
+            message = {"type": "http.response.body", "body": b""}
+        await send(message)
+
+    return not_modified
+
+
+_BODY_HEADERS = {b"content-length", b"content-type", b"content-encoding", b"content-disposition"}
 
 
 def cache_key(scope) -> Key:

@@ -3,11 +3,13 @@
 Every decision is taken on what ``graph.sparql_syntax`` read on a real parse of the text (tree-sitter's
 SPARQL grammar), never on the text itself:
 
-- anything that is not exactly one query (an update, LOAD, CLEAR, ...) is refused (``UpdateRefused``);
+- an update (INSERT, DELETE, LOAD, CLEAR, ...) is refused as read-only (``UpdateRefused``), and
+  anything else that is not exactly one query as a syntax error;
 - a ``SERVICE`` pattern anywhere is refused (``QueryRefused``): this server makes no outbound requests;
   so is ``FROM`` / ``FROM NAMED`` naming anything but a graph of this dataset;
-- a text the parser cannot read without error is refused with the parser's line and column
-  (``BadQuery``), so the guard is never more lenient than the engine;
+- a text the parser cannot read without error, or that uses a prefix it does not declare, is refused
+  with the parser's line and column and an excerpt with a caret (``QuerySyntaxError``, from
+  ``graph.sparql_syntax.syntax_problem``), so the guard is never more lenient than the engine;
 - nesting past ``MAX_DEPTH`` is refused before the engine, whose parser and evaluator recurse
   and would overflow their stack (measured here: ~900 nested CONCATs and ~2,200 nested groups end
   the process; ~450 chained OPTIONALs or ~600 path steps take it tens of seconds).
@@ -19,32 +21,27 @@ The guard runs in the query worker (``api.workers``), where a slow parse of a ho
 from __future__ import annotations
 
 from graph.errors import BadQuery, PakgError
-from graph.sparql_syntax import QueryInfo, read
+from graph.sparql_syntax import QueryInfo, UpdateRefused, read, syntax_problem, update_refused
 
 MAX_DEPTH = 200
+__all__ = ["MAX_DEPTH", "QueryRefused", "UpdateRefused", "analyse"]  # UpdateRefused: the graph layer's (403 here)
 
 
 class QueryRefused(PakgError):
     """A query this server will not run (federation, LOAD, foreign FROM): answered with 400."""
 
 
-class UpdateRefused(PakgError):
-    """A SPARQL Update: the endpoint is read-only (403)."""
-
-
 def analyse(text: str, dataset_graphs: set[str] | frozenset[str], max_depth: int = MAX_DEPTH) -> QueryInfo:
-    """Check a query before it runs; raise UpdateRefused, QueryRefused or BadQuery (with the position)."""
+    """Check a query before it runs; raise UpdateRefused, QueryRefused or BadQuery (a syntax error: a
+    ``QuerySyntaxError``, with its line, column and excerpt)."""
     reading = read(text)
     if reading.updates:
-        raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
-    fault = reading.fault
-    if fault is not None and fault.missing is not None:
-        raise BadQuery(f"malformed query at {fault.start}: expected {fault.missing}")
-    if fault is not None:
-        raise BadQuery(f"malformed query: cannot read it from {fault.start} to {fault.end}")
+        raise update_refused(reading)
+    problem = syntax_problem(text, reading)
+    if problem is not None:
+        raise problem
     form = reading.form
-    if form is None:
-        raise BadQuery("malformed query: expected one SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    assert form is not None  # (else a syntax problem)
     # the first refusal in document order is the one given (at one node, its depth before what it is)
     refusals: list[tuple[int, int, PakgError]] = []
     deep = reading.first_deeper_than(max_depth)

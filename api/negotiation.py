@@ -35,6 +35,8 @@ ALIASES = {
     "application/sparql-results+xml": "xml",
     "text/tab-separated-values": "tsv",
     "text/csv": "csv",
+    "text/x-nquads": "nquads",
+    "application/x-trig": "trig",
 }
 DEFAULTS = {"SELECT": "json", "ASK": "json", "CONSTRUCT": "turtle", "DESCRIBE": "turtle"}
 

@@ -25,11 +25,26 @@ class ParameterProblem(BaseModel):
     message: str
 
 
+class Candidate(BaseModel):
+    """A resource an unknown or ambiguous name may have meant (``candidates`` of a 422)."""
+
+    id: str
+    kind: str
+    label_zh: str | None = None
+    label_en: str | None = None
+    level: str | None = None
+
+
 class Problem(BaseModel):
     detail: str
     parameter: str | None = None
+    candidates: list[Candidate] | None = None  # a name that is unknown (the closest first) or ambiguous
     problems: list[ParameterProblem] | None = None
     supported: list[str] | None = None
+    # a SPARQL syntax error: where (line and column from 1, in characters) and the text there with a caret
+    line: int | None = None
+    column: int | None = None
+    excerpt: str | None = None
 
 
 def responses(*statuses: int) -> dict:

@@ -8,9 +8,11 @@ its ``response_model``, and the tests validate real answers against them (no fie
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from graph import names
 
 T = TypeVar("T")
 # a value as the data states it: text, or a number or year when the data types it so
@@ -96,7 +98,8 @@ class PairingItem(Labelled):
     confidence: str | None
     supporter: Ref
     recipient: Ref
-    supporter_detail: str | None
+    supporter_detail: str | None = Field(description="how a source qualifies the supporter, in Chinese")
+    supporter_detail_en: str | None = Field(None, description="the same in English (our translation)")
     programme: Ref | None
     period: Period
     parent: Ref | None
@@ -124,24 +127,126 @@ class PairingDetail(PairingItem):
     instruments_url: str
 
 
-class GoverningInstrumentItem(Ref):
-    """An instrument that governs or authorises a pairing, how (``via``) and the path to it."""
+class LinkedRef(Ref):
+    """A reference to an instrument or article with the address of its answer."""
 
-    kind: str = Field(description="hard-law or soft-law")
-    type: str | None
-    via: str = Field(description="direct, programme, parent-pairing, parent-programme or authorising-hard-law")
-    path: list[Ref] = Field(description="the pairing, then the parent pairing, programme or instrument it goes through")
-    part_of: Ref | None
+    url: str = Field(description="the REST address of its answer, e.g. /instruments/I-REAL-70")
+
+
+VIA = "direct, programme, parent-pairing, parent-programme or authorising-hard-law"
+INSTRUMENT_KIND = "hard-law or soft-law"
+INSTRUMENT_TYPE = (
+    "constitution, law, administrative-regulation, leadership-directive, central-policy, bilateral-agreement "
+    "or local-policy"
+)
+
+
+class GovernanceRoute(Shape):
+    """One way an instrument applies to a pairing, in a code, in words and as a reason."""
+
+    via: str = Field(description=VIA)
+    via_label_zh: str
+    via_label_en: str
+    through: Ref | None = Field(
+        description="what the instrument itself governs or authorises: the pairing, a parent pairing, a programme, "
+        "or (authorising-hard-law) a soft-law instrument"
+    )
+    parent: Ref | None = Field(description="the parent pairing the route goes through")
+    programme: Ref | None = Field(description="the programme the route goes through")
+    governed: Ref | None = Field(
+        description="when hard law authorises a soft-law instrument: what that instrument governs"
+    )
+    reason_zh: str = Field(description="why it applies by this route, one sentence in Chinese")
+    reason_en: str = Field(description="why it applies by this route, one sentence in English")
+
+
+class GoverningInstrumentItem(Ref):
+    """An instrument (or article) that governs or authorises a pairing, once, with every route by which
+    it applies and the reason in both languages."""
+
+    kind: str = Field(description=INSTRUMENT_KIND)
+    type: str | None = Field(description=INSTRUMENT_TYPE)
+    doc_number: str | None = Field(description="the document number (文号); an article: its law's")
+    issuer: Ref | None = Field(description="the (first) issuing actor; an article: its law's")
+    issuers: list[Ref] = Field(description="every issuing actor")
+    issuer_text: str | None = Field(description="the issuer as the source writes it")
+    date: str | None = Field(description="ISO 8601, as precise as known (1982, 2008-05, 2008-06-11)")
+    part_of: LinkedRef | None = Field(description="for an article: the law it is part of")
+    routes: list[GovernanceRoute] = Field(description="every route by which it applies, in the order of via")
+    reason_zh: str = Field(description="the routes' reasons, in Chinese")
+    reason_en: str = Field(description="the routes' reasons, in English")
     confidence: str | None
     sources: list[SourceRef]
 
 
+class InstrumentFilters(Shape):
+    """The filters of instruments, as the question gave them (the issuer as the actor's id)."""
+
+    kind: str | None = Field(description=INSTRUMENT_KIND)
+    type: str | None = Field(description=INSTRUMENT_TYPE)
+    issuer: str | None = Field(description="the issuing actor's id (a unit below it counts too)")
+    doc_number: str | None = Field(description="text in the document number")
+    date_from: str | None
+    date_to: str | None
+
+
+class GovernanceLeftOut(LeftOut):
+    """How many instruments were left out, each once, under the first reason that applies."""
+
+    dated_after_as_of: int = Field(description="in force (or, without an entry into force, dated) only after as_of")
+    no_longer_in_force: int = Field(description="no longer in force in the year as_of")
+    pairing_not_active: int = Field(description="all of them, when the pairing was not active in as_of")
+
+
 class PairingInstruments(Shape):
+    """The instruments that govern or authorise a pairing, one entry each."""
+
     pairing: Ref
-    total: int
-    items: list[GoverningInstrumentItem]
+    as_of: int | None = Field(description="the year asked, or null")
+    active: bool = Field(description="false when the pairing was not active in as_of (then no items)")
+    note_zh: str | None = Field(description="what the answer as of a year left out and why, in Chinese")
+    note_en: str | None = Field(description="what the answer as of a year left out and why, in English")
+    filters: InstrumentFilters
     facts: FactsEcho
-    left_out: LeftOut
+    total: int = Field(description="distinct instruments")
+    items: list[GoverningInstrumentItem]
+    left_out: GovernanceLeftOut
+
+
+class BulkInstruments(Shape):
+    """The instruments of several pairings: one answer of /pairings/{id}/instruments each, in the order asked."""
+
+    total: int
+    items: list[PairingInstruments]
+
+
+class BulkQuestion(Shape):
+    """Several pairings' instruments in one question (POST /pairings/instruments)."""
+
+    ids: list[str] = Field(
+        min_length=1,
+        max_length=200,
+        description="pairing ids (or names), at most 200",
+        examples=[["PR-0001", "PR-0002"]],
+    )
+    as_of: int | None = Field(None, ge=1900, le=2100, description="the instruments that applied in this year")
+    kind: Literal["hard-law", "soft-law"] | None = None
+    type: (
+        Literal[
+            "constitution",
+            "law",
+            "administrative-regulation",
+            "leadership-directive",
+            "central-policy",
+            "bilateral-agreement",
+            "local-policy",
+        ]
+        | None
+    ) = None
+    issuer: str | None = Field(None, max_length=200, description="an issuing actor's id or name")
+    doc_number: str | None = Field(None, max_length=200, description="text in the document number")
+    date_from: str | None = Field(None, max_length=10, description="a year or an ISO date")
+    date_to: str | None = Field(None, max_length=10, description="a year or an ISO date")
 
 
 class ResourceItem(Labelled):
@@ -157,8 +262,13 @@ class ActorItem(ResourceItem):
 
 
 class InstrumentItem(ResourceItem):
-    kind: str = Field(description="hard-law or soft-law")
-    type: str | None
+    kind: str = Field(description=INSTRUMENT_KIND)
+    type: str | None = Field(description=INSTRUMENT_TYPE)
+    doc_number: str | None = Field(description="the document number (文号); an article: its law's")
+    issuer: Ref | None = Field(description="the (first) issuing actor; an article: its law's")
+    issuers: list[Ref] = Field(description="every issuing actor")
+    issuer_text: str | None = Field(description="the issuer as the source writes it")
+    date: str | None = Field(description="ISO 8601, as precise as known (1982, 2008-05, 2008-06-11)")
 
 
 class ProgrammeItem(ResourceItem):
@@ -222,19 +332,25 @@ class Relation(Shape):
 
 
 class Provision(Ref):
+    """An article of a law, as its law lists it."""
+
+    url: str = Field(description="the REST address of the article's answer")
     article: Value
+    summary_zh: str | None
     summary_en: Value
     authorizes: list[Ref]
 
 
+MISSING = "what the data does not give: doc_number, issuer, date, summary_zh, summary_en"
+
+
 class InstrumentDetail(InstrumentItem):
-    date: Value
     date_note: Value
     in_force_from: str | None = Field(description="in force from (eli:first_date_entry_in_force), as precise as known")
     in_force_until: str | None = Field(description="no longer in force from (eli:date_no_longer_in_force)")
-    document_number: Value
-    issuer_text: Value
-    summary_en: Value
+    summary_zh: str | None = Field(description="a summary in Chinese (our translation of summary_en)")
+    summary_en: str | None
+    missing: list[str] = Field(description=MISSING)
     note: str | None = Field(description="a note for users: what the sources say, what is inferred")
     issued_by: list[Ref]
     parties: list[Ref]
@@ -245,14 +361,23 @@ class InstrumentDetail(InstrumentItem):
 
 
 class ProvisionDetail(ResourceItem):
-    """An article of a hard-law instrument (answered at /instruments/{id} too)."""
+    """An article of a hard-law instrument (answered at /instruments/{id} too): its law's issuers and
+    document number, its own date (else its law's)."""
 
-    kind: str
+    kind: str = Field(description=INSTRUMENT_KIND)
+    type: str | None = Field(description=INSTRUMENT_TYPE)
+    doc_number: str | None = Field(description="its law's document number")
+    issuer: Ref | None = Field(description="its law's (first) issuing actor")
+    issuers: list[Ref]
+    issuer_text: str | None
+    date: str | None = Field(description="ISO 8601, as precise as known")
     article: Value
-    part_of: Ref | None
-    date: Value
+    part_of: LinkedRef | None = Field(description="the law it is part of")
+    issued_by: list[Ref] = Field(description="its law's issuing actors")
     date_note: Value
+    summary_zh: str | None = Field(description="a summary in Chinese (our translation of summary_en)")
     summary_en: Value
+    missing: list[str] = Field(description=MISSING)
     note: str | None = Field(description="a note for users: what the sources say, what is inferred")
     authorizes: list[Ref]
     relations: list[Relation]
@@ -290,6 +415,18 @@ class SourceDetail(Shape):
     backs: list[Backed]
 
 
+class FacetValue(Shape):
+    """One value of a facet, with how many of the items the filters keep have it (all pages)."""
+
+    value: str | None = Field(
+        description="the value as the list's items give it (an id, a code); null: the items without one"
+    )
+    label_zh: str | None
+    label_en: str | None
+    label: str | None = Field(None, description="label_zh or label_en, as Accept-Language asks")
+    count: int
+
+
 class ListPage(Shape, Generic[T]):
     """One page of a list: ``total`` items match, ``items`` are those from ``offset``, at most ``limit``."""
 
@@ -297,6 +434,11 @@ class ListPage(Shape, Generic[T]):
     limit: int
     offset: int
     items: list[T]
+    facets: dict[str, list[FacetValue]] | None = Field(
+        None,
+        description="when asked for (facet=…): for each facet, its values with how many of the items matching "
+        "the filters (all pages, not only this one) have each, by count then value",
+    )
 
 
 class FilteredPage(ListPage[T], Generic[T]):
@@ -304,6 +446,12 @@ class FilteredPage(ListPage[T], Generic[T]):
 
     facts: FactsEcho
     left_out: LeftOut
+
+
+class InstrumentPage(FilteredPage[InstrumentItem]):
+    """One page of instruments: the facts filter and the filters of instruments asked."""
+
+    filters: InstrumentFilters
 
 
 class Holdings(Shape):
@@ -381,19 +529,94 @@ class AnalysisCatalogue(Shape):
     analyses: list[AnalysisInfo]
 
 
+NETWORK_LEVEL = "as-paired (no aggregation), province, prefecture, county, institution; 'mixed' when the two differ"
+NETWORK_FILTERS = (
+    "the pairing filters asked (supporter, recipient, include_subunits when false, field, mode, programme, year, "
+    "confidence), as an object"
+)
+
+
 class AnalysisResult(Shape):
     """One analysis of one network: its rows (nodes with id and labels, and the measure's columns) and
     a summary; the columns depend on the analysis (see its definition at /analysis)."""
 
     analysis: str
     view: str
-    level: str
-    filters: dict[str, str | int]
+    level: str = Field(description="both ends' level (support views; '' for the others): " + NETWORK_LEVEL)
+    supporter_level: str = Field(description="the supporters' level ('' for views not drawn at levels)")
+    recipient_level: str = Field(description="the recipients' level ('' for views not drawn at levels)")
+    include_case: bool = Field(description="whether the case study's micro-relations are in the network")
+    case_left_out: int = Field(description="the case study's pairings left out of the network (include_case false)")
+    filters: dict[str, str | int | bool] = Field(description=NETWORK_FILTERS)
     facts: FactsEcho = Field(description="the facts the network rests on, as asked")
     left_out: LeftOut = Field(description="the pairings the facts filter left out of the network")
     version: str
     summary: dict[str, Any]
     rows: list[dict[str, Any]]
+
+
+class NetworkNode(Shape):
+    """A node of a network, the same in every file format (its short id is its id everywhere)."""
+
+    id: str = Field(description="the short id (jiangsu, PR-0153, I-XJ-MED-2016): the node's id in every format")
+    iri: str
+    label_zh: str
+    label_en: str
+    level: str = Field(description="its administrative level (province, prefecture, county …; team, person) or ''")
+    parent: str = Field(description="the short id of the region it belongs to (a sub-pairing: its parent) or ''")
+    code: str = Field(description="its GB/T 2260 administrative-division code, or ''")
+    kind: str = Field(description="its class: RegionalGovernment, Pairing, Programme, SoftLaw …")
+    confidence: str = Field(description="high, medium or low ('' when the data gives none)")
+
+
+class NetworkGraphData(BaseModel):
+    """What a network file says of itself: the view, the levels, the filters (an object), the facts asked,
+    what was left out and a sentence saying all that; and the dataset's title, licence, release, content
+    version and citation."""
+
+    model_config = ConfigDict(extra="allow")  # also left_out_… integers and the dataset's metadata fields
+
+    view: str
+    level: str = Field(description=NETWORK_LEVEL + " ('' for views not drawn at levels)")
+    supporter_level: str
+    recipient_level: str
+    include_case: bool
+    case_left_out: int
+    filters: dict[str, str | int | bool] = Field(description=NETWORK_FILTERS)
+    min_confidence: str
+    exclude_source_kinds: list[str]
+    stated_years_only: bool
+    left_out: LeftOut
+    description: str
+    dataset_version: str
+
+
+class NodeLinkNetwork(Shape):
+    """A network as node-link JSON (networkx): its metadata, nodes and links (a link's attributes depend on
+    the view: see /network's description)."""
+
+    directed: bool
+    multigraph: bool
+    graph: NetworkGraphData
+    nodes: list[NetworkNode]
+    links: list[dict[str, Any]]
+
+
+class CytoscapeElements(Shape):
+    """The nodes and edges of a Cytoscape.js network, each as ``{"data": {…}}``."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+
+
+class CytoscapeNetwork(Shape):
+    """A network as Cytoscape.js JSON (format=cytoscape): the graph's metadata in ``data`` (as in the node-link
+    form's ``graph``) and its elements."""
+
+    data: dict[str, Any]
+    directed: bool | None = None
+    multigraph: bool | None = None
+    elements: CytoscapeElements
 
 
 class ExampleQuery(Shape):
@@ -481,7 +704,7 @@ class PanelTable(Shape):
     release: str
     licence: str
     last_year: int = Field(description="a pairing without an end year has rows up to this year (the release's)")
-    filters: dict[str, str | int]
+    filters: dict[str, str | int | bool]
     facts: FactsEcho
     left_out: LeftOut
     pairings_without_rows: int = Field(description="selected pairings with no year to give a row (no start year)")
@@ -513,3 +736,87 @@ class Codebook(Shape):
     lists: str
     booleans_in_csv: str
     tables: dict[str, list[CodebookColumn]]
+
+
+# ---- names (GET /resolve; the supporter / recipient filters) -----------------------------------------
+ACTOR_NAME = (
+    "an actor: its id, IRI or retired id, its Chinese or English label, an alternative, historical or short "
+    "name (克州), or a place's name without its generic words (Kizilsu, Hotan, 新疆, 江苏); in any case and "
+    "width.  An unknown or ambiguous name is a 422 listing candidates (see /resolve)"
+)
+INCLUDE_SUBUNITS = (
+    "with true (the default) a supporter or recipient takes in every unit below it (a province its "
+    "prefectures, counties, hospitals …); with false only that actor itself"
+)
+MATCHED_BY = names.MATCHED_BY
+RESOLVE_KINDS = names.KINDS
+ResolveKind = Literal["actor", "programme", "instrument", "pairing", "source"]  # names.KINDS (a test holds them equal)
+
+
+class Resolved(Shape):
+    """What a name resolves to: the resource, and how the name was matched."""
+
+    name: str = Field(description="the name as asked")
+    id: str
+    iri: str
+    kind: str = Field(description=", ".join(RESOLVE_KINDS), json_schema_extra={"enum": list(RESOLVE_KINDS)})
+    label_zh: str | None
+    label_en: str | None
+    label: str | None = Field(None, description="label_zh or label_en, as Accept-Language asks")
+    level: str | None = Field(description="an actor's administrative level (pa:adminLevel), else null")
+    matched_by: str = Field(
+        description="iri, id, retired-id (an actor merged into another: the survivor), label, alt-label (an "
+        "alternative or historical name), short-name, or stem (a place's name without its generic words)",
+        json_schema_extra={"enum": list(MATCHED_BY)},
+    )
+    units_below: int | None = Field(
+        description="for an actor: how many actors are below it (what a supporter or recipient filter takes in "
+        "with include_subunits=true); null for other kinds"
+    )
+    others: list[NameCandidate] = Field(
+        default_factory=list,
+        description="other resources the name also names, when the answer is the unit that holds them all "
+        "(Hotan: Hotan Prefecture, holding Hotan City and Hotan County)",
+    )
+
+
+class NameCandidate(Shape):
+    """Another resource a name names (``Resolved.others``; a 422's ``candidates`` have this shape too)."""
+
+    id: str
+    kind: str
+    label_zh: str | None
+    label_en: str | None
+    label: str | None = Field(None, description="label_zh or label_en, as Accept-Language asks")
+    level: str | None
+
+
+Resolved.model_rebuild()
+
+
+class QueryParameter(Shape):
+    """A parameter of a named query (the ``# Parameters:`` line of its file)."""
+
+    name: str = Field(description="the variable it binds, without '?'; the URL parameter of /queries/{name}")
+    type: str = Field(
+        description="iri (an IRI, a prefixed name, or the id or name of a resource of the class), literal "
+        "(text) or integer",
+        json_schema_extra={"enum": ["iri", "literal", "integer"]},
+    )
+    class_: str | None = Field(
+        alias="class", description="the pa: class an IRI names (pa:Pairing …); null for any resource"
+    )
+    description: str
+
+
+class QueryInfo(Shape):
+    """A named query: what it answers and the parameters it takes."""
+
+    name: str
+    description: str
+    form: str = Field(
+        description="SELECT (solutions: json, xml, csv, tsv), ASK, or CONSTRUCT (an RDF graph)",
+        json_schema_extra={"enum": ["SELECT", "ASK", "CONSTRUCT"]},
+    )
+    parameters: list[QueryParameter]
+    url: str = Field(description="where to run it: /queries/{name}")

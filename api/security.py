@@ -34,17 +34,21 @@ PAGE_POLICY = "; ".join(
 # writes <style> elements whose text depends on its options and on each column drag, and Cytoscape
 # adds one too, so no fixed list of hashes covers them.  YASGUI's style sheet embeds icons as data:.
 EXPLORER_POLICY = PAGE_POLICY.replace(f"style-src 'self' {STYLE_SOURCE}", "style-src 'self' 'unsafe-inline'")
-# FastAPI's own API pages (/docs, /redoc) are the exception: they load Swagger UI and ReDoc from
-# their CDN and start them with an inline script, which this policy names; they read /openapi.json.
+# The API pages (/docs, /redoc; api/routers/docs.py): Swagger UI and ReDoc from /vendor/ and their
+# start in /static/docs.js, so scripts from this server only, no inline script, as the explorer.  Their
+# styles need 'unsafe-inline' as the explorer's do: ReDoc (styled-components) writes <style> elements
+# whose text depends on the document, and both set style attributes.  ReDoc's search runs in a worker
+# it makes from a blob: URL.  They read /openapi.json (and Swagger UI's "Try it out" calls this server).
 DOCS_POLICY = "; ".join(
     [
         "default-src 'none'",
-        "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net",
-        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
-        "font-src https://fonts.gstatic.com",
-        "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
         "connect-src 'self'",
         "worker-src blob:",
+        "form-action 'self'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
     ]

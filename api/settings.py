@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     max_concurrent_per_client: int = Field(4, ge=1)  # SPARQL requests in flight per client address: 429
     cache_bytes: int = Field(64 * 1024 * 1024, ge=0)  # answers kept per dataset version (0: no cache)
     cache_entry_bytes: int = Field(8 * 1024 * 1024, ge=0)  # the largest answer kept
+    cache_max_age: int = Field(300, ge=0)  # seconds clients may reuse an answer (Cache-Control; ETag revalidates)
     access_log: bool = True  # one line per request on stderr (uvicorn's access log)
     public_url: str | None = None  # where this service is reached (https://kg.example.org): the base of
     #                                   the absolute links it gives (SPARQL service description, VoID); by

@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import socket
 import struct
 import time
@@ -27,6 +28,7 @@ from typing import Any
 from graph.errors import BadQuery, PakgError
 from graph.location import DatasetLocation
 from graph.sparql import Answer, QueryFailed, TooLarge, execute
+from graph.sparql_syntax import QuerySyntaxError
 from graph.terms import QueryableStore
 
 from .guard import QueryRefused, UpdateRefused, analyse
@@ -80,6 +82,8 @@ def _receive(sock: socket.socket):
 
 
 def _serve(conn: Connection, source: DatasetLocation, nice: int = 0, memory_bytes: int | None = None) -> None:
+    # Ctrl+C in a terminal reaches the whole process group: the server stops its workers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sock = socket.socket(fileno=os.dup(conn.fileno()))
     conn.close()
     if nice:
@@ -100,7 +104,8 @@ def _serve(conn: Connection, source: DatasetLocation, nice: int = 0, memory_byte
         except QueryFailed as exc:
             _send(sock, ("QueryFailed", exc.detail, None))
         except PakgError as exc:
-            _send(sock, (type(exc).__name__ if type(exc).__name__ in REFUSALS else "BadQuery", str(exc), None))
+            name = type(exc).__name__ if type(exc).__name__ in REFUSALS else "BadQuery"
+            _send(sock, (name, str(exc), getattr(exc, "where", None)))  # a syntax error's line, column, excerpt
         except MemoryError:
             _send(sock, ("QueryMemory", "", None))
         except Exception as exc:  # a fault of this code: logged by the server, and the worker lives on
@@ -130,7 +135,7 @@ def _answer(store: QueryableStore, request: Request) -> Answer:
     return execute(store, info, fmt, request.row_cap, request.default_graphs, request.named_graphs, request.max_bytes)
 
 
-REFUSALS = {cls.__name__: cls for cls in (UpdateRefused, QueryRefused, TooLarge, BadQuery)}
+REFUSALS = {cls.__name__: cls for cls in (UpdateRefused, QueryRefused, TooLarge, BadQuery, QuerySyntaxError)}
 
 
 class _Worker:
@@ -468,7 +473,7 @@ class QueryPool:
         if status == "NotAcceptable":
             raise NotAcceptable(payload, extra)
         log.info("query %s from %s: refused: %s", digest(text), client, payload)
-        raise REFUSALS[status](payload)
+        raise REFUSALS[status](payload, **(extra or {}))
 
     @staticmethod
     async def _light(call: asyncio.Future, worker: _Worker, until: float) -> bool:

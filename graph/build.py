@@ -25,6 +25,8 @@ from .formats import write_rdf
 from .tables import CONFIDENCE, NOTE, ORDER, SOURCES, TABLES, Column, Row, find_tables, read_table
 from .vocab import HARD_TYPES, ontology_quads, vocabularies
 
+# a caller's progress bar, told (what is being done, how much is done, of how much or None if unknown)
+Progress = Callable[[str, int, "int | None"], None]
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 YEAR_RANGE = (1900, 2100)
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -623,14 +625,19 @@ class _Builder:
             zh, en = self.label_of(row.get("programme"))
             self.labels(s, f"{zh}：覆盖情况", f"{en}: coverage")
 
-    def run(self) -> list[ox.Quad]:
-        """Read, check and state every table: the quads of the data graph."""
+    def run(self, progress: Progress | None = None) -> list[ox.Quad]:
+        """Read, check and state every table: the quads of the data graph; ``progress`` is told of the
+        rows stated (what, done, total)."""
         tables = self.read()
         self.register(tables)
+        total, done = sum(len(tables[name]) for name in ORDER), 0
         for name in ORDER:
             for row in tables[name]:
                 if id(row) not in self.skipped:
                     self.state_row(row)
+                done += 1
+                if progress is not None and (done % 200 == 0 or done == total):
+                    progress(f"rows of {name}", done, total)
         return self.quads
 
 
@@ -669,11 +676,12 @@ RELATIONS: dict[str, Callable[[_Builder, Row, Found], None]] = {
 }
 
 
-def build(data_dir: Path, base: str | None = None) -> Build:
-    """Build the graph from the tables under ``data_dir``; raise BuildError listing every bad value."""
+def build(data_dir: Path, base: str | None = None, progress: Progress | None = None) -> Build:
+    """Build the graph from the tables under ``data_dir``; raise BuildError listing every bad value.
+    ``progress(what, done, total)``, if given, is told of the rows stated as the build goes."""
     base = base or base_iri()
     builder = _Builder(Path(data_dir), base)
-    data = builder.run()
+    data = builder.run(progress)
     if builder.problems:
         raise BuildError(sorted(set(builder.problems), key=lambda p: (p.path, p.line, p.column, p.message)))
     graphs = graph_names(base)

@@ -3,8 +3,9 @@
 A format is keyed by its name and has one media type, one file extension and one engine format
 wherever it is used; ``uses`` says where.  Some names serve more than one use with that same media
 type: ``csv`` is both a SPARQL result format (SELECT solutions) and a network file (a table of
-nodes or edges); ``turtle``, ``ntriples``, ``jsonld`` and ``rdfxml`` are both SPARQL graph answers
-(CONSTRUCT, DESCRIBE, the Linked Data pages) and RDF exports.  What writes a format belongs to its
+nodes or edges); ``turtle``, ``ntriples``, ``nquads``, ``trig``, ``jsonld`` and ``rdfxml`` are both
+SPARQL graph answers (CONSTRUCT, DESCRIBE, the Linked Data pages, the service description; the
+dataset formats write a graph answer as their default graph) and RDF exports.  What writes a format belongs to its
 use (``graph.sparql``, ``graph.export``, ``graph.linked_data``, ``graph.network``); what a format
 is, is here.  ``Use.CITATION`` lists the forms of the dataset's citation (``/cite``).
 
@@ -148,8 +149,9 @@ FORMATS: dict[str, Format] = {
             "application/n-quads",
             "nq",
             "N-Quads",
-            frozenset({EXPORT}),
+            frozenset({ANSWER, EXPORT}),
             ox.RdfFormat.N_QUADS,
+            forms=GRAPH,
             datasets=True,
             iri=W3C + "N-Quads",
         ),
@@ -158,8 +160,9 @@ FORMATS: dict[str, Format] = {
             "application/trig",
             "trig",
             "TriG",
-            frozenset({EXPORT}),
+            frozenset({ANSWER, EXPORT}),
             ox.RdfFormat.TRIG,
+            forms=GRAPH,
             datasets=True,
             prefixes=True,
             iri=W3C + "TriG",

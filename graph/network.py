@@ -4,10 +4,12 @@ Views, all with the filters of ``ReadModel.find_pairings`` (supporter, recipient
 mode, programme, year, confidence) and its fact filter (``FactFilter``: a minimum confidence,
 source kinds to leave out, stated years only):
 
-* ``support`` — supporter → recipient (DiGraph), aggregated at an administrative level:
-  every actor is replaced by the unit containing it at that level and parallel pairings
-  become one edge counting them (``pairings``), with fields, modes, first and last year,
-  the pairings' periods as spells, and what a user needs to judge the edge (``EDGE_KNOWLEDGE``):
+* ``support`` — supporter → recipient (DiGraph), each end as its pairing names it (``as-paired``, the
+  default) or aggregated at an administrative level (``level``, or ``supporter_level`` and
+  ``recipient_level`` apart: "provinces → prefectures" in one network): every actor is replaced by the
+  unit containing it at that level and parallel pairings become one edge counting them (``pairings``),
+  with fields, modes, first and last year, the pairings' periods as spells, and what a user needs to
+  judge the edge (``EDGE_KNOWLEDGE``):
   the pairings' ids, their confidence (the edge's lowest and one per pairing), their sources
   (ids, titles, kinds, and the ids per pairing) and their years with the basis of each (a year a
   source states, or one inferred from the programme, an anniversary, a later source);
@@ -22,7 +24,12 @@ source kinds to leave out, stated years only):
   pairing → sub-pairing → team → person → mentorship → mentee;
 * ``micro`` — the case's micro-network (Graph): alliance partners, mentor–mentee, team members.
 
-Every node carries its confidence; every edge of the governance, chain and micro views the
+The case study's micro-relations (``of_the_case``: its mentorship, people and teams, and its pseudonymous
+actors such as "J province", as the data marks them with ``pa:pseudonym`` or an identification) are only in
+the views about them (governance, chain, micro) unless a projection asks for them (``include_case``).
+
+Every node carries ``NODE_FIELDS`` (its short id — the node's id in every file format —, IRI, both labels,
+level, parent, GB/T code, kind) and its confidence; every edge of the governance, chain and micro views the
 resource whose row states it (``stated_by``), its confidence and sources.  Projections are built
 once per dataset version, filter set and fact filter (``project`` caches them); the graph says
 which filters made it (``filters``, ``min_confidence``, ``exclude_source_kinds``,
@@ -54,7 +61,11 @@ from .readmodel import CONFIDENCE_LEVELS, NO_FILTER, FactFilter, Pairing, ReadMo
 if TYPE_CHECKING:
     from .export import About
 
-LEVELS = ("province", "prefecture", "county", "institution")
+# the levels a network's ends are drawn at: as each pairing names them (no aggregation), or every actor
+# replaced by the unit containing it at a level
+AS_PAIRED = "as-paired"
+LEVELS = (AS_PAIRED, "province", "prefecture", "county", "institution")
+AGGREGATION = {"province": 1, "prefecture": 2, "county": 3, "institution": 4}  # the rank each level keeps
 VIEWS = ("support", "co-supporters", "co-recipients", "governance", "chain", "micro")
 DIRECTED_VIEWS = ("support", "governance", "chain")  # DiGraph; the co-… projections and micro are undirected
 RANK = {
@@ -76,6 +87,10 @@ RANK = {
     "person": 6,
 }
 FILTERS = ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
+SUBUNITS = "include_subunits"  # with a supporter or recipient: also the units below it (true by default)
+# the views that show the case study's micro-relations unless asked not to (``include_case``); the others
+# leave them out unless asked
+CASE_VIEWS = ("governance", "chain", "micro")
 # the fact filter's parameters, as the service and the command name them (``facts``)
 FACT_PARAMETERS = ("min_confidence", "exclude_source_kind", "stated_years_only")
 # what a support edge says of its pairings, in every file format (lists aligned with ``ids`` or ``sources``)
@@ -118,9 +133,18 @@ def lowest(confidences: Iterable[str | None]) -> str:
     return min(known, key=CONFIDENCE_LEVELS.index) if known else ""
 
 
+def check_level(level: str, parameter: str = "level") -> str:
+    if level not in LEVELS:
+        raise BadParameter(parameter, f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
+    return level
+
+
 def at_level(model: ReadModel, iri: str, level: str) -> str:
-    """The unit containing ``iri`` at ``level`` (itself when nothing contains it at that level)."""
-    wanted = LEVELS.index(level) + 1
+    """The unit containing ``iri`` at ``level`` (itself when nothing contains it at that level, or with
+    ``as-paired``)."""
+    if level == AS_PAIRED:
+        return iri
+    wanted = AGGREGATION[level]
     node = iri
     while rank(model, node) > wanted:
         parent = model.resources[node].parent if node in model.resources else None
@@ -130,21 +154,90 @@ def at_level(model: ReadModel, iri: str, level: str) -> str:
     return node
 
 
+# what every node of every view says, in every file format (``NODE_FIELDS``)
+NODE_FIELDS = {
+    "id": "its short id (the node's id in every format)",
+    "iri": "its IRI",
+    "label_zh": "its Chinese label",
+    "label_en": "its English label",
+    "level": "its administrative level (province, prefecture, county …; person, team) or ''",
+    "parent": "the short id of the region it belongs to (a sub-pairing: its parent pairing) or ''",
+    "code": "its GB/T 2260 administrative-division code, or ''",
+    "kind": "its class (RegionalGovernment, Pairing, Instrument …)",
+    "confidence": "how sure the dataset is of it (high, medium, low)",
+}
+
+
+def codes(model: ReadModel) -> dict[str, str]:
+    """Each actor's GB/T 2260 code (its first, should the data give two)."""
+
+    def read() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for actor, code in sorted(model.edges.get(PA + "gbCode", [])):
+            out.setdefault(actor, str(code))
+        return out
+
+    return model.memo("network", "codes", read)
+
+
+def case_actors(model: ReadModel) -> frozenset[str]:
+    """The case study's pseudonymous actors, as the data marks them: those with a pseudonym
+    (``pa:pseudonym``, "J province", "L"), those an identification reads as a real actor
+    (``pa:pseudonymousActor``), and the units below them ("N city" under "J province")."""
+
+    def read() -> frozenset[str]:
+        marked = {s for s, _ in model.edges.get(PA + "pseudonym", [])}
+        marked |= {actor for _, actor in model.edges.get(PA + "pseudonymousActor", [])}
+        found: set[str] = set()
+        for iri in model.resources:
+            node: str | None = iri
+            seen: set[str] = set()
+            while node and node not in seen:
+                if node in marked:
+                    found.add(iri)
+                    break
+                seen.add(node)
+                node = model.resources[node].parent if node in model.resources else None
+        return frozenset(found | marked)
+
+    return model.memo("network", "case-actors", read)
+
+
+def of_the_case(model: ReadModel, p: Pairing) -> bool:
+    """Whether a pairing is one of the case study's micro-relations: a mentorship (or any kind but a
+    pairing between units), a relation of people or teams, or one of a pseudonymous actor."""
+    if p.kind != "pairing":
+        return True
+    return any(rank(model, end) >= RANK["team"] or end in case_actors(model) for end in (p.supporter, p.recipient))
+
+
+def _short(model: ReadModel, iri: str | None) -> str:
+    return "" if not iri else model.split(iri)[1] if iri.startswith(model.base) else iri.rsplit("/", 1)[-1]
+
+
 def _add_node(graph: nx.Graph, model: ReadModel, iri: str) -> None:
     if iri in graph:
         return
     r = model.resources.get(iri)
     if r is None:
-        graph.add_node(iri, id=iri.rsplit("/", 1)[-1], label_zh=iri, label_en=iri, kind="", level="")
+        short = iri.rsplit("/", 1)[-1]
+        graph.add_node(
+            iri, id=short, iri=iri, label_zh=short, label_en=short, level="", parent="", code="", kind="", confidence=""
+        )
         return
     kinds = sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA))
+    pairing = model.pairing_by_iri.get(iri)
+    parent = r.parent or (pairing.parent if pairing is not None else None)
     graph.add_node(
         iri,
         id=r.id,
+        iri=iri,
         label_zh=r.label_zh,
         label_en=r.label_en,
-        kind=kinds[-1] if kinds else r.kind,
         level=r.level or "",
+        parent=_short(model, parent),
+        code=codes(model).get(iri, ""),
+        kind=kinds[-1] if kinds else r.kind,
         confidence=r.confidence or "",
     )
 
@@ -206,16 +299,31 @@ def _record(model: ReadModel, p: Pairing, stated_only: bool) -> dict:
 
 
 def support_network(
-    model: ReadModel, pairings: Iterable[Pairing], level: str = "institution", stated_only: bool = False
+    model: ReadModel,
+    pairings: Iterable[Pairing],
+    level: str = AS_PAIRED,
+    stated_only: bool = False,
+    supporter_level: str | None = None,
+    recipient_level: str | None = None,
 ) -> nx.DiGraph:
-    """The support network at ``level``; with ``stated_only`` only the years a source states give first
-    and last years and spells (a pairing whose start is inferred, or whose end is only inferred, then has
-    no spell: the year filter does not know it active either)."""
-    if level not in LEVELS:
-        raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
-    graph = nx.DiGraph(view="support", level=level, dataset_version=model.version, years_left_out=0)
+    """The support network, its supporters at ``supporter_level`` and its recipients at
+    ``recipient_level`` (each ``level`` unless given; ``as-paired``: as each pairing names them); with
+    ``stated_only`` only the years a source states give first and last years and spells (a pairing whose
+    start is inferred, or whose end is only inferred, then has no spell: the year filter does not know it
+    active either)."""
+    check_level(level)
+    supporter_level = check_level(supporter_level or level, "supporter_level")
+    recipient_level = check_level(recipient_level or level, "recipient_level")
+    graph = nx.DiGraph(
+        view="support",
+        level=level_name(supporter_level, recipient_level),
+        supporter_level=supporter_level,
+        recipient_level=recipient_level,
+        dataset_version=model.version,
+        years_left_out=0,
+    )
     for p in pairings:
-        a, b = at_level(model, p.supporter, level), at_level(model, p.recipient, level)
+        a, b = at_level(model, p.supporter, supporter_level), at_level(model, p.recipient, recipient_level)
         if a == b:
             continue  # a pairing inside one unit at this level
         _add_node(graph, model, a)
@@ -245,6 +353,15 @@ def support_network(
     return graph
 
 
+def level_name(supporter_level: str, recipient_level: str) -> str:
+    """The level of a network whose two ends are drawn at these levels: the level, or 'mixed'.
+
+    >>> level_name("province", "province"), level_name("province", "prefecture")
+    ('province', 'mixed')
+    """
+    return supporter_level if supporter_level == recipient_level else "mixed"
+
+
 def co_network(support: nx.DiGraph, side: str) -> nx.Graph:
     """Supporters linked by shared recipients (side='supporters'), or recipients by shared supporters.
 
@@ -253,6 +370,8 @@ def co_network(support: nx.DiGraph, side: str) -> nx.Graph:
     graph = nx.Graph(
         view=f"co-{side}",
         level=support.graph["level"],
+        supporter_level=support.graph["supporter_level"],
+        recipient_level=support.graph["recipient_level"],
         dataset_version=support.graph["dataset_version"],
         years_left_out=support.graph["years_left_out"],
     )
@@ -397,7 +516,13 @@ LEFT_OUT_WORDS = {
 def describe(graph: nx.Graph) -> str:
     """A sentence for people saying what a projection is, which filters made it and what they left out."""
     g = graph.graph
-    level = f" at {g['level']} level" if g.get("level") else ""
+    s_level, r_level = g.get("supporter_level"), g.get("recipient_level")
+    if s_level and r_level and s_level != r_level:
+        level = f", supporters at {s_level} level and recipients at {r_level} level"
+    elif g.get("level") == AS_PAIRED:
+        level = ", each end as its pairing names it"
+    else:
+        level = f" at {g['level']} level" if g.get("level") else ""
     filters = {**(g.get("filters") or {})}
     if g.get("min_confidence"):
         filters["min_confidence"] = g["min_confidence"]
@@ -405,13 +530,23 @@ def describe(graph: nx.Graph) -> str:
         filters["exclude_source_kind"] = g["exclude_source_kinds"]
     if g.get("stated_years_only"):
         filters["stated_years_only"] = "true"
-    given = "; ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in filters.items())
+    given = "; ".join(
+        f"{k}={','.join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v}"
+        for k, v in filters.items()
+    )
     left = g.get("left_out") or {}
     parts = [f"{n} {LEFT_OUT_WORDS.get(k, k)}" for k, n in left.items() if n]
+    case = (
+        " The case study's micro-relations (its pseudonymous actors, people, teams and mentorship) are included."
+        if g.get("include_case")
+        else f" The case study's micro-relations are left out ({g.get('case_left_out', 0)} pairings; include_case=true"
+        " shows them)."
+    )
     return (
         f"pakg {g.get('view')} network{level}, dataset version {g.get('dataset_version')}. "
         f"Filters: {given or 'none'}. "
         f"Pairings left out by the fact filter: {', '.join(parts) if parts else 'none'}."
+        + case
         + (
             f" Years: only those a source states ({g.get('years_left_out', 0)} pairings with a year left out"
             " as not stated)."
@@ -424,32 +559,68 @@ def describe(graph: nx.Graph) -> str:
 def project(
     model: ReadModel,
     view: str = "support",
-    level: str = "institution",
+    level: str = AS_PAIRED,
     facts: FactFilter = NO_FACT_FILTER,
+    supporter_level: str | None = None,
+    recipient_level: str | None = None,
+    include_case: bool | None = None,
     **filters,
 ) -> nx.Graph:
     """The network of ``view`` for these filters and this fact filter, built once per dataset version
-    (cached on the model).  The graph's attributes say the filters (``filters``; the fact filter as
-    ``FactFilter.echo`` says it: ``min_confidence``, ``exclude_source_kinds``, ``stated_years_only``) and
-    what the fact filter left out (``left_out``: ``ReadModel.left_out``'s counts, also as ``left_out_…``
-    integers; ``years_left_out``: with stated years only, the pairings of the network with a year not
-    stated, left out of their years and spells; ``description``: a sentence)."""
+    (cached on the model).
+
+    ``level`` draws both ends of the support views at one level (``as-paired``, the default: as each
+    pairing names them, no aggregation); ``supporter_level`` and ``recipient_level`` each end at its own.
+    ``include_case``: whether the case study's micro-relations (``of_the_case``: the mentorship, people,
+    teams and pseudonymous actors such as "J province") are in the network; by default they are in the
+    views about them (``CASE_VIEWS``: governance, chain, micro) and left out of the support views.
+    ``filters``: those of ``FILTERS`` and ``include_subunits`` (``ReadModel.select_pairings``).
+
+    The graph's attributes say the filters (``filters``, an object; the levels; ``include_case``; the
+    fact filter as ``FactFilter.echo`` says it: ``min_confidence``, ``exclude_source_kinds``,
+    ``stated_years_only``) and what was left out (``left_out``: ``ReadModel.left_out``'s counts, also as
+    ``left_out_…`` integers; ``case_left_out``: the case's pairings left out; ``years_left_out``: with
+    stated years only, the pairings of the network with a year not stated, left out of their years and
+    spells; ``description``: a sentence)."""
     if view not in VIEWS:
         raise BadParameter("view", f"unknown view '{view}' (expected one of: {', '.join(VIEWS)})")
-    if level not in LEVELS:
-        raise BadParameter("level", f"unknown level '{level}' (expected one of: {', '.join(LEVELS)})")
+    check_level(level)
+    supporter_level = check_level(supporter_level or level, "supporter_level")
+    recipient_level = check_level(recipient_level or level, "recipient_level")
+    unknown = sorted(set(filters) - {*FILTERS, SUBUNITS})
+    if unknown:
+        raise TypeError(f"project() got unexpected filter(s): {', '.join(unknown)} (known: {', '.join(FILTERS)})")
+    if include_case is None:
+        include_case = view in CASE_VIEWS
+    elif view == "micro" and not include_case:
+        raise BadParameter(
+            "include_case",
+            "the micro view is the case study's micro-network: include_case=false "
+            "leaves nothing in it (ask another view, or leave include_case out)",
+        )
     chosen = tuple(sorted((k, v) for k, v in filters.items() if v is not None))
-    key = (view, level, chosen, facts)
+    aggregated = view in ("support", "co-supporters", "co-recipients")  # the views drawn at levels
+    if not aggregated:
+        supporter_level = recipient_level = ""
+    key = (view, supporter_level, recipient_level, bool(include_case), chosen, facts)
 
     def build() -> nx.Graph:
-        pairings, left_out = model.select_pairings(**{k: filters.get(k) for k in FILTERS}, facts=facts)
+        asked = {k: filters.get(k) for k in FILTERS}
+        if filters.get(SUBUNITS) is False:  # the units below a place are in by default
+            asked[SUBUNITS] = False
+        pairings, left_out = model.select_pairings(**asked, facts=facts)
+        case_left_out = 0
+        if not include_case:
+            kept = [p for p in pairings if not of_the_case(model, p)]
+            case_left_out, pairings = len(pairings) - len(kept), kept
         if view == "micro":  # the case's micro-network does not come from the pairings: nothing left out
             left_out = model.left_out(facts, [])
         stated = facts.stated_years_only
+        levels = {"supporter_level": supporter_level, "recipient_level": recipient_level}
         if view == "support":
-            graph = support_network(model, pairings, level, stated_only=stated)
+            graph = support_network(model, pairings, level, stated_only=stated, **levels)
         elif view in ("co-supporters", "co-recipients"):
-            graph = co_network(support_network(model, pairings, level, stated_only=stated), view[3:])
+            graph = co_network(support_network(model, pairings, level, stated_only=stated, **levels), view[3:])
         elif view == "governance":
             graph = governance_network(model, pairings)
         elif view == "chain":
@@ -457,7 +628,10 @@ def project(
         else:
             graph = micro_network(model)
         g = graph.graph
-        g["level"] = level if view in ("support", "co-supporters", "co-recipients") else ""
+        g["level"] = level_name(supporter_level, recipient_level) if aggregated else ""
+        g["supporter_level"], g["recipient_level"] = supporter_level, recipient_level
+        g["include_case"] = bool(include_case)
+        g["case_left_out"] = case_left_out
         g["filters"] = dict(chosen)
         g["min_confidence"] = facts.min_confidence or ""
         g["exclude_source_kinds"] = sorted(facts.exclude_source_kinds)
@@ -481,11 +655,14 @@ def left_out_header(graph: nx.Graph) -> str:
 
 
 def filters_header(graph: nx.Graph) -> str:
-    """The filters that made a projection and its fact filter, as compact ASCII JSON (``FILTERS_HEADER``)."""
+    """The filters that made a projection, its levels, whether it includes the case study, and its fact
+    filter, as compact ASCII JSON (``FILTERS_HEADER``)."""
     g = graph.graph
     facts = {k: g.get(k) or None for k in ("min_confidence", "exclude_source_kinds")}
     facts["stated_years_only"] = bool(g.get("stated_years_only"))
-    return json.dumps({**g.get("filters", {}), **facts}, separators=(",", ":"), sort_keys=True)
+    shape = {k: g.get(k) or None for k in ("supporter_level", "recipient_level")}
+    shape["include_case"] = bool(g.get("include_case"))
+    return json.dumps({**g.get("filters", {}), **shape, **facts}, separators=(",", ":"), sort_keys=True)
 
 
 def fact_filter(
@@ -523,13 +700,28 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
+def public(graph: nx.Graph) -> nx.Graph:
+    """A copy of a projection whose nodes are their short ids (``id``): the node ids of every file
+    format.  Should two nodes share a short id (two kinds with one id), each of those is ``kind/id``."""
+    ids = [data["id"] for _, data in graph.nodes(data=True)]
+    shared = {i for i in ids if ids.count(i) > 1} if len(set(ids)) < len(ids) else set()
+    mapping = {}
+    for n, data in graph.nodes(data=True):
+        mapping[n] = "/".join(str(n).rsplit("/", 2)[-2:]) if data["id"] in shared else data["id"]
+    out = nx.relabel_nodes(graph, mapping, copy=True)
+    for n, data in out.nodes(data=True):
+        data["id"] = n
+    return out
+
+
 def _flat(graph: nx.Graph) -> nx.Graph:
     """A copy whose attributes are scalars, for GraphML, GEXF and CSV (``_text``): the graph's filters and
-    what was left out are graph attributes (JSON text and integers)."""
+    what was left out are graph attributes (JSON text and integers).  A node's id is the node itself; it
+    also has a ``label`` for tools that show one (English · Chinese)."""
     flat = graph.__class__(**{k: _text(v) for k, v in graph.graph.items() if v is not None})
     for n, data in graph.nodes(data=True):
         attrs = {k: v for k, v in data.items() if v is not None and k != "id"}
-        flat.add_node(n, label=f"{data['label_en']} · {data['label_zh']}", key=data["id"], **attrs)
+        flat.add_node(n, label=f"{data['label_en']} · {data['label_zh']}", **attrs)
     for a, b, data in graph.edges(data=True):
         attrs = {k: _text(v) for k, v in data.items() if k != "spells" and v is not None}
         flat.add_edge(a, b, **attrs)
@@ -546,12 +738,12 @@ def _json_ready(graph: nx.Graph) -> nx.Graph:
 
 
 def _cytoscape(graph: nx.Graph, table: str) -> bytes:
-    """Cytoscape.js elements: node ids are the IRIs, `key` the short id; the graph's attributes (filters,
-    what was left out) are the elements' ``data``."""
+    """Cytoscape.js elements: node ids are the short ids (``key`` too, as before), ``iri`` the IRI; the
+    graph's attributes (filters, what was left out) are the elements' ``data``."""
     ready = _json_ready(graph)
-    for n, data in ready.nodes(data=True):
-        data.update(iri=n, key=data.pop("id"), label=f"{data['label_en']} · {data['label_zh']}")
-    data = nx.cytoscape_data(ready, name="label_en", ident="iri")
+    for _, data in ready.nodes(data=True):
+        data.update(key=data["id"], label=f"{data['label_en']} · {data['label_zh']}")
+    data = nx.cytoscape_data(ready, name="label_en", ident="id")
     data["data"] = dict(ready.graph)  # an object (networkx writes its pairs), as Cytoscape.js reads it
     return json.dumps(data, ensure_ascii=False).encode()
 
@@ -563,14 +755,14 @@ def _node_link(graph: nx.Graph, table: str) -> bytes:
 
 def _graphml(graph: nx.Graph, table: str) -> bytes:
     """GraphML: every attribute declared as a key with its type; the graph's filters, what was left out
-    and the description are graph data."""
+    and the description are graph data (objects as JSON text: GraphML data are scalars)."""
     return "\n".join(nx.generate_graphml(_flat(graph))).encode()
 
 
 def _gexf(graph: nx.Graph, table: str) -> bytes:
     """GEXF, dynamic: each edge with its pairings' periods as spells (only the years a source states when
     the projection was asked for stated years only); the meta description says the filters and what
-    was left out, the keywords the filters."""
+    was left out, the keywords the filters (as JSON text)."""
     from xml.etree.ElementTree import SubElement
 
     from networkx.readwrite.gexf import GEXFWriter
@@ -603,18 +795,18 @@ def _gexf(graph: nx.Graph, table: str) -> bytes:
 
 
 def _csv(graph: nx.Graph, table: str) -> bytes:
-    """One table: the nodes, or the edges (``table``); lists as in ``_text``."""
+    """One table: the nodes (``NODE_FIELDS``), or the edges (``table``), by short id; lists as in ``_text``."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     if table == "nodes":
-        writer.writerow(["iri", "id", "label_zh", "label_en", "kind", "level", "confidence"])
-        for n, d in graph.nodes(data=True):
-            writer.writerow([n, d["id"], d["label_zh"], d["label_en"], d["kind"], d["level"], d.get("confidence", "")])
+        writer.writerow(list(NODE_FIELDS))
+        for _, d in graph.nodes(data=True):
+            writer.writerow([_cell(d.get(k)) for k in NODE_FIELDS])
     else:
         keys = sorted({k for _, _, d in graph.edges(data=True) for k in d} - {"spells"})
         writer.writerow(["source", "target", *keys])
         for a, b, d in graph.edges(data=True):
-            writer.writerow([graph.nodes[a]["id"], graph.nodes[b]["id"], *[_text(d.get(k)) for k in keys]])
+            writer.writerow([a, b, *[_text(d.get(k)) for k in keys]])
     return buf.getvalue().encode()
 
 
@@ -634,4 +826,4 @@ def serialize(graph: nx.Graph, fmt: str, table: str = "edges", about: About | No
     if about is not None:  # on a copy: the projection is cached, shared by every request
         graph = graph.copy()
         graph.graph.update(about.fields())
-    return WRITERS[fmt](graph, table)
+    return WRITERS[fmt](public(graph), table)

@@ -4,7 +4,8 @@
 recipient (id, GB/T 2260 code, names in both languages, level, parent), the programme, fields, mode, the
 year, whether that year is stated by a source or inferred (and from what), the confidence and the
 sources.  It takes the network filters (``graph.network.FILTERS``: supporter, recipient, field, mode,
-programme, year, confidence) and a fact filter (``FactFilter``), as ``/network`` does.  ``figure_rows``
+programme, year, confidence, and ``include_subunits``: false for a supporter or recipient alone, without
+the units below it) and a fact filter (``FactFilter``), as ``/network`` does.  ``figure_rows``
 gives the figures (funds, cadres, projects …) keyed the same way (pairing, programme, supporter and
 recipient with their codes, or the actor), with the measure's unit and what the value rests on.
 
@@ -35,7 +36,7 @@ from . import queries
 from .errors import BadParameter
 from .readmodel import NO_FILTER, STATED, FactFilter, Pairing, ReadModel
 
-FILTERS = ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")  # as graph.network's
+FILTERS = ("supporter", "recipient", "field", "mode", "programme", "year", "confidence", "include_subunits")
 LIST = ";"  # joins the values of a list within one cell
 
 

@@ -4,7 +4,8 @@ A ``ReadModel`` reads the resource index and the pairing table (named queries ``
 and ``catalog_pairings``), the links networks and governance are computed from (``network_edges``),
 the vocabularies, the sources (``catalog_sources``), the retired ids of merged actors, the coverage
 statements and known gaps, the typed links between instruments (``instrument_links``), and answers
-look-ups from them: resources by id or label, pairings by filter, the regions below a region, the
+look-ups from them: resources by any of their names (``resolve``, on the index of ``graph.names``),
+pairings by filter, the regions below a region, the
 instruments that govern a pairing and how, how an instrument relates to others, a resource's
 statements and which source gives which of its facts.  It returns records (``Resource``, ``Pairing``,
 ``GoverningInstrument``, ``SourceInfo``, ``Coverage``, ``Gap``, ``Fact``, ``Link``), never an answer's JSON: the
@@ -30,7 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import queries
+from . import names, queries
 from .build import PATHS
 from .config import ELI, PA
 from .errors import BadParameter, NotFound
@@ -111,6 +112,7 @@ class Pairing:
     sources: tuple[str, ...]
     start_basis: str | None = None
     end_basis: str | None = None
+    supporter_detail_en: str | None = None  # the supporter detail in English (supporter_detail: Chinese)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +257,7 @@ SAVED_FILE = "readmodel.pickle"  # beside an on-disk store: its read model, so t
 def _code_tag() -> str:
     """What a saved read model depends on besides the data: this module and the named queries."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(names.__file__).read_bytes())
     for path in sorted(queries.QUERY_DIR.glob("*.rq")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -339,10 +342,6 @@ class ReadModel:
         for r in self.resources.values():
             for s in r.sources:
                 self.backs[s] += 1
-        self.by_label: defaultdict[str, set[str]] = defaultdict(set)
-        for r in self.resources.values():
-            for label in [r.label_zh, r.label_en, *r.alt_labels]:
-                self.by_label[label.casefold()].add(r.iri)
         self.sources: dict[str, SourceInfo] = {}
         for row in queries.run(engine, "catalog_sources"):
             iri = row["source"]
@@ -360,6 +359,7 @@ class ReadModel:
         self.source_urls = {row["source"]: row["url"] for row in queries.run(engine, "source_urls")}
         # retired actor ids (merged into another): old IRI → the survivor's
         self.merged: dict[str, str] = {row["old"]: row["survivor"] for row in queries.run(engine, "merged_actors")}
+        self.names = names.from_resources(self.resources.values(), self.merged)  # ids, labels, names (resolve)
         self.coverage: list[Coverage] = [
             Coverage(
                 row["statement"],
@@ -459,22 +459,36 @@ class ReadModel:
             raise NotFound(f"no pairing with id '{ident}'")
         return p
 
+    def name_index(self) -> names.NameIndex:
+        """The index ``resolve`` reads (built with the model and saved with it; built here for a model
+        made without it)."""
+        index = self.__dict__.get("names")
+        if index is None:
+            index = self.names = names.from_resources(self.resources.values(), getattr(self, "merged", {}))
+        return index
+
+    def lookup(self, kind: str | tuple[str, ...] | None, value: str, parameter: str) -> names.Match:
+        """``resolve`` with how the name was matched (``names.MATCHED_BY``) and the other resources it
+        also names (see ``graph.names``)."""
+        return self.name_index().resolve(kind, value, parameter, self.candidate)
+
+    def resolve(self, kind: str | tuple[str, ...] | None, value: str, parameter: str) -> str:
+        """The IRI of the resource of ``kind`` ("actor", "programme", "instrument", "pairing", "source", a
+        tuple of them, or None for any) that ``value`` names: its IRI, its id (exactly, then in any case
+        and width), a retired id (the survivor), its Chinese or English label, an alternative, historical
+        or short name, or, for a place, its name without the generic administrative words (see
+        ``graph.names``).  ``BadParameter(parameter, …)`` when it names none or several, with up to eight
+        candidates (``candidate``), the closest first."""
+        return self.lookup(kind, value, parameter).iri
+
+    def candidate(self, iri: str) -> dict[str, Any]:
+        """A resource as a list of candidates shows it: id, kind, both labels, level."""
+        r = self.resources[iri]
+        return {"id": r.id, "kind": r.kind, "label_zh": r.label_zh, "label_en": r.label_en, "level": r.level}
+
     def resolve_actor(self, value: str, parameter: str) -> str:
-        """An actor by id, or by an exact label or alternative label in Chinese or English."""
-        iri = self.iri("actor", value)
-        iri = self.merged.get(iri, iri)
-        if iri in self.resources:
-            return iri
-        found = self.actors_named(value)
-        if len(found) == 1:
-            return found.pop()
-        if len(found) > 1:
-            raise BadParameter(
-                parameter,
-                f"'{value}' names {len(found)} actors; use an id: "
-                + ", ".join(sorted(self.resources[i].id for i in found)),
-            )
-        raise BadParameter(parameter, f"no actor with id or label '{value}'")
+        """An actor by any of its names (``resolve("actor", value, parameter)``)."""
+        return self.resolve("actor", value, parameter)
 
     def survivor(self, kind: str, ident: str) -> str | None:
         """The id a retired id (of an actor merged into another) now resolves to, else None."""
@@ -482,8 +496,8 @@ class ReadModel:
         return self.split(new)[1] if new else None
 
     def actors_named(self, label: str) -> set[str]:
-        """The actors whose label or alternative label is exactly ``label`` (case-insensitive)."""
-        return {i for i in self.by_label.get(label.casefold(), ()) if self.resources[i].kind == "actor"}
+        """The actors whose label or alternative (or short) name is ``label``, in any case and width."""
+        return self.name_index().named(label, ("actor",))
 
     def below(self, iri: str) -> set[str]:
         """An actor and every actor below it (pa:parentRegion*, inverted)."""
@@ -588,11 +602,17 @@ class ReadModel:
         q: str | None = None,
         confidence: str | None = None,
         facts: FactFilter = NO_FILTER,
+        include_subunits: bool | None = True,
     ) -> list[Pairing]:
         """The pairings that match every filter given, in table order.  ``supporter`` and ``recipient``
-        are actor ids or exact labels (or retired ids of merged actors) and take in the actors below them;
-        ``q`` is text in a label; ``facts`` weighs confidence, sources and years (see ``FactFilter``)."""
-        return self.select_pairings(supporter, recipient, field, mode, programme, year, q, confidence, facts)[0]
+        are names of actors (anything ``resolve`` takes: an id, a retired id, a label, a short name, a
+        place's name without its generic words) and take in the actors below them unless
+        ``include_subunits`` is false (None: the default, true); ``programme`` is a programme's id or name;
+        ``q`` is text in a label (in any case and width); ``facts`` weighs confidence, sources and years
+        (see ``FactFilter``)."""
+        return self.select_pairings(
+            supporter, recipient, field, mode, programme, year, q, confidence, facts, include_subunits
+        )[0]
 
     def select_pairings(
         self,
@@ -605,6 +625,7 @@ class ReadModel:
         q: str | None = None,
         confidence: str | None = None,
         facts: FactFilter = NO_FILTER,
+        include_subunits: bool | None = True,
     ) -> tuple[list[Pairing], dict[str, int]]:
         """``find_pairings`` and, in the same pass, what ``facts`` left out (``left_out``)."""
         self.check_facts(facts)
@@ -616,14 +637,11 @@ class ReadModel:
             known = self.vocabulary.get(scheme, [])
             if value is not None and value not in known:
                 raise BadParameter(name, f"unknown {name} '{value}' (expected one of: {', '.join(known)})")
-        prog_iri = None
-        if programme is not None:
-            prog_iri = self.iri("programme", programme)
-            if prog_iri not in self.resources:
-                raise BadParameter("programme", f"no programme with id '{programme}'")
-        sup = self.below(self.resolve_actor(supporter, "supporter")) if supporter else None
-        rec = self.below(self.resolve_actor(recipient, "recipient")) if recipient else None
-        needle = q.casefold() if q else None
+        prog_iri = self.resolve("programme", programme, "programme") if programme is not None else None
+        places = self.below if include_subunits is not False else (lambda iri: {iri})
+        sup = places(self.resolve("actor", supporter, "supporter")) if supporter else None
+        rec = places(self.resolve("actor", recipient, "recipient")) if recipient else None
+        needle = names.normalise(q) if q else None
         out = []
         for p in self._candidates(sup, rec):
             if sup is not None and p.supporter not in sup:
@@ -640,7 +658,7 @@ class ReadModel:
                 continue
             if confidence is not None and p.confidence != confidence:
                 continue
-            if needle and needle not in p.label_zh.casefold() and needle not in p.label_en.casefold():
+            if needle and needle not in names.normalise(p.label_zh) and needle not in names.normalise(p.label_en):
                 continue
             out.append(p)
         if facts.keeps_all:
@@ -821,6 +839,7 @@ def _pairing(row: dict) -> Pairing:
         tuple(row.get("sources", "").split()),
         _basis(row.get("start"), row.get("start_basis")),
         _basis(row.get("end"), row.get("end_basis")),
+        row.get("detail_en"),
     )
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import formats, network, queries
-from .build import Build, build
+from .build import Build, Progress, build
 from .config import CHECKOUT, ROOT
 from .diff import Diff, diff, read_dataset, short
 from .errors import PakgError
@@ -135,15 +135,18 @@ def check_sums(folder: Path) -> list[str]:
 
 
 class _Writer:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, progress: Progress | None = None):
         self.root = root
         self.files: dict[str, str] = {}  # relative path → what it is
+        self.progress = progress
 
     def write(self, name: str, data: bytes, what: str) -> None:
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         self.files[name] = what
+        if self.progress is not None:
+            self.progress(f"wrote {name}", len(self.files), None)
 
 
 def _tables(w: _Writer, data_dir: Path) -> None:
@@ -327,16 +330,22 @@ def _readme(w: _Writer, result: Build, engine: Engine, model: ReadModel, data_di
 
 
 def write_release(
-    out: Path, data_dir: Path, base: str, previous: Path | None = None, result: Build | None = None
+    out: Path,
+    data_dir: Path,
+    base: str,
+    previous: Path | None = None,
+    result: Build | None = None,
+    progress: Progress | None = None,
 ) -> Release:
     """Write a release of the tables in ``data_dir`` into ``out`` (see the module's docstring); ``result``: the
-    build of those tables when the caller has it."""
+    build of those tables when the caller has it; ``progress(what, done, total)``: told of the build's rows,
+    then of each file written."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise PakgError(f"--out {out}: exists and is not an empty folder (a release is written into a new one)")
     meta = load_metadata(data_dir)
     old = read_dataset(previous, base) if previous is not None else None  # a bad --previous, before the work
-    result = result or build(data_dir, base)
+    result = result or build(data_dir, base, progress)
     engine = Engine.from_build(result)
     model = ReadModel(engine, result.base)
     known = about(result.version, result.base, data_dir)
@@ -344,7 +353,7 @@ def write_release(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     warnings: list[str] = []
     try:
-        w = _Writer(tmp)
+        w = _Writer(tmp, progress)
         stem = f"pakg-{meta.version}"
         for fmt in DUMPS:
             spec = formats.get(Use.EXPORT, fmt)

@@ -12,13 +12,13 @@ protocol's ``default-graph-uri`` / ``named-graph-uri`` parameters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import httpx
 import pyoxigraph as ox
 
 from . import queries
-from .build import Build
+from .build import Build, Progress
 from .errors import PakgError, StoreError
 from .formats import write_rdf
 from .sparql_syntax import shape
@@ -127,11 +127,11 @@ def load(
     auth: tuple[str, str] | None = None,
     batch: int = 5000,
     timeout: float = 300.0,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Replace each graph of ``result`` in the endpoint: Graph Store Protocol PUT, or SPARQL Update batches;
-    ``progress`` is told of each graph or batch loaded (a line of text)."""
-    say = progress or (lambda line: None)
+    ``progress(what, done, total)`` is told of the triples loaded after each graph or batch."""
+    say = progress or (lambda what, done, total: None)
     if not (update or gsp):
         raise PakgError("give --gsp URL (Graph Store Protocol) or --update URL (SPARQL Update)")
     by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
@@ -151,7 +151,7 @@ def load(
                 )
                 _check(response, gsp)
                 done += len(triples)
-                say(f"loaded {graph.value}: {len(triples)} triples ({done}/{total})")
+                say(f"loaded {graph.value}", done, total)
             elif update:  # (one of the two is given)
                 _check(
                     client.post(
@@ -171,7 +171,7 @@ def load(
                         update,
                     )
                     done += len(chunk)
-                    say(f"loaded {graph.value}: {done}/{total} triples")
+                    say(f"loading {graph.value}", done, total)
     return done
 
 

@@ -3,9 +3,9 @@
 
 A query is read by ``graph.sparql_syntax`` (on a real parse) and passed or refused by the service's
 guard (``api.guard``) before it runs; ``execute`` runs a query the guard passed on a store (reporting
-syntax errors with the engine's position)
-and writes the answer in the negotiated format, cutting it at a row cap and saying so, and
-stopping as soon as the answer passes its byte cap.
+syntax errors with the engine's position, as ``graph.sparql_syntax.QuerySyntaxError``)
+and writes the answer in the negotiated format (graphs in Turtle and TriG with the dataset's
+prefixes), cutting it at a row cap and saying so, and stopping as soon as the answer passes its byte cap.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from xml.sax.saxutils import escape, quoteattr
 import orjson
 import pyoxigraph as ox
 
+from .config import PREFIXES
 from .errors import BadQuery, PakgError
 from .formats import Format, write_rdf
-from .sparql_syntax import QueryInfo
+from .sparql_syntax import QueryInfo, engine_syntax_error
 from .terms import QueryableStore, Term
 
 
@@ -165,12 +166,12 @@ def execute(
         if isinstance(result, ox.QuerySolutions):
             body = write_solutions(fmt.name, [v.value for v in result.variables], rows)
         else:
-            body = write_rdf(triples, fmt.rdf())
+            body = write_rdf(triples, fmt.rdf(), PREFIXES if fmt.prefixes else None)  # (Turtle, TriG: pa:, skos: …)
         if len(body) > max_bytes:
             raise too_large(max_bytes)
         return Answer(body, fmt.media_type, truncated, len(rows) + len(triples))
-    except SyntaxError as exc:
-        raise BadQuery(f"malformed query: {exc}") from None
+    except SyntaxError as exc:  # the engine's parser and the guard's disagree: the engine's place, in words
+        raise engine_syntax_error(info.text, exc) from None
     except (RuntimeError, ValueError, OSError) as exc:
         raise QueryFailed(str(exc)) from None
 

@@ -7,7 +7,8 @@ that tree holds (a ``Reading``):
 - the query form, when the text is exactly one query (its prologue and a trailing ``VALUES``
   allowed), and the SPARQL Update operations (``LOAD``, ``INSERT DATA``, ...) it holds instead;
 - the first place the parser could not read, or where it had to supply a missing token, with
-  its line and column (``SyntaxFault``);
+  its line and column (``SyntaxFault``), and the first prefixed name whose prefix no ``PREFIX``
+  declares (``PrefixUse``);
 - each ``SERVICE`` pattern, anywhere, and each ``FROM`` / ``FROM NAMED`` clause, with the IRI
   it names (prefixes resolved, ``\\u`` escapes read; None when that depends on ``BASE``);
 - how deeply it nests: each node deeper than all before it, with its place, so the first node
@@ -18,7 +19,11 @@ that tree holds (a ``Reading``):
   at ``\\r`` as well as ``\\n``): with the comments gone there is nothing left for that
   disagreement to hide.
 
-What may run is decided on these facts by the service (``api.guard``); nothing is refused here.
+What may run is decided on these facts by the service (``api.guard``) and the command; ``check(text)``
+is the part of that decision both share: a text that is no query (an update: ``UpdateRefused``, "read-only")
+or does not parse (``QuerySyntaxError``, with the line, column and an excerpt of the text with a caret under
+the place).  ``describe_error(text, exc)`` says the same of any error a query text met, the engine's
+own syntax errors included (their character classes left out), in a few lines a person can read.
 ``shape(text)`` is the little a client of a remote endpoint needs: a query's form, and whether it
 names its own dataset.
 """
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -36,7 +42,7 @@ from typing import NamedTuple
 import tree_sitter_sparql
 from tree_sitter import Language, Node, Parser
 
-from .errors import BadQuery
+from .errors import BadQuery, PakgError
 
 with warnings.catch_warnings():  # the grammar package hands its language over as an address
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -79,11 +85,22 @@ class Position(NamedTuple):
 @dataclass(frozen=True)
 class SyntaxFault:
     """The first place, in text order, the parser could not read (from ``start`` to ``end``) or
-    where it had to supply a token that is ``missing`` (the grammar's name for it, in words)."""
+    where it had to supply a token that is ``missing`` (the grammar's name for it, in words);
+    ``found``: the text it could not read there (its first word the grammar does not know, if any)."""
 
     start: Position
     end: Position
     missing: str | None = None
+    found: str | None = None
+
+
+@dataclass(frozen=True)
+class PrefixUse:
+    """A prefixed name whose prefix no PREFIX declaration before it declares."""
+
+    prefix: str  # without its colon ('' for the empty prefix)
+    start: Position
+    end: Position
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,8 @@ class Reading:
     services: tuple[ServiceCall, ...] = ()
     datasets: tuple[DatasetClause, ...] = ()
     depth: int = 0  # how deeply it nests (levels: the text itself is level 1)
+    undefined_prefix: PrefixUse | None = None  # the first prefixed name with an undeclared prefix
+    queries: tuple[Position, ...] = ()  # where each query (SELECT, ASK, CONSTRUCT, DESCRIBE) of the text starts
     # (order, depth, parser's point) of each node deeper than every node before it; the lines, to place one
     _deepening: tuple[tuple[int, int, tuple[int, int]], ...] = field(default=(), repr=False)
     _lines: _Lines | None = field(default=None, repr=False, compare=False)
@@ -187,6 +206,38 @@ def _first_error(root: Node) -> Node | None:
     return None
 
 
+def _fault(data: bytes, error: Node, lines: _Lines) -> SyntaxFault:
+    """Where the parser stopped, as a person would point at it: a token it had to supply, at its place;
+    else, in the stretch it could not read, the first word the grammar does not know (``SELEC``, ``LIMT``)
+    or string left open, or else the stretch's first token."""
+    if error.is_missing:
+        at = lines.position(error.start_point)
+        return SyntaxFault(at, at, error.type.replace("_", " "))
+    word = next((child for child in error.children if child.type == "pn_prefix"), None)
+    quote = next((child for child in error.children if child.type in ('"', "'")), None)  # a string left open
+    marked = [child for child in (word, quote) if child is not None]
+    first = (
+        min(marked, key=lambda child: child.start_byte) if marked else error.children[0] if error.children else error
+    )
+    stop = error.end_byte if first is quote else first.end_byte
+    found = " ".join(data[first.start_byte : stop].decode("utf-8", "replace").split())
+    return SyntaxFault(
+        lines.position(first.start_point),
+        lines.position(first.end_point),
+        None,
+        found[:40] + ("…" if len(found) > 40 else ""),
+    )
+
+
+def _inside_error(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "ERROR":
+            return True
+        parent = parent.parent
+    return False
+
+
 def _walk(root: Node):
     """Every named node with its weighted depth (a chained child counts its place in the chain)."""
     stack = [(root, 1)]
@@ -199,7 +250,14 @@ def _walk(root: Node):
             stack.append((children[index], depth + 1 + (index if chained else 0)))
 
 
-_NOTED = {"comment", "service_graph_pattern", "prefix_declaration", "default_graph_clause", "named_graph_clause"}
+_NOTED = {
+    "comment",
+    "service_graph_pattern",
+    "prefix_declaration",
+    "prefixed_name",
+    "default_graph_clause",
+    "named_graph_clause",
+}
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
 
@@ -233,16 +291,10 @@ def read(text: str) -> Reading:
     forms = [QUERY_FORMS[kind] for kind in kinds if kind in QUERY_FORMS]
     one_query = len(forms) == 1 and all(kind in QUERY_FORMS or kind in ("prologue", "values_clause") for kind in kinds)
     error = _first_error(root) if root.has_error else None
-    fault = (
-        None
-        if error is None
-        else SyntaxFault(
-            lines.position(error.start_point),
-            lines.position(error.end_point),
-            error.type.replace("_", " ") if error.is_missing else None,
-        )
-    )
+    fault = None if error is None else _fault(data, error, lines)
     prefixes: dict[str, str] = {}
+    declared: set[str] = set()
+    undefined: PrefixUse | None = None
     blanks: list[Node] = []
     services: list[ServiceCall] = []
     datasets: list[DatasetClause] = []
@@ -262,10 +314,15 @@ def read(text: str) -> Reading:
             endpoint = _iri(data, names[0] if names else None, prefixes)
             silent = any(not child.is_named and child.type.upper() == "SILENT" for child in node.children)
             services.append(ServiceCall(order, lines.position(node.start_point), endpoint, silent))
+        elif kind == "prefixed_name":
+            prefix = _text(data, node).partition(":")[0]
+            if undefined is None and prefix not in declared and not _inside_error(node):
+                undefined = PrefixUse(prefix, lines.position(node.start_point), lines.position(node.end_point))
         elif kind == "prefix_declaration":
             names = node.named_children
             if names:
                 namespace = _text(data, names[0]).rstrip(":") if len(names) == 2 else ""
+                declared.add(namespace)
                 iri = _iri(data, names[-1], prefixes)
                 if iri is not None:
                     prefixes[namespace] = iri
@@ -290,6 +347,8 @@ def read(text: str) -> Reading:
         tuple(services),
         tuple(datasets),
         deepest,
+        undefined,
+        tuple(lines.position(child.start_point) for child in root.named_children if child.type in QUERY_FORMS),
         tuple(deepening),
         lines,
     )
@@ -303,3 +362,195 @@ def shape(text: str) -> tuple[str, bool]:
     queries = [child for child in root.named_children if child.type in QUERY_FORMS]
     form = QUERY_FORMS[queries[0].type] if queries else "SELECT"
     return form, any(part.type == "dataset_clause" for query in queries for part in query.named_children)
+
+
+# ---- what a person is told ------------------------------------------------------------------
+
+
+class UpdateRefused(PakgError):
+    """A SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...): the endpoint is read-only (403 over HTTP)."""
+
+
+class QuerySyntaxError(BadQuery):
+    """A query text that does not parse: where (line and column from 1, the column in characters) and an
+    excerpt of the text there with a caret under the place (``where`` holds all three, for an answer)."""
+
+    def __init__(self, message: str, line: int, column: int, excerpt: str = ""):
+        super().__init__(message)
+        self.line, self.column, self.excerpt = line, column, excerpt
+
+    @property
+    def where(self) -> dict[str, int | str]:
+        return {"line": self.line, "column": self.column, "excerpt": self.excerpt}
+
+    def __reduce__(self):  # (keeps its place when pickled)
+        return (type(self), (str(self), self.line, self.column, self.excerpt))
+
+
+# what the grammar calls a token it had to supply, in words (others: quoted, or their name in words)
+MISSING_WORDS = {
+    "var": "a variable",
+    "iri_reference": "an IRI",
+    "prefixed_name": "a prefixed name",
+    "integer": "an integer",
+    "string": "a string",
+    "pn local": "a local name",
+}
+EXCERPT_WIDTH = 76  # characters of a long line shown around the place
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _width(text: str) -> int:
+    """Columns a monospace terminal gives the text (wide and full-width characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def excerpt(text: str, start: Position, end: Position | None = None) -> str:
+    """The line of ``text`` at ``start`` with a caret line under it, marking ``start`` up to ``end`` (on
+    that line; one caret at least), numbered as a compiler would; a long line is cut around the place.
+
+    >>> print(excerpt("SELECT ?x\\nWHERE { ?x ?y }", Position(2, 15)))
+    2 | WHERE { ?x ?y }
+      |               ^
+    """
+    lines = text.split("\n")  # as the parser counts lines; other controls shown as spaces (same columns)
+    row = min(max(start.line, 1), len(lines))
+    line = _CONTROLS.sub(" ", lines[row - 1])
+    first = min(max(start.column, 1), len(line) + 1) - 1  # from 0
+    last = first + 1 if end is None else len(line) if end.line != start.line else min(end.column - 1, len(line))
+    last = max(last, first + 1)
+    left = max(0, first - EXCERPT_WIDTH // 2)
+    right = min(len(line), max(left + EXCERPT_WIDTH, min(last, first + EXCERPT_WIDTH)))
+    shown = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")
+    pad = (1 if left else 0) + _width(line[left:first])
+    carets = max(1, _width(line[first : min(last, right)]))
+    gutter = str(row)
+    return f"{gutter} | {shown}\n{' ' * len(gutter)} | {' ' * pad}{'^' * carets}"
+
+
+def _missing_words(name: str) -> str:
+    if name in MISSING_WORDS:
+        return MISSING_WORDS[name]
+    if re.fullmatch(r"[a-z][a-z ]*", name):
+        return name
+    return f"'{name}'"
+
+
+def _error(text: str, message: str, start: Position, end: Position | None = None) -> QuerySyntaxError:
+    return QuerySyntaxError(f"{message}", start.line, start.column, excerpt(text, start, end))
+
+
+def syntax_problem(text: str, reading: Reading | None = None) -> QuerySyntaxError | None:
+    """What the parse found wrong with a text that should be one query, or None: a place the parser could
+    not read, an undeclared prefix, or not exactly one query."""
+    reading = reading or read(text)
+    fault = reading.fault
+    if fault is not None:
+        where = f"malformed query at {fault.start}"
+        if fault.missing is not None:
+            return _error(text, f"{where}: expected {_missing_words(fault.missing)}", fault.start)
+        return _error(text, f"{where}: cannot read '{fault.found}' here", fault.start, fault.end)
+    use = reading.undefined_prefix
+    if use is not None:
+        return _error(
+            text,
+            f"undefined prefix '{use.prefix}:' at {use.start} (declare it: PREFIX {use.prefix}: <…>)",
+            use.start,
+            use.end,
+        )
+    if reading.form is None:
+        if len(reading.queries) > 1:
+            at = reading.queries[1]
+            return _error(text, f"malformed query at {at}: a second query; send one query at a time", at)
+        lines = text.split("\n")
+        at = Position(len(lines), len(lines[-1]) + 1)
+        return _error(text, f"malformed query at {at}: expected one SELECT, ASK, CONSTRUCT or DESCRIBE query", at)
+    return None
+
+
+def update_refused(reading: Reading) -> UpdateRefused:
+    operations = ", ".join(dict.fromkeys(reading.updates))
+    return UpdateRefused(
+        f"this endpoint is read-only: {operations} is SPARQL Update, which it does not run "
+        "(it answers SELECT, ASK, CONSTRUCT and DESCRIBE queries)"
+    )
+
+
+def check(text: str) -> QueryInfo:
+    """A text that is exactly one query, as it runs (comments blanked); else UpdateRefused (an update:
+    "read-only") or QuerySyntaxError (with line, column and excerpt)."""
+    reading = read(text)
+    if reading.updates:
+        raise update_refused(reading)
+    problem = syntax_problem(text, reading)
+    if problem is not None:
+        raise problem
+    assert reading.form is not None  # (syntax_problem says so otherwise)
+    return QueryInfo(reading.form, reading.text)
+
+
+_ENGINE_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+_CLASS = re.compile(r"\[(?:[^\[\]'\\]|'(?:[^'\\]|\\.)*'|\\.)*\]", re.S)  # ['A' ..= 'Z' | ...]
+MAX_EXPECTED = 8  # alternatives of the engine's "expected one of" worth reading
+
+
+def engine_syntax_error(text: str, exc: BaseException) -> QuerySyntaxError:
+    """An error of the engine's own parser (pyoxigraph's ``SyntaxError``, "error at L:C: expected ...") in
+    the same words as the parse's: the place our parse finds if it finds one, else the engine's, with what
+    the engine expected there (its character classes left out, a long list shortened)."""
+    found = syntax_problem(text)
+    if found is not None:
+        return found
+    message = str(exc)
+    match = _ENGINE_AT.match(message)
+    if match is None:
+        return QuerySyntaxError(
+            f"malformed query: {' '.join(message.split())[:300]}", 1, 1, excerpt(text, Position(1, 1))
+        )
+    at = Position(int(match.group(1)), int(match.group(2)))
+    expected = match.group(3)
+    if "Prefix not found" in expected:
+        return _error(text, f"undefined prefix at {at}", at)
+    names = [
+        part.strip()
+        for part in _CLASS.sub("", expected.removeprefix("expected one of").removeprefix("expected")).split(",")
+    ]
+    names = [name for name in names if name and name != "[_]"]
+    wanted = ", ".join(names[:MAX_EXPECTED]) + (
+        f" or {len(names) - MAX_EXPECTED} more" if len(names) > MAX_EXPECTED else ""
+    )
+    return _error(
+        text,
+        f"malformed query at {at}" + (f": expected {'one of ' if len(names) > 1 else ''}{wanted}" if wanted else ""),
+        at,
+    )
+
+
+def describe_error(text: str, exc: BaseException) -> str:
+    """What a person is told of an error a query text met (an update refused, a syntax error of our parse
+    or of the engine's, or any other error of this project): its message, and for a syntax error the
+    excerpt with the caret on the lines after it.  For the command line (the service answers the same
+    message, with ``line``, ``column`` and ``excerpt`` beside it).
+
+    >>> print(describe_error("SELEC * WHERE { ?s ?p ?o }", SyntaxError("error at 1:10: expected CONSTRUCT")))
+    malformed query at line 1, column 1: cannot read 'SELEC' here
+    1 | SELEC * WHERE { ?s ?p ?o }
+      | ^^^^^
+    """
+    if isinstance(exc, QuerySyntaxError):
+        problem: BaseException = exc
+    else:
+        try:
+            reading: Reading | None = read(text)
+        except BadQuery:  # the parser gave up: the error as it is
+            reading = None
+        cause = exc.__cause__ if isinstance(exc, BadQuery) and isinstance(exc.__cause__, SyntaxError) else exc
+        if reading is not None and reading.updates:
+            problem = update_refused(reading)
+        elif reading is not None and isinstance(cause, SyntaxError):
+            problem = engine_syntax_error(text, cause)
+        else:
+            problem = exc
+    if isinstance(problem, QuerySyntaxError) and problem.excerpt:
+        return f"{problem}\n{problem.excerpt}"
+    return str(problem)

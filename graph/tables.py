@@ -107,6 +107,8 @@ BATCH = Column("batch", "int", predicate=PA + "batchNumber", datatype=XSD + "int
 DATE = Column("date", "date", predicate=PA + "date")
 DATE_NOTE = Column("date_note", predicate=PA + "dateNote", lang="en")
 SUMMARY = Column("summary_en", predicate=DCTERMS + "description", lang="en")
+# our own Chinese summary: a translation of summary_en (no fact that summary_en does not give)
+SUMMARY_ZH = Column("summary_zh", predicate=DCTERMS + "description", lang="zh-Hans")
 AUTHORIZES = Column(
     "authorizes", "ref", target=("programme", "pairing", "instrument"), predicate=PA + "authorizes", separator=LIST
 )
@@ -184,6 +186,7 @@ TABLES: dict[str, Table] = {
             Column("supporter", "ref", True, ("actor",), predicate=PA + "supporter"),
             Column("recipient", "ref", True, ("actor",), predicate=PA + "recipient"),
             Column("supporter_detail", predicate=PA + "supporterDetail", lang="zh-Hans"),
+            Column("supporter_detail_en", predicate=PA + "supporterDetail", lang="en"),
             Column("fields", "enum", True, ("field",), predicate=PA + "field", separator=LIST),
             Column("mode", "enum", True, ("mode",), predicate=PA + "mode", separator=LIST),
             START_YEAR,
@@ -235,6 +238,7 @@ TABLES: dict[str, Table] = {
             Column("governs", "ref", target=("programme", "pairing"), predicate=PA + "governs", separator=LIST),
             AUTHORIZES,
             SUMMARY,
+            SUMMARY_ZH,
             Column("in_force_from", "date", predicate=ELI + "first_date_entry_in_force"),
             Column("in_force_until", "date", predicate=ELI + "date_no_longer_in_force"),
         ),
@@ -251,6 +255,7 @@ TABLES: dict[str, Table] = {
             DATE,
             DATE_NOTE,
             SUMMARY,
+            SUMMARY_ZH,
             AUTHORIZES,
         ),
     ),

@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as shacl_validate
 
+from .build import Progress
 from .config import SHAPES_FILE
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -52,11 +53,19 @@ def shapes_graph() -> rdflib.Graph:
     return rdflib.Graph().parse(SHAPES_FILE, format="turtle")
 
 
-def validate_graph(data: rdflib.Graph) -> Report:
-    """Validate an rdflib graph (data plus ontology) against the shapes."""
+def validate_graph(data: rdflib.Graph, progress: Progress | None = None) -> Report:
+    """Validate an rdflib graph (data plus ontology) against the shapes; ``progress(what, done, total)``,
+    if given, is told of each stage (pySHACL checks every shape in one call)."""
+    if progress is not None:
+        progress("reading the SHACL shapes", 1, 3)
+    shapes = shapes_graph()
+    if progress is not None:
+        progress("checking the shapes", 2, 3)
     conforms, report, _ = shacl_validate(
-        data, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=False
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False
     )
+    if progress is not None:
+        progress("checked", 3, 3)
     violations = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -68,8 +77,10 @@ def validate_graph(data: rdflib.Graph) -> Report:
     return Report(bool(conforms), violations)
 
 
-def validate_quads(quads) -> Report:
-    return validate_graph(to_rdflib(quads))
+def validate_quads(quads, progress: Progress | None = None) -> Report:
+    if progress is not None:
+        progress("reading the graph", 0, 3)
+    return validate_graph(to_rdflib(quads), progress)
 
 
 def _short(node) -> str:

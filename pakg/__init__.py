@@ -8,6 +8,7 @@ on the path (a research environment may hold one) would otherwise be imported in
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 HOME = Path(__file__).resolve().parent.parent  # where pakg, graph and api are installed together
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
             + "; ".join(problems)
             + " (install pakg in a virtual environment of its own)"
         )
-    from pakg.cli import main as command
-
+    try:  # Ctrl+C while the layers are still being imported: the same one line as during a command
+        from pakg.cli import main as command
+    except KeyboardInterrupt:
+        print("pakg: interrupted", file=sys.stderr)
+        return 130
     return command(argv)

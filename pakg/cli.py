@@ -1,22 +1,26 @@
-"""The ``pakg`` command: build, validate, query, export, stats, serve."""
+"""The ``pakg`` command: build, validate, query, export, stats, serve.
+
+A user's error (a missing file, a bad query, an unknown name, analysis or option) is one line on standard
+error, ``pakg: error: …``, and exit status 2, never a traceback; Ctrl+C stops with one line and status 130.
+"""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
+import os
+import re
 import sys
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import NoReturn
 
 import pyoxigraph as ox
 
 from graph import __version__, formats, queries
 from graph.build import build, write_build
-from graph.config import BUILD_FILE, DATA_DIR, base_iri
-from graph.errors import BadParameter, BuildError, PakgError
+from graph.config import BUILD_FILE, DATA_DIR, PREFIXES, base_iri
+from graph.errors import BadParameter, BadQuery, BuildError, PakgError, UnknownName
 from graph.export import GRAPHS, export
 from graph.formats import Use
 from graph.location import open_dataset
@@ -24,7 +28,11 @@ from graph.readmodel import CONFIDENCE_LEVELS, SOURCE_KINDS, ReadModel
 from graph.store import Engine
 from graph.versions import write_store
 
-OUTPUT_FORMATS = ("table", "json", "csv")  # of the tables printed for people (not formats of graph.formats)
+from . import progress
+from .syntax import describe, refuse_update
+from .table import FORMATS as OUTPUT_FORMATS  # of the tables printed for people (not formats of graph.formats)
+from .table import render as render_table
+
 NETWORK_DEFAULT = "graphml"  # the format of `pakg export --network` without --format
 
 
@@ -53,12 +61,21 @@ def _auth() -> tuple[str, str] | None:
     return _environment().endpoint_auth()
 
 
+def _data_dir(args) -> Path:
+    """``--data``, which must be a folder."""
+    data = Path(args.data)
+    if not data.is_dir():
+        raise BadParameter("data", f"{data}: {'not a folder' if data.exists() else 'no such folder'}")
+    return data
+
+
 def _engine(args) -> Engine:
+    endpoint, store = getattr(args, "endpoint", None), getattr(args, "store", None)
     engine, _ = open_dataset(
         base=args.base,
-        endpoint=getattr(args, "endpoint", None),
-        store=getattr(args, "store", None),
-        data=args.data,
+        endpoint=endpoint,
+        store=store,
+        data=args.data if endpoint or store else _data_dir(args),
         auth=_auth(),
     )
     return engine
@@ -67,35 +84,17 @@ def _engine(args) -> Engine:
 # ---- tables for people ----------------------------------------------------------------
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def render(rows: list[dict], columns: list[str], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({c: r.get(c, "") for c in columns} for r in rows)
-        return buf.getvalue().rstrip("\n")
-    cells = [[str(r.get(c, "")) for c in columns] for r in rows]
-    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
-
-    def line(values):
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    out = [line(columns), line(["-" * w for w in widths])] + [line(row) for row in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
+def render(rows: list[dict], columns: list[str], args) -> str:
+    """Rows in the format ``--format`` asks for; a table fits the terminal unless ``--full-width``."""
+    return render_table(rows, columns, args.format, full_width=getattr(args, "full_width", False))
 
 
 # ---- commands ------------------------------------------------------------------------------
 
 
 def cmd_build(args) -> int:
-    result = build(Path(args.data), args.base)
+    with progress.bar("build") as tick:
+        result = build(_data_dir(args), args.base, **progress.keyword(tick))
     out = Path(args.out)
     write_build(result, out)
     where = [str(out)]
@@ -103,7 +102,8 @@ def cmd_build(args) -> int:
         if not args.no_validate:  # a store that a running service may switch to must conform first
             from graph.validate import validate_quads
 
-            report = validate_quads(result.quads)
+            with progress.bar("validate") as tick:
+                report = validate_quads(result.quads, **progress.keyword(tick))
             if not report.conforms:
                 print(report.text(), file=sys.stderr)
                 print(f"pakg: the store at {args.store} was not switched", file=sys.stderr)
@@ -128,46 +128,125 @@ def cmd_validate(args) -> int:
             raise PakgError(f"{args.rdf}: a DOCTYPE is refused (no entity expansion in RDF/XML)")
         from graph.vocab import ontology_quads
 
-        graph = rdflib.Graph().parse(args.rdf)
+        try:
+            graph = rdflib.Graph().parse(args.rdf)
+        except Exception as exc:  # rdflib's parsers raise many kinds: each is "this file does not parse"
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise BadParameter("rdf", f"{args.rdf}: not RDF that rdflib can read ({first[:200]})") from None
         onto = ox.serialize(ontology_quads(), format=ox.RdfFormat.N_TRIPLES)
         graph.parse(data=onto, format="nt")
-        report = validate_graph(graph)
+        with progress.bar("validate") as tick:
+            report = validate_graph(graph, **progress.keyword(tick))
     else:
-        report = validate_quads(build(Path(args.data), args.base).quads)
+        data = _data_dir(args)
+        with progress.bar("build") as tick:
+            quads = build(data, args.base, **progress.keyword(tick)).quads
+        with progress.bar("validate") as tick:
+            report = validate_quads(quads, **progress.keyword(tick))
     print(report.text())
     return 0 if report.conforms else 1
 
 
+ABSOLUTE_IRI = re.compile(r"^(https?|urn):[^\s<>\"{}|\\^`]+$")
+
+
+def _bind(args, engine: Engine, named: queries.NamedQuery | None, values: dict[str, str]) -> dict:
+    """The terms bound to a query's variables.  A named query's IRI parameters take an IRI, a prefixed
+    name, a short id (PR-0002) or a name (克州) (``NamedQuery.bind``, shared with ``GET /queries/{name}``);
+    in a query's own text, a value in angle brackets is such an IRI, id or name of any resource, an
+    absolute http(s)/urn IRI is an IRI, and anything else a plain literal."""
+    model: ReadModel | None = None
+
+    def the_model() -> ReadModel:
+        nonlocal model
+        if model is None:
+            model = ReadModel(engine, args.base)
+        return model
+
+    plain = {k: v[1:-1] if v.startswith("<") and v.endswith(">") else v for k, v in values.items()}
+    any_resource = {k: queries.Parameter(k, "iri", None, "an IRI, id or name of a resource") for k in values}
+    try:
+        if named is not None:
+            needs_model = any(not ABSOLUTE_IRI.match(v) for v in plain.values())
+            return dict(named.bind(plain, the_model() if needs_model else None))
+        terms: dict = {}
+        for key, value in values.items():
+            if value.startswith("<") and value.endswith(">"):  # any resource, by IRI, id or name
+                inner = plain[key]
+                terms[key] = any_resource[key].term(inner, None if ABSOLUTE_IRI.match(inner) else the_model())
+            elif ABSOLUTE_IRI.match(value):
+                terms[key] = any_resource[key].term(value, None)
+            else:
+                terms[key] = ox.Literal(value)
+        return terms
+    except BadParameter as exc:  # said as the option the user typed
+        raise BadParameter(f"bind {exc.name.lstrip('?$')}", str(exc), exc.candidates) from None
+
+
+def _compact(term, base: str):
+    """A term for a table people read: an IRI of the dataset by its path after the base
+    (``pairing/PR-0002``), one of a known vocabulary by its prefix (``pa:high``); other values as they are."""
+    if not isinstance(term, ox.NamedNode):
+        return queries.to_python(term)
+    return _short(term.value, base)
+
+
+def _short(iri: str, base: str) -> str:
+    """An IRI as ``_compact`` shows it."""
+    if iri.startswith(base):
+        return iri[len(base) :]
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 def cmd_query(args) -> int:
-    engine = _engine(args)
-    bindings = {}
+    bindings: dict[str, str] = {}
     for item in args.bind or []:
         name, sep, value = item.partition("=")
-        if not sep:
+        name = name.strip().lstrip("?$")
+        if not sep or not name:
             raise PakgError(f"--bind takes name=value, not '{item}'")
-        bindings[name] = value
+        bindings[name] = value.strip()
+    named = None
     if args.named:
         named = queries.get(args.named)
         text = named.text
-        terms = named.bindings(bindings)
-    else:
-        if args.file:
+        if args.file or args.sparql:
+            raise PakgError("give one query: SPARQL text, --file FILE or --named NAME")
+    elif args.file:
+        if args.sparql:
+            raise PakgError("give one query: SPARQL text, --file FILE or --named NAME")
+        try:
             text = Path(args.file).read_text(encoding="utf-8")
-        elif args.sparql:
-            text = args.sparql
-        else:
-            raise PakgError("give a SPARQL query, --file FILE or --named NAME")
-        terms = {
-            k: ox.NamedNode(v) if v.startswith(("http://", "https://", "urn:")) else ox.Literal(v)
-            for k, v in bindings.items()
-        }
-    result = engine.query(text, terms)
+        except UnicodeDecodeError:
+            raise BadParameter("file", f"{args.file}: not UTF-8 text") from None
+    elif args.sparql:
+        text = args.sparql
+    else:
+        raise PakgError("give a SPARQL query, --file FILE or --named NAME")
+    refuse_update(text)
+    engine = _engine(args)
+    terms = _bind(args, engine, named, bindings)
+    try:
+        result = engine.query(text, terms)
+    except BadQuery as exc:
+        if isinstance(exc.__cause__, SyntaxError):
+            raise BadQuery(describe(text, exc)) from None
+        raise
     if isinstance(result, bool):
-        print(json.dumps({"boolean": result}) if args.format == "json" else str(result).lower())
+        if args.format == "json":
+            print(json.dumps({"boolean": result}))
+        elif args.format == "csv":
+            print(f"boolean\n{str(result).lower()}")
+        else:
+            print(str(result).lower())
     elif isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
-        rows = [{c: queries.to_python(row[c]) for c in columns if row[c] is not None} for row in result]
-        print(render(rows, columns, args.format))
+        shown = (lambda t: _compact(t, args.base)) if args.format == "table" else queries.to_python
+        rows = [{c: shown(row[c]) for c in columns if row[c] is not None} for row in result]
+        print(render(rows, columns, args))
     else:
         sys.stdout.buffer.write(ox.serialize(list(result), format=formats.get(Use.ANSWER, "turtle").engine))
     return 0
@@ -286,33 +365,107 @@ def cmd_stats(args) -> int:
             )
         )
         return 0
+    if args.format == "csv":  # one table for scripts: each figure a row (what it counts, of what, which measure)
+        rows: list[dict] = [
+            {"table": "dataset", "key": "version", "measure": "value", "value": engine.version},
+            {"table": "dataset", "key": "triples", "measure": "count", "value": engine.triple_count},
+            *({"table": "by_class", "key": r["class"], "measure": "count", "value": r["count"]} for r in by_class),
+            *(
+                {"table": "by_source", "key": r["source"], "measure": m, "value": r.get(m)}
+                for r in by_source
+                for m in ("resources", "title")
+            ),
+            {"table": "facts", "key": "all", "measure": "count", "value": len(facts)},
+            *(
+                {"table": "facts_by_confidence", "key": r["confidence"], "measure": m, "value": r[m]}
+                for r in by_confidence
+                for m in ("facts", "share")
+            ),
+            *(
+                {"table": "facts_by_source_kind", "key": r["source_kind"], "measure": m, "value": r[m]}
+                for r in by_kind
+                for m in ("facts", "share", "with_any")
+            ),
+            {"table": "facts", "key": "only_on_fiction_forum", "measure": "count", "value": fiction},
+        ]
+        print(render(rows, ["table", "key", "measure", "value"], args))
+        return 0
     print(f"dataset {engine.version}: {engine.triple_count} triples")
-    print(render(by_class, ["class", "count"], args.format))
+    by_class = [{**r, "class": _short(r["class"], args.base)} for r in by_class]
+    by_source = [{**r, "source": _short(r["source"], args.base)} for r in by_source]
+    print(render(by_class, ["class", "count"], args))
     print()
-    print(render(by_source, ["source", "resources", "title"], args.format))
+    print(render(by_source, ["source", "resources", "title"], args))
     print()
     print(f"facts (resources that state one, with a confidence): {len(facts)}")
-    print(render(by_confidence, ["confidence", "facts", "share"], args.format))
+    print(render(by_confidence, ["confidence", "facts", "share"], args))
     print()
     print("facts by the kind of the sources they rest on (facts, share: only on that kind; with_any: on at least one)")
-    print(render(by_kind, ["source_kind", "facts", "share", "with_any"], args.format))
+    print(render(by_kind, ["source_kind", "facts", "share", "with_any"], args))
     print()
     print(f"facts resting only on fiction or forum sources: {fiction}")
     return 0
 
 
+def _parameter(name: str, spec) -> str:
+    """A named query's parameter for people: its name, type and (for an IRI) the class it names."""
+    if isinstance(spec, str):
+        return f"{name} ({spec})"
+    kind = getattr(spec, "type", None) or getattr(spec, "kind", None) or ""
+    cls = getattr(spec, "cls", None) or getattr(spec, "class_", None) or getattr(spec, "klass", None)
+    return f"{name} ({kind}{', ' + str(cls) if cls else ''})" if kind else name
+
+
 def cmd_queries(args) -> int:
     rows = [
-        {"name": q.name, "parameters": ", ".join(q.params) or "-", "description": q.description}
+        {
+            "name": q.name,
+            "parameters": ", ".join(_parameter(n, spec) for n, spec in q.params.items()) or "-",
+            "description": q.description,
+        }
         for q in queries.named_queries().values()
     ]
-    print(render(rows, ["name", "parameters", "description"], args.format))
+    print(render(rows, ["name", "parameters", "description"], args))
     return 0
 
 
-def cmd_analyze(args) -> int:
-    from graph.analyses import compute_analysis
+def cmd_analyses(args) -> int:
+    """``pakg analyze`` without a name: the analyses, each with what it measures."""
+    from graph.analyses import ANALYSES
 
+    rows = [
+        {
+            "name": a.name,
+            "view": a.view,
+            "parameters": ", ".join(a.parameters) or "-",
+            "description": a.description,
+            "definition": a.definition,
+        }
+        for a in ANALYSES.values()
+    ]
+    columns = ["name", "view", "parameters", "description"]
+    if args.format == "table":
+        print("the analyses (run one with: pakg analyze NAME; definitions: pakg analyze --format json)")
+    else:
+        columns.append("definition")
+    print(render(rows, columns, args))
+    return 0
+
+
+def _summary(summary) -> str:
+    """An analysis's summary in one line: ``key value, …`` (a dict), or as it is."""
+    if isinstance(summary, dict):
+        return ", ".join(f"{k} {round(v, 6) if isinstance(v, float) else v}" for k, v in summary.items())
+    return str(summary)
+
+
+def cmd_analyze(args) -> int:
+    from graph.analyses import ANALYSES, compute_analysis
+
+    if args.name is None:
+        return cmd_analyses(args)
+    if args.name not in ANALYSES:
+        raise UnknownName(f"unknown analysis '{args.name}' (known: {', '.join(ANALYSES)}; 'pakg analyze' lists them)")
     model = ReadModel(_engine(args), args.base)
     filters = {
         f: getattr(args, f) for f in ("supporter", "recipient", "field", "mode", "programme", "year", "confidence")
@@ -347,9 +500,9 @@ def cmd_analyze(args) -> int:
         print(
             f"{args.name} on the {result['view']} network"
             + (f" at {result['level']} level" if result["level"] else "")
-            + f": {result['summary']}"
+            + f": {_summary(result['summary'])}"
         )
-    print(render(rows, columns or ["(no rows)"], args.format))
+    print(render(rows, columns, args))
     return 0
 
 
@@ -359,8 +512,10 @@ def cmd_load(args) -> int:
     gsp, update = args.gsp, args.update
     if not (gsp or update) and args.endpoint.endswith("/query"):  # Oxigraph server's layout
         gsp = args.endpoint[: -len("query")] + "store"
-    result = build(Path(args.data), args.base)
-    loaded = load(result, update=update, gsp=gsp, auth=_auth(), batch=args.batch)
+    with progress.bar("build") as tick:
+        result = build(_data_dir(args), args.base, **progress.keyword(tick))
+    with progress.bar("load") as tick:
+        loaded = load(result, update=update, gsp=gsp, auth=_auth(), batch=args.batch, progress=tick)
     engine = Engine.remote(args.endpoint, _auth())
     print(
         f"loaded dataset {result.version}: {loaded} triples into {args.endpoint} "
@@ -383,7 +538,9 @@ def cmd_diff(args) -> int:
 def cmd_release(args) -> int:
     from graph.release import write_release
 
-    done = write_release(Path(args.out), Path(args.data), args.base, Path(args.previous) if args.previous else None)
+    previous = Path(args.previous) if args.previous else None
+    with progress.bar("release") as tick:
+        done = write_release(Path(args.out), _data_dir(args), args.base, previous, **progress.keyword(tick))
     for warning in done.warnings:
         print(f"pakg: warning: {warning}", file=sys.stderr)
     changes = done.changes
@@ -402,13 +559,9 @@ def cmd_serve(args) -> int:
 
     from api.app import create_app
 
-    settings = _settings(
-        host=args.host,
-        port=args.port,
-        data_dir=args.data,
-        base_iri=args.base,
-        **{k: v for k, v in (("store", args.store), ("endpoint", args.endpoint)) if v},
-    )
+    # --host and --port, else PAKG_HOST and PAKG_PORT, else 127.0.0.1:8000 (the settings' defaults)
+    given = {"host": args.host, "port": args.port, "store": args.store, "endpoint": args.endpoint}
+    settings = _settings(data_dir=args.data, base_iri=args.base, **{k: v for k, v in given.items() if v is not None})
     # a store that cannot be opened, or an endpoint that does not answer, is said in one line before the
     # server starts (not as a traceback from its start-up)
     if settings.endpoint or settings.store:
@@ -419,23 +572,51 @@ def cmd_serve(args) -> int:
             auth=settings.endpoint_auth(),
             timeout=settings.endpoint_timeout,
         )
+    else:
+        _data_dir(args)
     # server_header=False: no `server: uvicorn`.  The header limits are checked by the app (431); when
     # uvicorn runs on h11 rather than httptools, h11 also stops a request line and header block larger
     # than the headers allowed plus a GET query's URL (up to 3 bytes a query byte, percent-encoded)
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(settings),
-        host=args.host,
-        port=args.port,
+        host=settings.host,
+        port=settings.port,
         log_level="info",
         access_log=settings.access_log,
         server_header=False,
         h11_max_incomplete_event_size=settings.max_header_bytes + 4 * settings.max_query_bytes,
     )
+    server = uvicorn.Server(config)
+    # (not uvicorn.run, which swallows the Ctrl+C it re-raises after a graceful shutdown: the command says
+    # "interrupted" and exits with 130 like every other command stopped by Ctrl+C)
+    server.run()
+    if not server.started:
+        raise PakgError(f"the service did not start on {settings.host}:{settings.port} (see the log above)")
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors are one line, ``pakg: error: …`` (status 2), as the
+    command's own errors are; ``--help`` still shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"pakg: error: {message} (see '{self.prog} --help')\n")
+
+
+def _table_options(sp, more: str = "") -> None:
+    sp.add_argument(
+        "--format",
+        choices=OUTPUT_FORMATS,
+        default="table",
+        help="table for people (default), csv or json for scripts" + more,
+    )
+    sp.add_argument(
+        "--full-width", action="store_true", help="do not cut cells to fit the terminal (tables are cut with …)"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pakg", description="The paired-assistance knowledge graph (对口支援知识图谱).")
+    p = Parser(prog="pakg", description="The paired-assistance knowledge graph (对口支援知识图谱).")
     p.add_argument("--version", action="version", version=f"pakg {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -474,8 +655,18 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("sparql", nargs="?", help="SPARQL query text")
     sp.add_argument("--file", help="read the query from FILE")
     sp.add_argument("--named", help="run a named query (see 'pakg queries')")
-    sp.add_argument("--bind", action="append", metavar="NAME=VALUE", help="bind a variable (repeatable)")
-    sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    sp.add_argument(
+        "--bind",
+        action="append",
+        metavar="NAME=VALUE",
+        help="bind a variable (repeatable); a named query's IRI parameter takes an IRI, a short id or a name "
+        "(pairing=PR-0002, region=克州); in your own query, write <id or name> for an IRI",
+    )
+    _table_options(
+        sp,
+        "; a table shows IRIs of the dataset by their path (pairing/PR-0002) and others by prefix "
+        "(pa:high), csv and json show them whole",
+    )
     sp.set_defaults(func=cmd_query)
 
     from graph.network import LEVELS, VIEWS
@@ -502,18 +693,22 @@ def parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("stats", help="counts by class and by source; shares of facts per confidence and source kind")
     common(sp)
-    sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    _table_options(sp)
     sp.set_defaults(func=cmd_stats)
 
     sp = sub.add_parser("queries", help="list the named queries")
-    sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    _table_options(sp)
     sp.set_defaults(func=cmd_queries)
 
     from graph.analyses import ANALYSES
 
-    sp = sub.add_parser("analyze", help="network analyses of the support relationships")
+    sp = sub.add_parser(
+        "analyze",
+        help="network analyses of the support relationships ('pakg analyze' lists them)",
+        description="Without NAME: the analyses, with what each measures.",
+    )
     common(sp)
-    sp.add_argument("name", choices=list(ANALYSES))
+    sp.add_argument("name", nargs="?", metavar="NAME", help=f"the analysis: {', '.join(ANALYSES)}")
     sp.add_argument("--view", choices=VIEWS, default=None, help="network to analyse (default: the analysis's own)")
     sp.add_argument("--level", choices=LEVELS, default="institution")
     for name in ("supporter", "recipient", "field", "mode", "programme", "confidence"):
@@ -523,7 +718,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--k", type=int, default=None, help="betweenness: sample k sources (approximate)")
     sp.add_argument("--source", default=None, help="paths: from this id (instrument, actor, pairing …)")
     sp.add_argument("--target", default=None, help="paths: to this id")
-    sp.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    _table_options(sp)
     sp.set_defaults(func=cmd_analyze)
 
     sp = sub.add_parser("load", help="load the built dataset into a SPARQL 1.1 endpoint")
@@ -563,36 +758,62 @@ def parser() -> argparse.ArgumentParser:
     )
     sp.set_defaults(func=cmd_release)
 
-    sp = sub.add_parser("serve", help="run the HTTP service")
+    sp = sub.add_parser("serve", help="run the HTTP service (Ctrl+C stops it)")
     common(sp)
-    sp.add_argument("--host", default="127.0.0.1")
-    sp.add_argument("--port", type=int, default=8000)
+    sp.add_argument("--host", default=None, help="address to listen on (default: PAKG_HOST, else 127.0.0.1)")
+    sp.add_argument("--port", type=int, default=None, help="port (default: PAKG_PORT, else 8000)")
     sp.set_defaults(func=cmd_serve)
     return p
 
 
+def _problem(exc: OSError) -> str:
+    """A file-system error as a user reads it: the file, then what is wrong with it."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    return f"{exc.filename}: {what}" if exc.filename else what
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Run the command; every error the user can cause is one line and status 2 (1: the data does not
+    build, or the service's answer is not what was loaded), Ctrl+C status 130."""
+    import httpx
+
     try:
+        args = parser().parse_args(argv)
         if hasattr(args, "base"):  # --base, else PAKG_BASE_IRI, else the default
             args.base = base_iri(args.base or _environment().base_iri)
         return args.func(args)
+    except KeyboardInterrupt:
+        print("pakg: interrupted", file=sys.stderr)
+        return 130
     except BadParameter as exc:
-        print(f"pakg: --{exc.name.replace('_', '-')}: {exc}", file=sys.stderr)
+        where = f"--{exc.name}" if exc.name.startswith("bind ") else f"--{exc.name.replace('_', '-')}"
+        print(f"pakg: error: {where}: {exc}", file=sys.stderr)  # (the message names the closest matches)
         return 2
     except BuildError as exc:
-        print(
-            f"pakg: the data does not build ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}):",
-            file=sys.stderr,
-        )
+        count = f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}"
+        print(f"pakg: error: the data does not build ({count}):", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
     except PakgError as exc:
-        print(f"pakg: {exc}", file=sys.stderr)
+        print(f"pakg: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like
+        try:  # nothing more reaches the pipe, and Python's own flush at exit must not complain either
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
         return 0
+    except OSError as exc:  # a file that is missing, unreadable, a folder…
+        print(f"pakg: error: {_problem(exc)}", file=sys.stderr)
+        return 2
+    except httpx.HTTPError as exc:  # an endpoint that does not answer
+        try:
+            where = f"{exc.request.url}: "
+        except RuntimeError:  # an error raised before a request was made
+            where = ""
+        print(f"pakg: error: {where}{str(exc) or type(exc).__name__}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

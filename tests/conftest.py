@@ -102,6 +102,22 @@ def table_rows(table: str, data: str | os.PathLike | None = None) -> list[dict[s
     return rows
 
 
+def unquoted(response: httpx.Response, query: str) -> str:
+    """The answer without what a SPARQL syntax error quotes of the query sent (its ``excerpt``, and the
+    text in quotes in its ``detail``), each checked to be the client's own text: what is left must not
+    carry anything else (a path, a remote server's answer)."""
+    if response.status_code != 400 or "excerpt" not in response.text:
+        return response.text
+    body = response.json()
+    quoted = body.pop("excerpt").split("\n")[0].split(" | ", 1)[1].strip("…")
+    assert quoted in re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", " ", query.split("\n")[body["line"] - 1]), body
+    words = " ".join(query.split())
+    for piece in re.findall(r"'([^']*)'", body["detail"]):
+        assert piece.rstrip("…") in words or piece.rstrip(":") in words, body
+        body["detail"] = body["detail"].replace(piece, "")
+    return str(body)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -147,16 +147,19 @@ def test_parts_shared_between_answers_are_read_only_and_localised_once(engine, b
     made = Answers(ReadModel(engine, base))
     pairing = next(p for p in made.model.pairings if made.pairing_instruments(p.id)["items"])
     first, again = made.pairing_instruments(pairing.id)["items"], made.pairing_instruments(pairing.id)["items"]
-    shared = first[0]["path"][0]
-    assert type(shared) is Shared and again[0]["path"][0] is shared  # built once, shared
+    def through(items):  # the first route's resource: a reference shared by every answer that names it
+        return items[0]["routes"][0]["through"]
+
+    shared = through(first)
+    assert type(shared) is Shared and through(again) is shared  # built once, shared
     with pytest.raises(TypeError):
         shared["label_en"] = "changed by one answer"
     with pytest.raises(TypeError):
         shared.update(label_en="changed")
     assert pickle.loads(pickle.dumps(shared)) == shared
     en, zh = localise(first, "en"), localise(again, "zh")
-    assert en[0]["path"][0]["label"] == shared["label_en"] and zh[0]["path"][0]["label"] == shared["label_zh"]
-    assert localise(again, "en")[0]["path"][0] is en[0]["path"][0]  # localised once per language
+    assert through(en)["label"] == shared["label_en"] and through(zh)["label"] == shared["label_zh"]
+    assert through(localise(again, "en")) is through(en)  # localised once per language
     assert "label" not in shared and en[0] is not first[0]  # the shared parts are never changed
 
 

@@ -71,12 +71,12 @@ def test_query_from_file_and_construct(tmp_path):
 def test_bad_query_says_where():
     result = pakg("query", "SELECT ?x WHERE { ?x ?y }")
     assert result.returncode == 2
-    assert "error at 1:" in result.stderr and "Traceback" not in result.stderr
+    assert "at line 1, column" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("args,message", [
     (["query", "--named", "nope"], "no named query 'nope'"),
-    (["query", "--named", "sources_of"], "missing ['resource']"),
+    (["query", "--named", "sources_of"], "needs ?resource"),
     (["query", "--named", "sources_of", "--bind", "x"], "--bind takes name=value"),
     (["stats", "--store", "/nonexistent/store"], "no store here"),
 ])

@@ -148,9 +148,10 @@ def test_void_description(client, built):
 
 def test_network_of_hotans_supporters_at_prefecture_level(client):
     body = client.get("/network", params={"recipient": "Hotan Prefecture", "level": "prefecture"}).json()
-    nodes = {n["id"] for n in body["nodes"]}
-    assert nodes == {"https://w3id.org/pakg/id/actor/" + a for a in ("beijing", "tianjin", "anhui", "hotan-prefecture")}
-    links = {(l["source"].rsplit("/", 1)[-1], l["target"].rsplit("/", 1)[-1]): l for l in body["links"]}
+    nodes = {n["id"] for n in body["nodes"]}  # the short ids, as in every network format (issue 16)
+    assert nodes == {"beijing", "tianjin", "anhui", "hotan-prefecture"}
+    assert {n["iri"] for n in body["nodes"]} == {"https://w3id.org/pakg/id/actor/" + a for a in nodes}
+    links = {(l["source"], l["target"]): l for l in body["links"]}
     assert set(links) == {("beijing", "hotan-prefecture"), ("tianjin", "hotan-prefecture"),
                           ("anhui", "hotan-prefecture")}
     tianjin = links[("tianjin", "hotan-prefecture")]

@@ -120,7 +120,9 @@ def test_network_renders_the_filtered_nodes_and_a_click_lists_pairings(page):
     assert page.evaluate("window.pakgCy.nodes().length") == len(expected["nodes"])
     assert page.locator("#netcount").inner_text().startswith(f"{len(expected['nodes'])} ")
     iri = "https://w3id.org/pakg/id/actor/jiangsu"
-    position = page.evaluate(f"(() => {{ const p = window.pakgCy.$id('{iri}').renderedPosition(); return [p.x, p.y]; }})()")
+    # the node of that IRI (its Cytoscape id is its short id)
+    position = page.evaluate("(iri) => { const p = window.pakgCy.nodes().filter((n) => n.data('iri') === iri)[0]"
+                             ".renderedPosition(); return [p.x, p.y]; }", iri)
     box = page.locator("#cy").bounding_box()
     page.mouse.click(box["x"] + position[0], box["y"] + position[1])
     page.locator("#nodeinfo a[href='#/pairing/PR-0153']").wait_for()

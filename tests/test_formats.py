@@ -10,7 +10,8 @@ from graph.formats import Use
 
 
 def test_each_use_lists_its_formats_in_order():
-    assert formats.names(Use.ANSWER) == ["json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]
+    assert formats.names(Use.ANSWER) == [
+        "json", "xml", "csv", "tsv", "turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
     assert formats.names(Use.EXPORT) == ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
     assert formats.names(Use.NETWORK) == ["cytoscape", "node-link", "graphml", "gexf", "csv"]
     assert formats.names(Use.CITATION) == ["text", "bibtex", "ris", "csl-json"]
@@ -32,7 +33,7 @@ def test_media_types_and_extensions():
 
 def test_names_shared_by_uses_are_one_format():
     assert {f.name for f in formats.FORMATS.values() if len(f.uses) > 1} == {
-        "csv", "turtle", "ntriples", "jsonld", "rdfxml"}
+        "csv", "turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"}
     assert formats.get(Use.ANSWER, "csv") is formats.get(Use.NETWORK, "csv")
     assert formats.get(Use.ANSWER, "turtle") is formats.get(Use.EXPORT, "turtle")
 
@@ -42,7 +43,7 @@ def test_answer_formats_by_query_form():
         return [f.name for f in formats.answering(form)]
     assert names("SELECT") == ["json", "xml", "csv", "tsv"]
     assert names("ASK") == ["json", "xml"]
-    assert names("CONSTRUCT") == names("DESCRIBE") == ["turtle", "ntriples", "jsonld", "rdfxml"]
+    assert names("CONSTRUCT") == names("DESCRIBE") == ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
     assert all(f.iri and f.iri.startswith("http://www.w3.org/ns/formats/") for f in formats.listed(Use.ANSWER))
 
 
@@ -54,7 +55,7 @@ def test_engine_formats_are_those_of_rdf():
 
 def test_a_name_is_looked_up_within_its_use():
     assert formats.find(Use.EXPORT, "csv") is None
-    assert formats.find(Use.ANSWER, "nquads") is None
+    assert formats.find(Use.ANSWER, "cytoscape") is None
     assert formats.find(Use.NETWORK, "turtle") is None
     with pytest.raises(UnknownName, match=r"unknown format 'gexf' \(expected one of: turtle, ntriples, nquads, "
                                           r"trig, jsonld, rdfxml\)"):

@@ -269,4 +269,4 @@ def test_a_bad_public_url_is_refused_with_one_line():
     run = subprocess.run([sys.executable, "-m", "pakg", "serve", "--port", "9"], cwd=ROOT, capture_output=True,
                          text=True, timeout=60, env={"PAKG_PUBLIC_URL": "javascript:alert(1)", "PATH": "/usr/bin:/bin"})
     assert run.returncode == 2 and "Traceback" not in run.stderr
-    assert run.stderr.startswith("pakg: PAKG_PUBLIC_URL: ") and len(run.stderr.splitlines()) == 1
+    assert run.stderr.startswith("pakg: error: PAKG_PUBLIC_URL: ") and len(run.stderr.splitlines()) == 1

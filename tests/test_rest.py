@@ -94,17 +94,18 @@ def test_pairing_detail_of_the_case(client):
 
 def test_soft_law_of_a_xinjiang_2010_pairing_through_its_programme(client):
     body = get(client, "/pairings/PR-0001/instruments", kind="soft-law").json()
-    got = [(i["id"], i["via"], [p["id"] for p in i["path"]]) for i in body["items"]]
-    through = ["PR-0001", "P-XJ-2010"]
+    got = [(i["id"], [r["via"] for r in i["routes"]], [r["through"]["id"] for r in i["routes"]])
+           for i in body["items"]]
+    through = ["P-XJ-2010"]
     # the Xinjiang programme's central plans and leaders' speeches (not a plan of another pairing)
-    assert got == [("I-BJ-ACT", "direct", ["PR-0001"])] + [
-        (i, "programme", through) for i in ("I-XJ-2014-EXT", "I-XJ-CONF-10", "I-XJ-CONF-2010", "I-XJ-CONF-5",
+    assert got == [("I-BJ-ACT", ["direct"], ["PR-0001"])] + [
+        (i, ["programme"], through) for i in ("I-XJ-2014-EXT", "I-XJ-CONF-10", "I-XJ-CONF-2010", "I-XJ-CONF-5",
                                             "I-XJ-CONF-7", "I-XJ-CONF-9", "I-XJ-SYM-2010", "I-XJ-SYM-2014",
                                             "I-XJ-SYM-2014-XI", "I-XJ-SYM-2020")]
     hard = get(client, "/pairings/PR-0001/instruments", kind="hard-law").json()
-    assert [(i["id"], i["part_of"]["id"], i["via"]) for i in hard["items"]] == [
-        ("I-CONST-122", "I-CONST", "authorising-hard-law"), ("I-CONST-4", "I-CONST", "authorising-hard-law"),
-        ("I-REAL-64", "I-REAL", "authorising-hard-law"), ("I-REAL-70", "I-REAL", "authorising-hard-law")]
+    assert [(i["id"], i["part_of"]["id"], [r["via"] for r in i["routes"]]) for i in hard["items"]] == [
+        ("I-CONST-122", "I-CONST", ["authorising-hard-law"]), ("I-CONST-4", "I-CONST", ["authorising-hard-law"]),
+        ("I-REAL-64", "I-REAL", ["authorising-hard-law"]), ("I-REAL-70", "I-REAL", ["authorising-hard-law"])]
     typed = get(client, "/pairings/PR-0001/instruments", type="leadership-directive").json()
     assert [i["id"] for i in typed["items"]] == ["I-XJ-CONF-10", "I-XJ-CONF-5", "I-XJ-CONF-7", "I-XJ-CONF-9",
                                                  "I-XJ-SYM-2014-XI"]
@@ -114,7 +115,8 @@ def test_soft_law_of_a_xinjiang_2010_pairing_through_its_programme(client):
 def test_instruments_of_the_mentorship_come_through_its_parent(client):
     body = get(client, "/pairings/PR-CASE-L/instruments").json()
     agreement = next(i for i in body["items"] if i["id"] == "I-CASE-KN-AGR")
-    assert agreement["via"] == "parent-pairing" and [p["id"] for p in agreement["path"]] == ["PR-CASE-L", "PR-CASE-JK"]
+    assert [(r["via"], r["through"]["id"], r["parent"]["id"]) for r in agreement["routes"]] == [
+        ("parent-pairing", "PR-CASE-JK", "PR-CASE-JK")]
 
 
 def test_actor_detail(client):
@@ -140,7 +142,7 @@ def test_actor_list_filters(client):
 
 def test_instrument_detail(client):
     body = get(client, "/instruments/I-WC-PLAN").json()
-    assert body["document_number"] == "国办发〔2008〕53号" and body["date"] == "2008-06-11"
+    assert body["doc_number"] == "国办发〔2008〕53号" and body["date"] == "2008-06-11"
     assert [i["id"] for i in body["issued_by"]] == ["general-office-of-the-state-council"]
     assert [g["id"] for g in body["governs"]] == ["P-WC-2008"]
     law = get(client, "/instruments/I-REAL").json()

@@ -508,6 +508,8 @@ def main(ref: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     add = ref / "additions"
     tools = Path(__file__).parent
+    # our English for the supporter details (the qualifier in brackets): tools/supporter_details_en.csv
+    details_en = {t["supporter_detail"]: t["supporter_detail_en"] for t in read(tools / "supporter_details_en.csv")}
     srcs = sources_from_readme(
         [(ref / "README.md").read_text(encoding="utf-8"), (add / "README.md").read_text(encoding="utf-8")],
         EXTRA_SOURCES,
@@ -657,6 +659,7 @@ def main(ref: Path, out: Path) -> None:
                 "supporter": sup,
                 "recipient": rec,
                 "supporter_detail": detail,
+                "supporter_detail_en": details_en.get(detail, ""),
                 "fields": ";".join(f.strip() for f in r["field"].split(";")),
                 "start_year": r["start_year"],
                 "end_year": r.get("_set", {}).get("end_year", ""),
@@ -926,6 +929,12 @@ def main(ref: Path, out: Path) -> None:
             )
     issuer_sources: defaultdict[str, list[str]] = defaultdict(list)
     issuer_conf: defaultdict[str, list[str]] = defaultdict(list)
+    # our Chinese summaries: reviewed translations of the English ones (tools/summaries_zh.csv); one
+    # whose English has changed since it was translated is left out until it is translated again
+    for t in read(tools / "summaries_zh.csv"):
+        for row in ins_rows + prov_rows:
+            if row["id"] == t["id"] and row.get("summary_en") == t["summary_en"]:
+                row["summary_zh"] = t["summary_zh"]
     for row in ins_rows + prov_rows:
         m = DATE.match(row.get("date", ""))
         if row.get("date") and m:
@@ -1124,6 +1133,7 @@ def main(ref: Path, out: Path) -> None:
             "supporter",
             "recipient",
             "supporter_detail",
+            "supporter_detail_en",
             "fields",
             "mode",
             "start_year",
@@ -1158,6 +1168,7 @@ def main(ref: Path, out: Path) -> None:
             "governs",
             "authorizes",
             "summary_en",
+            "summary_zh",
             "sources",
             "confidence",
             "note",
@@ -1175,6 +1186,7 @@ def main(ref: Path, out: Path) -> None:
             "date",
             "date_note",
             "summary_en",
+            "summary_zh",
             "authorizes",
             "sources",
             "confidence",

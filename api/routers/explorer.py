@@ -26,7 +26,14 @@ from .entities import dumps, service_urls
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["explorer"])
 WEB = ROOT / "web"
-STATIC = {"app.js": "text/javascript", "style.css": "text/css"}
+STATIC = {
+    "app.js": "text/javascript",
+    "style.css": "text/css",
+    "i18n.js": "text/javascript",
+    "docs.js": "text/javascript",
+    "docs.css": "text/css",
+    "sparql-page.js": "text/javascript",
+}
 # the only files served from web/node_modules (installed from the npm registry by `make serve`; the wheel
 # carries these same files): name → (path under node_modules, media type)
 VENDOR: dict[str, list[str]] = json.loads((WEB / "vendor.json").read_text())

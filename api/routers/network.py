@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from graph import formats, network
 from graph.analyses import ANALYSES, analysis_catalogue, compute_analysis
-from graph.errors import BadParameter, NotFound
+from graph.errors import NotFound
 from graph.export import about
 from graph.formats import Use
 from graph.readmodel import FactFilter
@@ -21,13 +22,26 @@ from ..problems import responses
 
 router = APIRouter(tags=["networks"], responses=responses(404, 422))
 
+# the enumerations of the OpenAPI document, from the registries that decide them
+View = Literal[network.VIEWS]  # type: ignore[valid-type]
+Level = Literal[network.LEVELS]  # type: ignore[valid-type]
+NetworkFormat = Literal[tuple(formats.names(Use.NETWORK))]  # type: ignore[valid-type]
+LEVELS_TEXT = (
+    "as-paired: each end as its pairing names it (no aggregation); province, prefecture, county, institution: "
+    "every actor replaced by the unit containing it at that level"
+)
+
 
 @dataclass
 class NetworkFilters:
     view: str | None
     level: str
+    supporter_level: str | None
+    recipient_level: str | None
+    include_case: bool | None
     supporter: str | None
     recipient: str | None
+    include_subunits: bool | None  # None: the default (true), left out of the filters echoed
     field: str | None
     mode: str | None
     programme: str | None
@@ -35,9 +49,11 @@ class NetworkFilters:
     confidence: str | None
 
     def filters(self) -> dict:
+        """The pairing filters, as ``network.project`` and ``compute_analysis`` take them."""
         return {
             "supporter": self.supporter,
             "recipient": self.recipient,
+            network.SUBUNITS: self.include_subunits,
             "field": self.field,
             "mode": self.mode,
             "programme": self.programme,
@@ -45,27 +61,48 @@ class NetworkFilters:
             "confidence": self.confidence,
         }
 
+    def shape(self) -> dict:
+        """How the network is drawn: the levels of its ends and whether the case study is in it."""
+        return {
+            "supporter_level": self.supporter_level,
+            "recipient_level": self.recipient_level,
+            "include_case": self.include_case,
+        }
+
 
 def network_filters(
-    view: str | None = Query(
-        None, description=", ".join(network.VIEWS), json_schema_extra={"enum": list(network.VIEWS)}
+    view: View | None = Query(
+        None,
+        description="the network: " + ", ".join(network.VIEWS) + " (default: support; an analysis: its own)",
     ),
-    level: str = Query(
-        "institution", description=", ".join(network.LEVELS), json_schema_extra={"enum": list(network.LEVELS)}
+    level: Level = Query(network.AS_PAIRED, description="both ends' level (support views): " + LEVELS_TEXT),
+    supporter_level: Level | None = Query(None, description="the supporters' level (default: level)"),
+    recipient_level: Level | None = Query(None, description="the recipients' level (default: level)"),
+    include_case: bool | None = Query(
+        None,
+        description="the case study's micro-relations (its mentorship, people, teams and pseudonymous actors "
+        "such as 'J province', as the data marks them): default true in the governance, chain and micro views, "
+        "false in the support, co-supporters and co-recipients views",
     ),
-    supporter: str | None = Query(None, max_length=200),
-    recipient: str | None = Query(None, max_length=200),
-    field: str | None = Query(None, max_length=50),
-    mode: str | None = Query(None, max_length=50),
-    programme: str | None = Query(None, max_length=100),
-    year: int | None = Query(None, ge=1900, le=2100),
-    confidence: str | None = Query(None, max_length=20),
+    supporter: str | None = Query(None, max_length=200, description=schemas.ACTOR_NAME),
+    recipient: str | None = Query(None, max_length=200, description=schemas.ACTOR_NAME),
+    include_subunits: bool = Query(True, description=schemas.INCLUDE_SUBUNITS),
+    field: str | None = Query(None, max_length=50, description="a field notation (pa:fields)"),
+    mode: str | None = Query(None, max_length=50, description="a mode notation (pa:modes)"),
+    programme: str | None = Query(None, max_length=200, description="a programme id or name"),
+    year: int | None = Query(None, ge=1900, le=2100, description="pairings active in this year"),
+    confidence: str | None = Query(None, max_length=20, description="pairings of exactly this confidence"),
 ) -> NetworkFilters:
+    subunits = None if include_subunits or not (supporter or recipient) else False  # echoed only when it counts
     return NetworkFilters(
         view,
         level,
+        supporter_level,
+        recipient_level,
+        include_case,
         supporter,
         recipient,
+        subunits,
         field,
         mode,
         programme,
@@ -74,43 +111,60 @@ def network_filters(
     )
 
 
+def _network_responses() -> dict:
+    """The answer of /network in each format: node-link JSON declared by its model, the others by type."""
+    content: dict[str, dict] = {
+        spec.media_type: {} for spec in formats.listed(Use.NETWORK) if spec.media_type != "application/json"
+    }
+    return {
+        200: {
+            "model": schemas.NodeLinkNetwork | schemas.CytoscapeNetwork,
+            "description": "the network file (node-link or Cytoscape.js JSON as declared; GraphML, GEXF or CSV "
+            "as format= asks)",
+            "content": content,
+        }
+    }
+
+
 @router.get(
     "/network",
     summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV",
-    description="Each support edge carries its pairings' ids, their confidence (the edge's lowest and one per "
+    description="Each node has its short id (its id in every format), IRI, both labels, level, parent and GB/T "
+    "2260 code.  Each support edge carries its pairings' ids, their confidence (the edge's lowest and one per "
     "pairing), their sources (ids, titles, kinds) and their years with the basis of each (stated by a source, or "
-    "inferred); each node its confidence.  The fact filters (min_confidence, exclude_source_kind, "
-    "stated_years_only) leave pairings out: the graph's metadata (JSON graph data, GraphML graph data, the GEXF "
-    "meta description) and the Pakg-Left-Out header say how many, the Pakg-Filters header which filters.",
+    "inferred); each node its confidence.  The ends are drawn as each pairing names them unless `level` (both) or "
+    "`supporter_level` / `recipient_level` (each) ask for a level.  The fact filters (min_confidence, "
+    "exclude_source_kind, stated_years_only) leave pairings out: the graph's metadata (JSON graph data — `filters` "
+    "an object —, GraphML graph data and the GEXF meta, where filters are JSON text) and the Pakg-Left-Out header "
+    "say how many, the Pakg-Filters header which filters.",
     response_class=Response,
+    responses=_network_responses(),
 )
 def get_network(
     request: Request,
-    format: str = Query(
-        "node-link",
-        description=", ".join(formats.names(Use.NETWORK)),
-        json_schema_extra={"enum": formats.names(Use.NETWORK)},
+    format: NetworkFormat = Query(  # type: ignore[valid-type]
+        "node-link", description=", ".join(formats.names(Use.NETWORK))
     ),
-    table: str = Query(
-        "edges",
-        pattern="^(nodes|edges)$",
-        description="with format=csv: nodes or edges",
-        json_schema_extra={"enum": ["nodes", "edges"]},
-    ),
+    table: Literal["nodes", "edges"] = Query("edges", description="with format=csv: nodes or edges"),
     f: NetworkFilters = Depends(network_filters),
     fact_filter: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
 ):
     model = snap.model
-    spec = formats.find(Use.NETWORK, format)
-    if spec is None:
-        raise BadParameter("format", formats.unknown(Use.NETWORK, format))
+    spec = formats.get(Use.NETWORK, format)
     view = f.view or "support"
     model.check_facts(fact_filter)
-    graph = network.project(model, view, f.level, facts=fact_filter, **f.filters())
+    graph = network.project(model, view, f.level, facts=fact_filter, **f.shape(), **f.filters())
     suffix = f"-{table}" if format == "csv" else ""
-    level = f"-{f.level}" if graph.graph.get("level") else ""
-    name = f"pakg-{model.version}-{view}{level}{suffix}.{spec.extension}"
+    g = graph.graph
+    levels = (
+        f"-{g['supporter_level']}-to-{g['recipient_level']}"
+        if g.get("level") == "mixed"
+        else f"-{g['level']}"
+        if g.get("level")
+        else ""
+    )
+    name = f"pakg-{model.version}-{view}{levels}{suffix}.{spec.extension}"
     # the dataset's licence, release, content version and citation, in the file's own metadata and in
     # headers; what the fact filter left out, for every format (a CSV file has no place to say either)
     known = about(model.version, model.base)
@@ -161,6 +215,7 @@ def run_analysis(
         source=source,
         target=target,
         facts=fact_filter,
+        **f.shape(),
         **f.filters(),
     )
     return localise(result, language(request))

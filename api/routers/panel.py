@@ -40,25 +40,24 @@ class PanelFilters:
     programme: str | None
     year: int | None
     confidence: str | None
+    include_subunits: bool | None = None  # None: the default (true), left out of the filters echoed
 
     def given(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
 def panel_filters(
-    supporter: str | None = Query(
-        None, max_length=200, description="an actor id or exact label (with the actors below it)"
-    ),
-    recipient: str | None = Query(
-        None, max_length=200, description="an actor id or exact label (with the actors below it)"
-    ),
+    supporter: str | None = Query(None, max_length=200, description=schemas.ACTOR_NAME),
+    recipient: str | None = Query(None, max_length=200, description=schemas.ACTOR_NAME),
+    include_subunits: bool = Query(True, description=schemas.INCLUDE_SUBUNITS),
     field: str | None = Query(None, max_length=50, description="a field notation (pa:fields)"),
     mode: str | None = Query(None, max_length=50, description="a mode notation (pa:modes)"),
-    programme: str | None = Query(None, max_length=100, description="a programme id"),
+    programme: str | None = Query(None, max_length=200, description="a programme id or name"),
     year: int | None = Query(None, ge=1900, le=2100, description="the rows of this year only"),
     confidence: str | None = Query(None, max_length=20, description="pairings of exactly this confidence"),
 ) -> PanelFilters:
-    return PanelFilters(supporter, recipient, field, mode, programme, year, confidence)
+    subunits = None if include_subunits or not (supporter or recipient) else False  # echoed only when it counts
+    return PanelFilters(supporter, recipient, field, mode, programme, year, confidence, subunits)
 
 
 def _answer(snap: Snapshot, result: panel.Panel, fmt: str) -> Response:

@@ -1,10 +1,16 @@
-"""The SPARQL 1.1 Protocol at /sparql: GET, POST form, POST sparql-query; read-only."""
+"""The SPARQL 1.1 Protocol at /sparql: GET, POST form, POST sparql-query; read-only.
+
+Without a query, GET /sparql is the service description (SPARQL 1.1 Service Description) in the RDF
+format negotiated (``format`` or ``Accept``: Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), or,
+for a browser, the plain query page (``api.html.sparql_page``: a Run button that shows the answer as a
+table, with the dataset's IRIs linked to this service's own ``/id/`` pages)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from graph import formats, linked_data, queries
@@ -16,8 +22,9 @@ from ..dataset import Snapshot
 from ..deps import snapshot
 from ..guard import UpdateRefused
 from ..html import sparql_page
-from ..negotiation import wants_page
+from ..negotiation import negotiate, wants_page
 from ..problems import QueryTooLong, TooManyRequests, responses
+from .entities import KINDS as ENTITY_KINDS
 
 router = APIRouter(tags=["sparql"], responses=responses(400, 403, 406, 413, 414, 415, 422, 429, 503))
 
@@ -36,12 +43,14 @@ async def _answer(
     if text and len(text.encode()) > settings.max_query_bytes:
         raise QueryTooLong(f"the query is longer than {settings.max_query_bytes} bytes", request.method == "GET")
     if not text:
-        if wants_page(request.headers.get("accept")):
-            return HTMLResponse(sparql_page(queries.examples()))
+        accept = request.headers.get("accept")
+        if not format_param and wants_page(accept):
+            return HTMLResponse(sparql_page(queries.examples(), state.base, ENTITY_KINDS))
+        # the service description, in the graph format negotiated as for a DESCRIBE (Turtle by default)
+        fmt = negotiate("DESCRIBE", accept, format_param)
         endpoint = settings.base_url() + "/sparql"  # never the request's Host: the answer is cached
-        turtle = formats.get(Use.ANSWER, "turtle")
         description = linked_data.service_description(state.engine, state.base, endpoint)
-        return Response(linked_data.serialize_triples(description, turtle), media_type=turtle.media_type)
+        return Response(linked_data.serialize_triples(description, fmt), media_type=fmt.media_type)
     graphs = set(state.graph_names)
     for name, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
         for value in values:
@@ -72,19 +81,38 @@ async def _answer(
     return Response(answer.body, media_type=media, headers=headers)
 
 
-@router.get("/sparql", summary="SPARQL query (GET), service description or query page", response_class=Response)
-async def sparql_get(request: Request, snap: Snapshot = Depends(snapshot)) -> Response:
-    params = request.query_params
-    if "update" in params:
+ANSWER_FORMATS = formats.listed(Use.ANSWER)
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The answer in the negotiated format; without a query, the service description "
+        "(a graph format) or, for a browser, the query page (HTML)",
+        "content": {**{f.media_type: {} for f in ANSWER_FORMATS}, "text/html": {}},
+    }
+}
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET), service description or query page",
+    response_class=Response,
+    responses=ANSWERS,
+)
+async def sparql_get(
+    request: Request,
+    query: str | None = Query(None, description="the SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)"),
+    format: str | None = Query(
+        None,
+        description="the answer's format (else the Accept header): one that can write the query's form; "
+        "without a query, a graph format for the service description",
+        json_schema_extra={"enum": [f.name for f in ANSWER_FORMATS]},
+    ),
+    default_graph_uri: list[str] = Query([], alias="default-graph-uri", description="a graph of this dataset"),
+    named_graph_uri: list[str] = Query([], alias="named-graph-uri", description="a graph of this dataset"),
+    snap: Snapshot = Depends(snapshot),
+) -> Response:
+    if "update" in request.query_params:
         raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
-    return await _answer(
-        request,
-        snap,
-        params.get("query"),
-        params.getlist("default-graph-uri"),
-        params.getlist("named-graph-uri"),
-        params.get("format"),
-    )
+    return await _answer(request, snap, query, default_graph_uri, named_graph_uri, format)
 
 
 @router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)", response_class=Response)

@@ -92,7 +92,16 @@ ANALYSES = {
         Analysis("temporal", temporal.yearly_snapshots, "support", ("until",)),
     )
 }
-COMMON = ("view", "level", *network.FILTERS, *network.FACT_PARAMETERS)
+COMMON = (
+    "view",
+    "level",
+    "supporter_level",
+    "recipient_level",
+    "include_case",
+    *network.FILTERS,
+    network.SUBUNITS,
+    *network.FACT_PARAMETERS,
+)
 
 
 def analysis_catalogue() -> list[dict]:
@@ -119,6 +128,8 @@ def _node_fields(graph, node) -> dict:
         "label_en": data.get("label_en"),
         "kind": data.get("kind"),
         "level": data.get("level"),
+        "parent": data.get("parent", ""),
+        "code": data.get("code", ""),
     }
 
 
@@ -143,16 +154,20 @@ def compute_analysis(
     model: ReadModel,
     name: str,
     view: str | None = None,
-    level: str = "institution",
+    level: str = network.AS_PAIRED,
     k: int | None = None,
     resolution: float = 1.0,
     source: str | None = None,
     target: str | None = None,
     until: int | None = None,
     facts: FactFilter = network.NO_FACT_FILTER,
+    supporter_level: str | None = None,
+    recipient_level: str | None = None,
+    include_case: bool | None = None,
     **filters,
 ) -> dict:
-    """Run the analysis ``name`` on the network of ``view`` (default: the analysis's own) at ``level``.
+    """Run the analysis ``name`` on the network of ``view`` (default: the analysis's own) at ``level``
+    (or ``supporter_level`` and ``recipient_level``; ``include_case`` as ``network.project``).
 
     ``filters`` select the pairings, as for ``network.project`` (names in ``network.FILTERS``), and
     ``facts`` leaves out facts below a confidence or resting only on some source kinds (the result
@@ -161,7 +176,7 @@ def compute_analysis(
     (``ANALYSES[name].parameters``); the others are ignored.  Results are cached per dataset version
     and parameters (the read model is per version).
     """
-    unknown = sorted(set(filters) - set(network.FILTERS))
+    unknown = sorted(set(filters) - {*network.FILTERS, network.SUBUNITS})
     if unknown:
         raise TypeError(
             f"compute_analysis() got unexpected keyword argument(s): {', '.join(unknown)} "
@@ -169,14 +184,22 @@ def compute_analysis(
         )
     parameters = {"k": k, "resolution": resolution, "source": source, "target": target, "until": until}
     chosen = tuple(sorted((f, v) for f, v in filters.items() if v is not None))
-    key = (name, view, level, *parameters.values(), chosen, facts)
+    shape = {"supporter_level": supporter_level, "recipient_level": recipient_level, "include_case": include_case}
+    key = (name, view, level, *shape.values(), *parameters.values(), chosen, facts)
     return model.memo(
-        "analyses", key, lambda: _compute(model, name, view, level, parameters, filters, facts), limit=512
+        "analyses", key, lambda: _compute(model, name, view, level, parameters, filters, facts, shape), limit=512
     )
 
 
 def _compute(
-    model: ReadModel, name: str, view: str | None, level: str, parameters: dict, filters: dict, facts: FactFilter
+    model: ReadModel,
+    name: str,
+    view: str | None,
+    level: str,
+    parameters: dict,
+    filters: dict,
+    facts: FactFilter,
+    shape: dict,
 ) -> dict:
     if name not in ANALYSES:
         raise BadParameter("name", f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
@@ -189,7 +212,7 @@ def _compute(
             f"direction) and the '{view}' view is undirected; use one of: "
             f"{', '.join(network.DIRECTED_VIEWS)}",
         )
-    graph = network.project(model, view, level, facts=facts, **filters)
+    graph = network.project(model, view, level, facts=facts, **shape, **filters)
     summary: dict = {}
     if name == "paths":
         source, target = parameters["source"], parameters["target"]
@@ -220,6 +243,10 @@ def _compute(
         "analysis": name,
         "view": view,
         "level": graph.graph.get("level", ""),
+        "supporter_level": graph.graph.get("supporter_level", ""),
+        "recipient_level": graph.graph.get("recipient_level", ""),
+        "include_case": graph.graph.get("include_case", False),
+        "case_left_out": graph.graph.get("case_left_out", 0),
         "filters": {k_: v for k_, v in filters.items() if v is not None},
         "facts": facts.echo(),
         "left_out": dict(graph.graph.get("left_out", {})),

@@ -1,0 +1,78 @@
+"""The vocabularies as JSON: every controlled value the data and the REST filters use (fields, modes,
+administrative levels, confidence, kinds and types of instruments, kinds of sources, year bases …) with
+its label in Chinese and English, read from the graph's own SKOS concepts and ontology classes
+(``skos:prefLabel``, else ``rdfs:label``): what a client shows instead of the code, so the translation
+lives in the data.  The explorer reads it once per dataset version."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from graph import queries, vocab
+from graph.config import PA
+
+from ..dataset import Snapshot
+from ..deps import JSON, snapshot
+
+router = APIRouter(tags=["vocabulary"], default_response_class=JSON)
+
+
+class VocabularyValue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: str = Field(description="the code the data tables and the REST parameters use, e.g. 'medical'")
+    iri: str | None = Field(description="the concept (or class) it stands for; null for a code without one")
+    label_zh: str | None
+    label_en: str | None
+
+
+class Vocabulary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="the vocabulary, by the column that uses it: field, mode, level, confidence …")
+    scheme: str | None = Field(description="its SKOS concept scheme; null for a vocabulary of ontology classes")
+    label_zh: str | None
+    label_en: str | None
+    values: list[VocabularyValue]
+
+
+class Vocabularies(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vocabularies: list[Vocabulary]
+
+
+def vocabularies(snap: Snapshot) -> dict:
+    """Every vocabulary column (``graph.vocab``) with each value's labels from the served graph."""
+    labels = {row["term"]: row for row in queries.run(snap.engine, "vocabulary_labels")}
+    out = []
+    for name, values in vocab.vocabularies().items():
+        scheme = PA + vocab.SCHEMES[name] if name in vocab.SCHEMES else None
+        head = labels.get(scheme or "", {})
+        out.append(
+            {
+                "name": name,
+                "scheme": scheme,
+                "label_zh": head.get("label_zh"),
+                "label_en": head.get("label_en"),
+                "values": [
+                    {
+                        "value": value,
+                        "iri": iri or None,
+                        "label_zh": labels.get(iri, {}).get("label_zh"),
+                        "label_en": labels.get(iri, {}).get("label_en"),
+                    }
+                    for value, iri in values.items()
+                ],
+            }
+        )
+    return {"vocabularies": out}
+
+
+@router.get(
+    "/vocabulary",
+    summary="Every controlled value (field, mode, level, confidence, kinds …) with its Chinese and English label",
+    response_model=Vocabularies,
+)
+async def vocabulary(snap: Snapshot = Depends(snapshot)) -> JSON:
+    found = await run_in_threadpool(snap.model.memo, "vocabulary", None, lambda: vocabularies(snap))
+    return JSON(found)
