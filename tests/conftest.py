@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -214,3 +216,43 @@ def strict_server():
     live = LiveServer(PAKG_QUERY_TIMEOUT="2", PAKG_ROW_CAP="5", PAKG_QUERY_WORKERS="2")
     yield live.url
     live.stop()
+
+
+# ---- the browser: Debian's headless Chromium, driven by Playwright, on loopback -----------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+# every Content-Security-Policy violation the browser reports, as the page sees it (an event) and as
+# the console says it; the watcher is set up through the browser's protocol, which no policy governs
+CSP_WATCH = """document.addEventListener("securitypolicyviolation",
+  (e) => window.pakgCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));"""
+
+
+@contextlib.contextmanager
+def chromium(*extra_args: str):
+    """A headless Chromium for the tests of one module (``extra_args``: switches of its own)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+def watch_csp(context) -> list[str]:
+    """The policy violations of every page of a browser context, as they happen."""
+    violations: list[str] = []
+    context.expose_binding("pakgCspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(CSP_WATCH)
+    context.on("console", lambda msg: violations.append(f"console: {msg.text}")
+               if "Content Security Policy" in msg.text else None)
+    return violations

@@ -16,7 +16,7 @@ import orjson
 import pytest
 import rispy
 from ruamel.yaml import YAML
-from test_explorer import browser, page  # noqa: F401  (the explorer's browser and page fixtures)
+from test_explorer import page  # noqa: F401  (the explorer's page fixture; the browser is conftest's)
 
 from graph.config import CHECKOUT, DATA_DIR, DEFAULT_BASE
 from graph.errors import BuildError

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 import rdflib
-from conftest import ROOT, table_count
+from conftest import ROOT, table_count, watch_csp
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, VOID
 
 from api.html import STYLE
@@ -360,26 +360,18 @@ def test_the_w3id_redirects_lead_to_routes_that_answer(client):
     assert {"/ontology", "/id/dataset"} <= reached
 
 
-def test_in_a_browser_the_pages_break_no_policy_and_the_description_is_read(server):
+def test_in_a_browser_the_pages_break_no_policy_and_the_description_is_read(server, browser):
     """In Chromium, the JSON-LD data block of the home page and the two generated pages cause no
     Content-Security-Policy violation, and the block is there for a crawler's script to read."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    from test_explorer import ARGS, CHROMIUM, watch_csp
-
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            context = browser.new_context()
-            csp = watch_csp(context)
-            page = context.new_page()
-            page.goto(server + "/")
-            page.wait_for_load_state("networkidle")
-            text = page.evaluate("document.querySelector('script[type=\"application/ld+json\"]').textContent")
-            assert json.loads(text)["@type"] == "Dataset"
-            for path in ("/id/dataset", "/ontology"):
-                page.goto(server + path)
-                assert page.evaluate("getComputedStyle(document.body).maxWidth") == "1120px"  # its style applies
-            page.wait_for_timeout(300)  # reports come asynchronously
-        finally:
-            browser.close()
+    context = browser.new_context()
+    csp = watch_csp(context)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.wait_for_load_state("networkidle")
+    text = page.evaluate("document.querySelector('script[type=\"application/ld+json\"]').textContent")
+    assert json.loads(text)["@type"] == "Dataset"
+    for path in ("/id/dataset", "/ontology"):
+        page.goto(server + path)
+        assert page.evaluate("getComputedStyle(document.body).maxWidth") == "1120px"  # its style applies
+    page.wait_for_timeout(300)  # reports come asynchronously
     assert csp == [], f"Content-Security-Policy violations: {csp}"

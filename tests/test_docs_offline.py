@@ -16,7 +16,6 @@ serves loads anything from elsewhere.
 from __future__ import annotations
 
 import re
-import shutil
 import warnings
 from collections import deque
 from html.parser import HTMLParser
@@ -24,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from conftest import CSP_WATCH, chromium
 
 from api.routers.explorer import VENDOR
 from graph.config import DEFAULT_BASE
@@ -329,32 +330,14 @@ def test_the_wheel_carries_the_docs_pages_files(tmp_path):
 # --- in Chromium, with the network switched off --------------------------------------------------------
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    # no name resolves but the loopback address: the network is off whatever the page asks for
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-CSP_WATCH = """document.addEventListener("securitypolicyviolation",
-  (e) => window.pakgCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`));"""
+# no name resolves but the loopback address: the network is off whatever the page asks for
+OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
+    with chromium(OFFLINE) as launched:
+        yield launched
 
 
 @pytest.fixture()

@@ -2,46 +2,18 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import httpx
 import pytest
 
+from conftest import watch_csp
+
 from graph.config import DATA_DIR
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUT = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-# every Content-Security-Policy violation the browser reports, as the page sees it (an event) and as
-# the console says it; the watcher is set up through the browser's protocol, which no policy governs
-CSP_WATCH = """document.addEventListener("securitypolicyviolation",
-  (e) => window.pakgCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));"""
-
-
-def watch_csp(context) -> list[str]:
-    violations: list[str] = []
-    context.expose_binding("pakgCspViolation", lambda source, text: violations.append(text))
-    context.add_init_script(CSP_WATCH)
-    context.on("console", lambda msg: violations.append(f"console: {msg.text}")
-               if "Content Security Policy" in msg.text else None)
-    return violations
 
 
 @pytest.fixture()

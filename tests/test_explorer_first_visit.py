@@ -12,13 +12,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from test_explorer import browser, shot, watch_csp  # noqa: F401  (the explorer tests' browser fixture)
+from conftest import table_rows, watch_csp
+from test_explorer import shot
 
 pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture()
-def open_page(browser, server):  # noqa: F811
+def open_page(browser, server):
     """A page factory: a fresh browser context in a locale; each page must end with no CSP violation, no
     failed request, no error answer and nothing fetched beyond this server."""
     contexts = []
@@ -246,7 +247,6 @@ def test_the_language_switch_turns_menus_vocabulary_and_details_to_english(open_
 
 
 def test_every_pairing_with_a_supporter_detail_has_it_in_both_languages(server):
-    from conftest import table_rows
 
     rows = [r for r in table_rows("pairings") if r.get("supporter_detail")]
     assert rows

@@ -281,20 +281,6 @@ def test_the_page_script_passes_a_syntax_check():
     assert checked.returncode == 0, checked.stderr
 
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture()
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
