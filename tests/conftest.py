@@ -131,6 +131,15 @@ def children(pid: int) -> list[int]:
     return [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
 
 
+def dead(pid: int) -> bool:
+    """Whether a process has ended (gone, or a zombie its parent has not yet reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
 def memory_mb(pid: int, field: str = "VmRSS", workers: bool = True) -> float:
     """A process's memory from /proc (``VmRSS`` now, ``VmHWM`` its peak), with its descendants' unless
     ``workers`` is false: what a server and its query workers hold."""

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from conftest import LiveServer, children, memory_mb, unquoted
+from conftest import LiveServer, children, dead, memory_mb, unquoted
 from api.guard import analyse
 from graph.errors import PakgError
 
@@ -219,9 +219,13 @@ def test_each_refusal_and_stop_is_one_log_line_with_the_client_and_the_query_has
 
 
 def test_dead_idle_workers_are_replaced_before_they_are_handed_a_query(guarded):
-    for pid in children(guarded.proc.pid):
+    killed = children(guarded.proc.pid)
+    for pid in killed:
         os.kill(pid, signal.SIGKILL)
-    time.sleep(0.2)
+    deadline = time.monotonic() + 10  # a killed process with a large heap takes a moment to end on a busy machine
+    while not all(dead(pid) for pid in killed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(dead(pid) for pid in killed)
     for n in range(3):
         response = ask(guarded.url, f"ASK {{ ?s ?p {n} }}")
         assert response.status_code == 200, response.text
