@@ -160,9 +160,8 @@ class GovernanceRoute(Shape):
     reason_en: str = Field(description="why it applies by this route, one sentence in English")
 
 
-class GoverningInstrumentItem(Ref):
-    """An instrument (or article) that governs or authorises a pairing, once, with every route by which
-    it applies and the reason in both languages."""
+class InstrumentFacts(Shape):
+    """What a reader needs of an instrument in a list: its kind and type, number, issuer and date."""
 
     kind: str = Field(description=INSTRUMENT_KIND)
     type: str | None = Field(description=INSTRUMENT_TYPE)
@@ -171,6 +170,12 @@ class GoverningInstrumentItem(Ref):
     issuers: list[Ref] = Field(description="every issuing actor")
     issuer_text: str | None = Field(description="the issuer as the source writes it")
     date: str | None = Field(description="ISO 8601, as precise as known (1982, 2008-05, 2008-06-11)")
+
+
+class GoverningInstrumentItem(InstrumentFacts, Ref):
+    """An instrument (or article) that governs or authorises a pairing, once, with every route by which
+    it applies and the reason in both languages."""
+
     part_of: LinkedRef | None = Field(description="for an article: the law it is part of")
     routes: list[GovernanceRoute] = Field(description="every route by which it applies, in the order of via")
     reason_zh: str = Field(description="the routes' reasons, in Chinese")
@@ -261,14 +266,8 @@ class ActorItem(ResourceItem):
     alt_labels_zh: list[str]
 
 
-class InstrumentItem(ResourceItem):
-    kind: str = Field(description=INSTRUMENT_KIND)
-    type: str | None = Field(description=INSTRUMENT_TYPE)
-    doc_number: str | None = Field(description="the document number (文号); an article: its law's")
-    issuer: Ref | None = Field(description="the (first) issuing actor; an article: its law's")
-    issuers: list[Ref] = Field(description="every issuing actor")
-    issuer_text: str | None = Field(description="the issuer as the source writes it")
-    date: str | None = Field(description="ISO 8601, as precise as known (1982, 2008-05, 2008-06-11)")
+class InstrumentItem(InstrumentFacts, ResourceItem):
+    pass
 
 
 class ProgrammeItem(ResourceItem):
@@ -820,3 +819,28 @@ class QueryInfo(Shape):
     )
     parameters: list[QueryParameter]
     url: str = Field(description="where to run it: /queries/{name}")
+
+
+class VocabularyValue(Shape):
+    """One value of a vocabulary with the labels the served graph gives it."""
+
+    value: str = Field(description="the code the data tables and the REST parameters use, e.g. 'medical'")
+    iri: str | None = Field(description="the concept (or class) it stands for; null for a code without one")
+    label_zh: str | None
+    label_en: str | None
+
+
+class Vocabulary(Shape):
+    """A vocabulary (a SKOS scheme, or a set of ontology classes) and its values."""
+
+    name: str = Field(description="the vocabulary, by the column that uses it: field, mode, level, confidence …")
+    scheme: str | None = Field(description="its SKOS concept scheme; null for a vocabulary of ontology classes")
+    label_zh: str | None
+    label_en: str | None
+    values: list[VocabularyValue]
+
+
+class Vocabularies(Shape):
+    """Every vocabulary the data tables and REST parameters use (GET /vocabulary)."""
+
+    vocabularies: list[Vocabulary]

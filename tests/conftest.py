@@ -114,9 +114,14 @@ def unquoted(response: httpx.Response, query: str) -> str:
     quoted = body.pop("excerpt").split("\n")[0].split(" | ", 1)[1].strip("…")
     assert quoted in re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", " ", query.split("\n")[body["line"] - 1]), body
     words = " ".join(query.split())
-    for piece in re.findall(r"'([^']*)'", body["detail"]):
+    said, _, wanted = body["detail"].partition(": expected ")
+    for piece in re.findall(r"'([^']*)'", said):
         assert piece.rstrip("…") in words or piece.rstrip(":") in words, body
-        body["detail"] = body["detail"].replace(piece, "")
+        said = said.replace(piece, "")
+    # what the grammar expected there: its own words and punctuation, never the client's text
+    for piece in re.findall(r"'([^']*)'", wanted):
+        assert re.fullmatch(r"[A-Za-z_ ]{1,30}|[^\w\s]{1,3}", piece), body
+    body["detail"] = said + (": expected " + wanted if wanted else "")
     return str(body)
 
 

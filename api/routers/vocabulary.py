@@ -7,38 +7,16 @@ lives in the data.  The explorer reads it once per dataset version."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from graph import queries, vocab
 from graph.config import PA
 
+from .. import schemas
 from ..dataset import Snapshot
 from ..deps import JSON, snapshot
 
 router = APIRouter(tags=["vocabulary"], default_response_class=JSON)
-
-
-class VocabularyValue(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    value: str = Field(description="the code the data tables and the REST parameters use, e.g. 'medical'")
-    iri: str | None = Field(description="the concept (or class) it stands for; null for a code without one")
-    label_zh: str | None
-    label_en: str | None
-
-
-class Vocabulary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(description="the vocabulary, by the column that uses it: field, mode, level, confidence …")
-    scheme: str | None = Field(description="its SKOS concept scheme; null for a vocabulary of ontology classes")
-    label_zh: str | None
-    label_en: str | None
-    values: list[VocabularyValue]
-
-
-class Vocabularies(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    vocabularies: list[Vocabulary]
 
 
 def vocabularies(snap: Snapshot) -> dict:
@@ -71,7 +49,7 @@ def vocabularies(snap: Snapshot) -> dict:
 @router.get(
     "/vocabulary",
     summary="Every controlled value (field, mode, level, confidence, kinds …) with its Chinese and English label",
-    response_model=Vocabularies,
+    response_model=schemas.Vocabularies,
 )
 async def vocabulary(snap: Snapshot = Depends(snapshot)) -> JSON:
     found = await run_in_threadpool(snap.model.memo, "vocabulary", None, lambda: vocabularies(snap))
