@@ -21,7 +21,7 @@ The guard runs in the query worker (``api.workers``), where a slow parse of a ho
 from __future__ import annotations
 
 from graph.errors import BadQuery, PakgError
-from graph.sparql_syntax import QueryInfo, UpdateRefused, read, syntax_problem, update_refused
+from graph.sparql_syntax import QueryInfo, UpdateRefused, checked
 
 MAX_DEPTH = 200
 __all__ = ["MAX_DEPTH", "QueryRefused", "UpdateRefused", "analyse"]  # UpdateRefused: the graph layer's (403 here)
@@ -34,12 +34,7 @@ class QueryRefused(PakgError):
 def analyse(text: str, dataset_graphs: set[str] | frozenset[str], max_depth: int = MAX_DEPTH) -> QueryInfo:
     """Check a query before it runs; raise UpdateRefused, QueryRefused or BadQuery (a syntax error: a
     ``QuerySyntaxError``, with its line, column and excerpt)."""
-    reading = read(text)
-    if reading.updates:
-        raise update_refused(reading)
-    problem = syntax_problem(text, reading)
-    if problem is not None:
-        raise problem
+    reading = checked(text)
     form = reading.form
     assert form is not None  # (else a syntax problem)
     # the first refusal in document order is the one given (at one node, its depth before what it is)

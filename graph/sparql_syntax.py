@@ -476,9 +476,9 @@ def update_refused(reading: Reading) -> UpdateRefused:
     )
 
 
-def check(text: str) -> QueryInfo:
-    """A text that is exactly one query, as it runs (comments blanked); else UpdateRefused (an update:
-    "read-only") or QuerySyntaxError (with line, column and excerpt)."""
+def checked(text: str) -> Reading:
+    """The reading of a text that is exactly one query; else UpdateRefused (an update: "read-only") or
+    QuerySyntaxError (with line, column and excerpt).  Its ``form`` is set."""
     reading = read(text)
     if reading.updates:
         raise update_refused(reading)
@@ -486,6 +486,13 @@ def check(text: str) -> QueryInfo:
     if problem is not None:
         raise problem
     assert reading.form is not None  # (syntax_problem says so otherwise)
+    return reading
+
+
+def check(text: str) -> QueryInfo:
+    """A text that is exactly one query, as it runs (comments blanked); else as ``checked``."""
+    reading = checked(text)
+    assert reading.form is not None
     return QueryInfo(reading.form, reading.text)
 
 
