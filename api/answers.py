@@ -498,6 +498,24 @@ class Answers:
             "party_to": self.refs(out_.get(PA + "partyTo", [])),
             "evidence": self.evidence(out_.get(PA + "evidence", [])),
             "attributions": self.attributions(r.iri),
+            "location": self.location(r.iri),
+            "unlocated": model.unlocated(r.iri),
+        }
+
+    def location(self, iri: str) -> dict | None:
+        """An actor's point (``Location``), or None."""
+        point = self.model.point(iri)
+        if point is None:
+            return None
+        return {
+            "longitude": point.longitude,
+            "latitude": point.latitude,
+            "wkt": point.wkt,
+            "basis": point.basis,
+            "approximate": point.approximate,
+            "placed_in": self.ref(point.placed_in) if point.placed_in else None,
+            "confidence": point.confidence,
+            "sources": [self.source_ref(s) for s in point.sources],
         }
 
     def instrument_detail(self, ident: str) -> dict:

@@ -289,6 +289,19 @@ class Attribution(Shape):
     sources: list[SourceRef]
 
 
+class Location(Shape):
+    """An actor's representative point (GeoSPARQL ``geo:hasGeometry``), where it comes from and how sure it is."""
+
+    longitude: float = Field(description="WGS 84 longitude, degrees east")
+    latitude: float = Field(description="WGS 84 latitude, degrees north")
+    wkt: str = Field(description="the point as GeoSPARQL WKT (CRS84, longitude first)")
+    basis: str = Field(description="gazetteer (the gazetteer's point for its GB/T code) or placed-in (pa:pointBases)")
+    approximate: bool = Field(description="true for a placed-in point: the point of the unit it belongs to")
+    placed_in: Ref | None = Field(description="for an approximate point, the unit whose point it is")
+    confidence: str | None
+    sources: list[SourceRef]
+
+
 class ActorDetail(ActorItem):
     note: str | None = Field(description="a note for users: what the sources say, what is inferred")
     gb_code: Value
@@ -304,6 +317,8 @@ class ActorDetail(ActorItem):
     party_to: list[Ref]
     evidence: list[Evidence]
     attributions: list[Attribution] = Field(description="which source gives which fact about this actor")
+    location: Location | None = Field(description="its representative point, or null (see unlocated)")
+    unlocated: str | None = Field(description="why it has no point, when it has none")
 
 
 class KindRef(Ref):
@@ -566,6 +581,11 @@ class NetworkNode(Shape):
     code: str = Field(description="its GB/T 2260 administrative-division code, or ''")
     kind: str = Field(description="its class: RegionalGovernment, Pairing, Programme, SoftLaw …")
     confidence: str = Field(description="high, medium or low ('' when the data gives none)")
+    longitude: float | None = Field(description="its point's longitude (WGS 84), null when it has no point")
+    latitude: float | None = Field(description="its point's latitude (WGS 84), null when it has no point")
+    point_basis: str = Field(description="gazetteer, placed-in (the point of the unit it is placed in) or ''")
+    point_placed_in: str = Field(description="with a placed-in point, the short id of that unit, else ''")
+    point_approximate: bool = Field(description="true for a placed-in point: only approximately its own")
 
 
 class NetworkGraphData(BaseModel):

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import DCTERMS, ORG, PA, PROV, RDF, RDFS, TIME, XSD, base_iri, graph_names
+from . import geo
+from .config import DCTERMS, GEO, ORG, PA, PROV, RDF, RDFS, SF, TIME, XSD, base_iri, graph_names
 from .errors import BuildError, DataProblem
 from .formats import write_rdf
 from .tables import CONFIDENCE, NOTE, ORDER, SOURCES, TABLES, Column, Row, find_tables, read_table
@@ -47,6 +48,7 @@ PATHS = {
     "membership": "membership",
     "coverage": "coverage",
     "gap": "gap",
+    "geometry": "geometry",  # an actor's point (the points table: geo:hasGeometry)
     "fact": "fact",  # rdf:Statement nodes: which sources give one triple (see Column.attributed_by)
 }
 EVIDENCE_KINDS = {"interview": ("访谈资料", "Interview material"), "case-record": ("个事案例", "Case record")}
@@ -80,6 +82,22 @@ def node(term: Term) -> ox.NamedNode:
 def valid_year(value: str) -> bool:
     """Whether ``value`` is a year the tables accept: four digits within YEAR_RANGE."""
     return bool(re.fullmatch(r"\d{4}", value)) and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]
+
+
+def wkt_problem(value: str) -> str | None:
+    """What is wrong with a point in WKT, or None: it must be a POINT in CRS84, longitude first and in
+    range (``graph.geo``).
+
+    >>> wkt_problem("POINT (87.6 43.8)") is None
+    True
+    >>> wkt_problem("POINT (43.8 187.6)")
+    "bad point 'POINT (43.8 187.6)': latitude 187.6 is outside -90…90 (expected POINT (longitude latitude))"
+    """
+    try:
+        geo.check_point(*geo.parse_wkt(value))
+    except ValueError as exc:
+        return f"bad point '{value}': {exc} (expected POINT (longitude latitude))"
+    return None
 
 
 def date_type(value: str) -> str | None:
@@ -120,6 +138,7 @@ class _Builder:
         self.years: set[int] = set()
         self.skipped: set[int] = set()  # rows whose id is bad or taken: checked, not emitted
         self.codes: dict[str, Row] = {}  # gb_code -> the first actor row that has it
+        self.located: dict[str, int] = {}  # actor id -> the line of its point
 
     # ---- helpers --------------------------------------------------------------
     def iri(self, kind: str, ident: str) -> ox.NamedNode:
@@ -175,6 +194,8 @@ class _Builder:
             self.problems.append(row.problem(column.name, f"bad value '{value}' (expected true or false)"))
         elif column.kind == "gbcode" and not GBCODE_PATTERN.match(value):
             self.problems.append(row.problem(column.name, f"bad GB/T 2260 code '{value}' (expected six digits)"))
+        elif column.kind == "wkt" and (problem := wkt_problem(value)):
+            self.problems.append(row.problem(column.name, problem))
         elif column.kind == "year" and not valid_year(value):
             self.problems.append(
                 row.problem(column.name, f"bad year '{value}' (expected four digits, {YEAR_RANGE[0]}-{YEAR_RANGE[1]})")
@@ -455,6 +476,37 @@ class _Builder:
         for column in (SOURCES, CONFIDENCE, NOTE):
             self.state(fact, column, self.terms(row, column))
 
+    def state_point(self, row: Row, found: Found) -> None:
+        """A row of the points table: the actor is a ``geo:Feature`` with the geometry
+        ``geometry/{actor}``, an ``sf:Point`` whose WKT, basis, gazetteer code or unit, sources and
+        confidence the row gives.  One point per actor; a placed-in point names its unit, a gazetteer
+        point its code."""
+        if not found["actor"]:
+            return
+        actor, ident = node(found["actor"][0]), row.get("actor")
+        if ident in self.located:
+            self.problems.append(
+                row.problem("actor", f"a second point for actor '{ident}' (the first at line {self.located[ident]})")
+            )
+            return
+        self.located[ident] = row.line
+        basis = row.get("basis")
+        if basis == "placed-in" and not row.get("placed_in"):
+            self.problems.append(row.problem("placed_in", "a placed-in point names the unit it is placed in"))
+        if basis == "gazetteer" and not row.get("gazetteer_code"):
+            self.problems.append(row.problem("gazetteer_code", "a gazetteer point names the code it is given under"))
+        g = self.iri("geometry", ident)
+        self.add(actor, A, ox.NamedNode(GEO + "Feature"))
+        self.add(actor, ox.NamedNode(GEO + "hasGeometry"), g)
+        self.add(actor, ox.NamedNode(GEO + "hasDefaultGeometry"), g)
+        self.add(g, A, ox.NamedNode(GEO + "Geometry"))
+        self.add(g, A, ox.NamedNode(SF + "Point"))
+        zh, en = self.label_of(ident)
+        self.labels(g, f"{zh}的坐标点", f"the point of {en}")
+        for column in TABLES["points"].columns[1:]:
+            self.state(g, column, found[column.name])
+        self.state_provenance(row, g)
+
     def label_evidence(self, row: Row, s: ox.NamedNode, found: Found) -> None:
         """Label a piece of evidence by its kind and id."""
         if found["kind"]:
@@ -673,6 +725,7 @@ SPECIAL_CASES: dict[str, tuple[Special, ...]] = {
 RELATIONS: dict[str, Callable[[_Builder, Row, Found], None]] = {
     "memberships": _Builder.state_membership_row,
     "links": _Builder.state_link,
+    "points": _Builder.state_point,
 }
 
 

@@ -34,6 +34,8 @@ ELI = "http://data.europa.eu/eli/ontology#"
 OWL = "http://www.w3.org/2002/07/owl#"
 TIME = "http://www.w3.org/2006/time#"
 DCAT = "http://www.w3.org/ns/dcat#"
+GEO = "http://www.opengis.net/ont/geosparql#"
+SF = "http://www.opengis.net/ont/sf#"
 
 PREFIXES = {
     "pa": PA,
@@ -48,6 +50,8 @@ PREFIXES = {
     "owl": OWL,
     "time": TIME,
     "dcat": DCAT,
+    "geo": GEO,
+    "sf": SF,
 }
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import names, queries
+from . import geo, names, queries
 from .build import PATHS
 from .config import ELI, PA
 from .errors import BadParameter, NotFound
@@ -266,6 +266,9 @@ def _code_tag() -> str:
 class ReadModel:
     """The indexes of one dataset version (see the module's description)."""
 
+    # a model made without querying an engine (a hand-built one) has no points until it is given some
+    points: dict[str, geo.Point] = {}
+
     @classmethod
     def open(cls, engine: Engine, base: str, directory: str | Path | None = None) -> ReadModel:
         """The read model of an engine: read from ``directory`` (an on-disk store's) when it was saved
@@ -388,6 +391,24 @@ class ReadModel:
             )
             for row in queries.run(engine, "known_gaps")
         ]
+        self.points = {}  # actor IRI → its representative point (``catalog_points``)
+        for row in queries.run(engine, "catalog_points"):
+            try:
+                lon, lat = geo.parse_wkt(str(row["wkt"]))
+                geo.check_point(lon, lat)
+            except ValueError:
+                continue  # (an engine holding a point this build would refuse: the actor is unlocated)
+            self.points.setdefault(
+                row["actor"],
+                geo.Point(
+                    lon,
+                    lat,
+                    row.get("basis") or geo.POINT_BASES[0],
+                    row.get("placed_in"),
+                    tuple(sorted(row.get("sources", "").split())),
+                    row.get("confidence"),
+                ),
+            )
         vocabulary: defaultdict[str, list[str]] = defaultdict(list)
         for row in queries.run(engine, "vocabulary_notations"):
             vocabulary[row["scheme"].rsplit("#", 1)[-1]].append(row["notation"])
@@ -424,6 +445,73 @@ class ReadModel:
         for n, link in enumerate(self.links):
             self.links_of[link.subject].append(("outgoing", n))
             self.links_of[link.object].append(("incoming", n))
+
+    def point(self, iri: str) -> geo.Point | None:
+        """An actor's representative point, or None (``unlocated`` says why)."""
+        return self.points.get(iri)
+
+    @property
+    def point_source(self) -> SourceInfo | None:
+        """The gazetteer the points come from: the source most of them cite."""
+        counts: defaultdict[str, int] = defaultdict(int)
+        for point in self.points.values():
+            for source in point.sources:
+                counts[source] += 1
+        best = max(sorted(counts), key=lambda s: counts[s], default=None)
+        return self.sources.get(best) if best else None
+
+    def unlocated(self, iri: str) -> str | None:
+        """Why an actor has no point (a sentence), or None when it has one.
+
+        A known gap about it that rests on the gazetteer says it in its own words; otherwise the reason
+        follows from what the actor is: a person, team or central organ is not a place, a pseudonym of
+        the case study is not located by the paper, a unit without a code takes the point of the unit it
+        belongs to, which may have none.
+        """
+        if iri in self.points:
+            return None
+        if not self.points:
+            return "the dataset has no points"
+        gazetteer = self.point_source
+        for gap in self.gaps:
+            if iri in gap.about and (gazetteer is None or gazetteer.iri in gap.sources):
+                return gap.label_en
+        r = self.resources.get(iri)
+        if r is None:
+            return "not an actor of the dataset"
+        kinds = {t.rsplit("#", 1)[-1] for t in r.types}
+        if kinds & {"Person", "PersonGroup", "Team"}:
+            return "a person or a team, not a place"
+        if kinds & {"StateOrgan", "PartyOrgan", "Ministry"}:
+            return "a central organ of the state or the party, not placed in a region"
+        marked = {s for s, _ in self.edges.get(PA + "pseudonym", [])}
+        node: str | None = iri
+        seen: set[str] = set()
+        while node and node not in seen:
+            if node in marked:
+                return "a pseudonym of the case study: the paper does not say where it is"
+            seen.add(node)
+            node = self.resources[node].parent if node in self.resources else None
+        code = self.codes().get(iri)
+        if code:
+            return f"its GB/T 2260 code {code} is not in the gazetteer"
+        unit = self.resources.get(r.parent) if r.parent else None
+        while unit is not None and not self.codes().get(unit.iri):
+            unit = self.resources.get(unit.parent) if unit.parent else None
+        if unit is None:
+            return "it has no GB/T 2260 code, nor has any unit it belongs to"
+        return f"the unit it belongs to, {unit.label_en} ({unit.label_zh}), has no point"
+
+    def codes(self) -> dict[str, str]:
+        """Each actor's GB/T 2260 code (its first, should the data give two)."""
+
+        def read() -> dict[str, str]:
+            out: dict[str, str] = {}
+            for actor, code in sorted(self.edges.get(PA + "gbCode", [])):
+                out.setdefault(actor, str(code))
+            return out
+
+        return self.memo("readmodel", "codes", read)
 
     def memo(self, table: str, key: Any, compute: Callable[[], Any], limit: int | None = None) -> Any:
         """``compute()``, kept for this dataset version under ``(table, key)`` (network projections,

@@ -13,7 +13,7 @@ import csv
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import DCTERMS, ELI, OWL, PA, PROV, RDF, RDFS, SKOS, TIME, XSD
+from .config import DCTERMS, ELI, GEO, OWL, PA, PROV, RDF, RDFS, SKOS, TIME, XSD
 from .errors import DataProblem
 
 TYPE = RDF + "type"
@@ -28,6 +28,7 @@ class Column:
     ``kind`` says how a value is checked and which RDF term it becomes:
 
     - text, gbcode, int, decimal, bool: a literal, tagged ``lang`` or typed ``datatype``;
+    - wkt: a point as GeoSPARQL WKT ("POINT (longitude latitude)", CRS84), a ``geo:wktLiteral``;
     - year: the OWL-Time instant of the year, or with a ``datatype`` (xsd:gYear) a literal;
     - date: a literal typed by its precision (xsd:gYear, xsd:gYearMonth, xsd:date); with a
       ``datatype``, only dates of that precision are stated;
@@ -389,6 +390,20 @@ TABLES: dict[str, Table] = {
             Column("label_zh", predicate=LABEL, lang="zh-Hans"),
             Column("label_en", required=True, predicate=LABEL, lang="en"),
             NOTE,
+        ),
+    ),
+    # where actors are: one representative point each (tools/import_points.py), stated in GeoSPARQL as the
+    # geometry {base}geometry/{actor} of the actor (graph/build.py: state_point)
+    "points": Table(
+        "",
+        provenance=PROVENANCE,
+        columns=(
+            Column("actor", "ref", True, ("actor",)),
+            Column("wkt", "wkt", True, predicate=GEO + "asWKT", datatype=GEO + "wktLiteral"),
+            Column("basis", "enum", True, ("point-basis",), predicate=PA + "pointBasis"),
+            Column("placed_in", "ref", target=("actor",), predicate=PA + "placedIn"),
+            Column("gazetteer_code", "gbcode", predicate=PA + "gazetteerCode"),
+            Column("gazetteer_name", predicate=PA + "gazetteerName", lang="zh-Hans"),
         ),
     ),
 }

@@ -25,6 +25,7 @@ SCHEMES = {
     "measure": "measures",
     "source-kind": "sourceKinds",
     "year-basis": "yearBases",
+    "point-basis": "pointBases",
 }
 # column vocabulary -> schemes whose concepts it accepts by local name (the theory)
 BY_LOCAL_NAME = {"theory": ("drivers", "relations", "directions"), "stage": ()}
