@@ -103,6 +103,13 @@ FORMATS: dict[str, Format] = {
         Format("node-link", "application/json", "json", "node-link JSON (networkx)", frozenset({NETWORK})),
         Format("graphml", "application/xml", "graphml", "GraphML", frozenset({NETWORK})),
         Format("gexf", "application/xml", "gexf", "GEXF (with the edges' spells)", frozenset({NETWORK})),
+        Format(
+            "geojson",
+            "application/geo+json",
+            "geojson",
+            "GeoJSON (RFC 7946: nodes as points, edges as lines)",
+            frozenset({NETWORK}),
+        ),
         # tables: SELECT solutions, and a network's nodes or edges
         Format(
             "csv",

@@ -29,7 +29,10 @@ actors such as "J province", as the data marks them with ``pa:pseudonym`` or an 
 the views about them (governance, chain, micro) unless a projection asks for them (``include_case``).
 
 Every node carries ``NODE_FIELDS`` (its short id — the node's id in every file format —, IRI, both labels,
-level, parent, GB/T code, kind) and its confidence; every edge of the governance, chain and micro views the
+level, parent, GB/T code, kind, its confidence and its point: longitude and latitude in WGS 84 from
+``ReadModel.point``, their basis, the unit it is placed in, whether approximate; no coordinates when it has no
+point); every support edge also its pairings' programmes and ``EDGE_GEOGRAPHY`` (the geodesic distance between
+its ends' points, ``geo.distance_km``); every edge of the governance, chain and micro views the
 resource whose row states it (``stated_by``), its confidence and sources.  Projections are built
 once per dataset version, filter set and fact filter (``project`` caches them); the graph says
 which filters made it (``filters``, ``min_confidence``, ``exclude_source_kinds``,
@@ -37,7 +40,10 @@ which filters made it (``filters``, ``min_confidence``, ``exclude_source_kinds``
 ``description``).  ``serialize`` writes a projection in a network file format of ``graph.formats``
 (``Use.NETWORK``): lists become ``;``-separated text in GraphML, GEXF and CSV (a list aligned with
 ``ids`` has one value per pairing, empty ones included; a pairing's sources are ``|``-separated
-within it), JSON keeps them.
+within it), JSON keeps them, and a missing coordinate or distance is absent (GraphML, GEXF), empty (CSV) or
+null (JSON), never 0.  GeoJSON (RFC 7946) draws nodes as Points and edges as LineStrings, a node or edge
+without a point with a null geometry, counted in its ``pakg.unlocated`` member with each node's reason
+(``ReadModel.unlocated``) and the source of the points (``ReadModel.point_source``).
 """
 
 from __future__ import annotations
@@ -52,7 +58,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from . import formats
+from . import formats, geo
 from .config import ORG, PA
 from .errors import BadParameter
 from .formats import Use
@@ -111,6 +117,13 @@ EDGE_KNOWLEDGE = {
     "ends_stated": "how many of the end years used a source states",
     "ends_inferred": "how many are inferred",
     "years_stated": "true when every year used is stated by a source",
+    "programmes": "the distinct short ids of the programmes of the edge's pairings, sorted",
+    "pairing_programmes": "each pairing's programme (aligned with ids; empty: a pairing of no programme)",
+}
+# what a support edge says of where it runs, in every file format (absent or empty when an end has no point)
+EDGE_GEOGRAPHY = {
+    "distance_km": "the geodesic distance between its ends' points (WGS 84), in km to 0.1, or none when an end "
+    "has no point",
 }
 NO_FACT_FILTER = NO_FILTER  # keeps every fact
 
@@ -165,19 +178,21 @@ NODE_FIELDS = {
     "code": "its GB/T 2260 administrative-division code, or ''",
     "kind": "its class (RegionalGovernment, Pairing, Instrument …)",
     "confidence": "how sure the dataset is of it (high, medium, low)",
+    "longitude": "the longitude of its point (WGS 84, degrees east), or none when it has no point",
+    "latitude": "the latitude of its point (WGS 84, degrees north), or none when it has no point",
+    "point_basis": "where its point comes from: gazetteer (its GB/T code), placed-in (the point of the unit the "
+    "data places it in), or '' when it has none",
+    "point_placed_in": "with a placed-in point, the short id of the unit whose point it is, else ''",
+    "point_approximate": "true when its point is only approximately its own (a placed-in point)",
 }
+# a projection's private graph attribute: where its points come from and why a node has none (for GeoJSON;
+# no file format writes it as such)
+POINTS = "_points"
 
 
 def codes(model: ReadModel) -> dict[str, str]:
-    """Each actor's GB/T 2260 code (its first, should the data give two)."""
-
-    def read() -> dict[str, str]:
-        out: dict[str, str] = {}
-        for actor, code in sorted(model.edges.get(PA + "gbCode", [])):
-            out.setdefault(actor, str(code))
-        return out
-
-    return model.memo("network", "codes", read)
+    """Each actor's GB/T 2260 code (its first, should the data give two): ``ReadModel.codes``."""
+    return model.codes()
 
 
 def case_actors(model: ReadModel) -> frozenset[str]:
@@ -222,7 +237,17 @@ def _add_node(graph: nx.Graph, model: ReadModel, iri: str) -> None:
     if r is None:
         short = iri.rsplit("/", 1)[-1]
         graph.add_node(
-            iri, id=short, iri=iri, label_zh=short, label_en=short, level="", parent="", code="", kind="", confidence=""
+            iri,
+            id=short,
+            iri=iri,
+            label_zh=short,
+            label_en=short,
+            level="",
+            parent="",
+            code="",
+            kind="",
+            confidence="",
+            **_where(model, iri),
         )
         return
     kinds = sorted(t.rsplit("#", 1)[-1] for t in r.types if t.startswith(PA))
@@ -239,7 +264,58 @@ def _add_node(graph: nx.Graph, model: ReadModel, iri: str) -> None:
         code=codes(model).get(iri, ""),
         kind=kinds[-1] if kinds else r.kind,
         confidence=r.confidence or "",
+        **_where(model, iri),
     )
+
+
+def _where(model: ReadModel, iri: str) -> dict:
+    """The point attributes of a node (``NODE_FIELDS``): its coordinates, their basis, the unit it is placed
+    in and whether the point is approximate; no coordinates (None) when the read model has no point for it."""
+    point = model.point(iri)
+    if point is None:
+        return {
+            "longitude": None,
+            "latitude": None,
+            "point_basis": "",
+            "point_placed_in": "",
+            "point_approximate": False,
+        }
+    return {
+        "longitude": float(point.longitude),
+        "latitude": float(point.latitude),
+        "point_basis": point.basis,
+        "point_placed_in": _short(model, point.placed_in),
+        "point_approximate": point.approximate,
+    }
+
+
+def _lonlat(data: dict) -> tuple[float, float] | None:
+    """A node's (longitude, latitude), or None when it has no point."""
+    lon, lat = data.get("longitude"), data.get("latitude")
+    return None if lon is None or lat is None else (lon, lat)
+
+
+def edge_distance(graph: nx.Graph, a, b) -> float | None:
+    """The geodesic distance in km (to 0.1) between the points of two nodes (``geo.distance_km``), or None when
+    either has no point."""
+    ends = _lonlat(graph.nodes[a]), _lonlat(graph.nodes[b])
+    if ends[0] is None or ends[1] is None:
+        return None
+    return round(geo.distance_km(ends[0], ends[1]), 1)
+
+
+def points_of(model: ReadModel, graph: nx.Graph) -> dict:
+    """Where a projection's points come from (the gazetteer's ``SourceInfo``: id and title) and, for each node
+    without a point, why (``ReadModel.unlocated``): the graph's ``POINTS`` attribute."""
+    info = model.point_source
+    reasons = {}
+    for n, data in graph.nodes(data=True):
+        if _lonlat(data) is None:
+            reasons[n] = model.unlocated(n) or "the dataset gives it no point"
+    return {
+        "source": {"id": info.id, "title": info.title or ""} if info is not None else None,
+        "reasons": reasons,
+    }
 
 
 def _source(model: ReadModel, iri: str) -> tuple[str, str, str]:
@@ -275,6 +351,8 @@ def _knowledge(model: ReadModel, records: list[dict]) -> dict:
         "ends_inferred": sum(1 for r in ends if r["end_basis"] != "stated"),
     }
     knowledge["years_stated"] = knowledge["starts_inferred"] == 0 and knowledge["ends_inferred"] == 0
+    knowledge["programmes"] = sorted({r["programme"] for r in records if r["programme"]})
+    knowledge["pairing_programmes"] = [r["programme"] for r in records]
     return knowledge
 
 
@@ -289,6 +367,7 @@ def _record(model: ReadModel, p: Pairing, stated_only: bool) -> dict:
     return {
         "spell": (start, end) if known else None,
         "id": p.id,
+        "programme": _short(model, p.programme),
         "confidence": p.confidence,
         "sources": list(p.sources),
         "start": start,
@@ -350,6 +429,8 @@ def support_network(
         edge["modes"] = sorted(edge["modes"])
         edge.update(_knowledge(model, edge.pop("records")))
         edge["spells"] = sorted(edge["spells"], key=lambda s: (s[0], s[1] or 9999))
+    for a, b, edge in graph.edges(data=True):
+        edge["distance_km"] = edge_distance(graph, a, b)
     return graph
 
 
@@ -640,6 +721,7 @@ def project(
         for name, count in left_out.items():
             g[f"left_out_{name}"] = count
         g["description"] = describe(graph)
+        g[POINTS] = points_of(model, graph)
         return graph
 
     return model.memo("projections", key, build, limit=256)
@@ -810,7 +892,86 @@ def _csv(graph: nx.Graph, table: str) -> bytes:
     return buf.getvalue().encode()
 
 
-WRITERS = {"cytoscape": _cytoscape, "node-link": _node_link, "graphml": _graphml, "gexf": _gexf, "csv": _csv}
+CRS_TEXT = "WGS 84 longitude/latitude (RFC 7946; CRS84)"
+
+
+def _geojson(graph: nx.Graph, table: str) -> bytes:
+    """An RFC 7946 FeatureCollection: each node a Feature whose geometry is its Point (``[longitude, latitude]``)
+    and whose properties are its attributes (``NODE_FIELDS`` less the coordinates, with ``feature: node``); each
+    edge a Feature whose geometry is the LineString from its source's point to its target's, with its attributes
+    as node-link JSON gives them (``feature: edge``, the ends' short ids and labels).  A node or edge without a
+    point has ``"geometry": null`` (RFC 7946 §3.2) and is counted in ``pakg.unlocated`` with, for a node, why.
+    Nodes come first (by id), then edges (by source and target).  The foreign member ``pakg`` holds the graph's
+    attributes as node-link JSON gives them (view, levels, filters, what was left out, the dataset's licence,
+    release and citation), the CRS, and the source of the points (``points_source``)."""
+    ready = _json_ready(graph)
+    g = dict(ready.graph)
+    points = g.pop(POINTS, None) or {"source": None, "reasons": {}}
+    features: list[dict] = []
+    unlocated_nodes = []
+    for n in sorted(ready.nodes, key=str):
+        data = ready.nodes[n]
+        where = _lonlat(data)
+        features.append(
+            {
+                "type": "Feature",
+                "id": data["id"],
+                "geometry": None if where is None else {"type": "Point", "coordinates": list(where)},
+                "properties": {
+                    "feature": "node",
+                    **{k: v for k, v in data.items() if k not in ("longitude", "latitude")},
+                },
+            }
+        )
+        if where is None:
+            unlocated_nodes.append(
+                {
+                    "id": data["id"],
+                    "label_zh": data["label_zh"],
+                    "label_en": data["label_en"],
+                    "reason": points["reasons"].get(data["iri"]) or "the dataset gives it no point",
+                }
+            )
+    unlocated_edges = 0
+    for a, b in sorted(ready.edges, key=lambda e: (str(e[0]), str(e[1]))):
+        data, ends = ready.edges[a, b], (ready.nodes[a], ready.nodes[b])
+        line = [_lonlat(ends[0]), _lonlat(ends[1])]
+        if line[0] is None or line[1] is None:
+            unlocated_edges += 1
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{ends[0]['id']}→{ends[1]['id']}",
+                "geometry": None
+                if line[0] is None or line[1] is None
+                else {"type": "LineString", "coordinates": [list(line[0]), list(line[1])]},
+                "properties": {
+                    "feature": "edge",
+                    "source": ends[0]["id"],
+                    "target": ends[1]["id"],
+                    "source_label_zh": ends[0]["label_zh"],
+                    "source_label_en": ends[0]["label_en"],
+                    "target_label_zh": ends[1]["label_zh"],
+                    "target_label_en": ends[1]["label_en"],
+                    **data,
+                },
+            }
+        )
+    g["crs"] = CRS_TEXT
+    g["points_source"] = points["source"]
+    g["unlocated"] = {"nodes": len(unlocated_nodes), "edges": unlocated_edges, "items": unlocated_nodes}
+    body = {"type": "FeatureCollection", "features": features, "pakg": g}
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+WRITERS = {
+    "cytoscape": _cytoscape,
+    "node-link": _node_link,
+    "graphml": _graphml,
+    "gexf": _gexf,
+    "geojson": _geojson,
+    "csv": _csv,
+}
 assert list(WRITERS) == formats.names(Use.NETWORK), "a writer for each network format of graph.formats"
 
 
@@ -818,12 +979,16 @@ def serialize(graph: nx.Graph, fmt: str, table: str = "edges", about: About | No
     """A network in a network file format (``table``: with csv, nodes or edges).  With ``about`` (the
     dataset's metadata, ``graph.export.About``) the file says its title, licence, release and content
     version, creator, date, citation and where its facts come from: as graph data in GraphML, the
-    ``meta`` of GEXF (creator, date, description), the graph's fields in node-link and Cytoscape JSON.
+    ``meta`` of GEXF (creator, date, description), the graph's fields in node-link and Cytoscape JSON, the
+    ``pakg`` member of GeoJSON.
     A CSV table has no place for it: a file served says it in headers (``About.headers``), a release in
     its companion metadata."""
     if formats.find(Use.NETWORK, fmt) is None:
         raise BadParameter("format", formats.unknown(Use.NETWORK, fmt))
-    if about is not None:  # on a copy: the projection is cached, shared by every request
-        graph = graph.copy()
+    graph = graph.copy()  # on a copy: the projection is cached, shared by every request
+    points = graph.graph.pop(POINTS, None)  # only GeoJSON writes where the points come from
+    if about is not None:
         graph.graph.update(about.fields())
+    if fmt == "geojson" and points is not None:
+        graph.graph[POINTS] = points
     return WRITERS[fmt](public(graph), table)

@@ -49,7 +49,7 @@ from .tables import find_tables
 
 DUMPS = ("nquads", "trig", "turtle", "jsonld")  # the dataset's formats in a release
 NETWORK_LEVELS = ("institution", "province")
-NETWORK_FILES = ("graphml", "gexf", "node-link")  # and csv, nodes and edges
+NETWORK_FILES = ("graphml", "gexf", "node-link", "geojson")  # and csv, nodes and edges
 BOM = b"\xef\xbb\xbf"
 SUMS = "SHA256SUMS"
 LABELS = frozenset(  # the properties whose changes alone are a patch (notes and labels)

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from .config import PREFIXES
 from .errors import BadQuery, PakgError
 from .formats import Format, write_rdf
+from .geosparql import query_options
 from .sparql_syntax import QueryInfo, engine_syntax_error
 from .terms import QueryableStore, Term
 
@@ -128,8 +129,8 @@ def execute(
     """Run a query the guard passed and write its answer in ``fmt`` (one of ``formats.answering`` its
     form), at most ``row_cap`` rows (or triples) and ``max_bytes`` bytes: the answer is measured as its
     rows are read, and reading stops (TooLarge) as soon as it is past the cap, so no more than the cap
-    is ever held."""
-    kwargs: dict[str, Any] = {}
+    is ever held.  The embedded engine runs it with the extension functions of ``graph.geosparql``."""
+    kwargs: dict[str, Any] = query_options(store)
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     else:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from . import queries
 from .build import Build
 from .errors import BadQuery, StoreError
+from .geosparql import query_options
 from .remote import RemoteStore
 from .terms import QueryableStore, QueryResult, Term
 
@@ -67,7 +68,9 @@ class Engine:
         """Run a SPARQL query; ``bindings`` fix variables (they must be projected by a SELECT)."""
         subs: dict[ox.Variable, Term] = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            return self.store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+            return self.store.query(
+                sparql, substitutions=subs or None, use_default_graph_as_union=True, **query_options(self.store)
+            )
         except SyntaxError as exc:
             raise BadQuery(f"SPARQL syntax {exc}") from exc
         except (RuntimeError, ValueError) as exc:

@@ -281,7 +281,10 @@ def cmd_export(args) -> int:
         model = ReadModel(engine, args.base)
         filters = {f: getattr(args, f) for f in network.FILTERS}
         graph = network.project(model, args.network, args.level, facts=_facts(model, args), **filters)
-        data = network.serialize(graph, fmt, args.table)
+        from graph.export import about
+
+        # with the dataset's licence, release and citation, as /network serves it: the same bytes
+        data = network.serialize(graph, fmt, args.table, about(engine.version, args.base))
     else:
         if formats.find(Use.EXPORT, args.format) is None:
             raise BadParameter("format", f"the dataset is written as one of: {', '.join(formats.names(Use.EXPORT))}")
@@ -453,9 +456,12 @@ def cmd_analyses(args) -> int:
 
 
 def _summary(summary) -> str:
-    """An analysis's summary in one line: ``key value, …`` (a dict), or as it is."""
-    if isinstance(summary, dict):
-        return ", ".join(f"{k} {round(v, 6) if isinstance(v, float) else v}" for k, v in summary.items())
+    """An analysis's summary in one line: ``key value, …`` (a dict; a list as ``[its length]``), or as it is."""
+    if isinstance(summary, dict):  # a list (the unlocated pairings …) by its length: --format json lists it
+        return ", ".join(
+            f"{k} {round(v, 6) if isinstance(v, float) else f'[{len(v)}]' if isinstance(v, list) else v}"
+            for k, v in summary.items()
+        )
     return str(summary)
 
 
@@ -478,6 +484,7 @@ def cmd_analyze(args) -> int:
         k=args.k,
         source=args.source,
         target=args.target,
+        by=args.by,
         facts=_facts(model, args),
         **filters,
     )
@@ -492,6 +499,9 @@ def cmd_analyze(args) -> int:
                 flat[key] = value.get("id")
                 flat[f"{key}_label_zh"] = value.get("label_zh")
                 flat[f"{key}_label_en"] = value.get("label_en")
+                for part in ("longitude", "latitude"):  # a node of a geography analysis: its point
+                    if part in value:
+                        flat[f"{key}_{part}"] = value[part]
             else:
                 flat[key] = round(value, 6) if isinstance(value, float) else value
         rows.append(flat)
@@ -669,7 +679,11 @@ def parser() -> argparse.ArgumentParser:
     )
     sp.set_defaults(func=cmd_query)
 
-    from graph.network import LEVELS, VIEWS
+    from graph.network import AS_PAIRED, LEVELS, VIEWS
+
+    level_help = (
+        f"{AS_PAIRED} (the default: each end as its pairing names it, as the API does) or a level to aggregate at"
+    )
 
     sp = sub.add_parser("export", help="export the dataset as RDF, or a network (--network VIEW)")
     common(sp)
@@ -682,7 +696,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--graph", choices=GRAPHS, default="all")
     sp.add_argument("--network", choices=VIEWS, default=None, help="export this network view instead")
-    sp.add_argument("--level", choices=LEVELS, default="institution")
+    sp.add_argument("--level", choices=LEVELS, default=AS_PAIRED, help=level_help)
     sp.add_argument("--table", choices=("nodes", "edges"), default="edges", help="with --format csv")
     for name in ("supporter", "recipient", "field", "mode", "programme", "confidence"):
         sp.add_argument(f"--{name}", default=None)
@@ -710,7 +724,7 @@ def parser() -> argparse.ArgumentParser:
     common(sp)
     sp.add_argument("name", nargs="?", metavar="NAME", help=f"the analysis: {', '.join(ANALYSES)}")
     sp.add_argument("--view", choices=VIEWS, default=None, help="network to analyse (default: the analysis's own)")
-    sp.add_argument("--level", choices=LEVELS, default="institution")
+    sp.add_argument("--level", choices=LEVELS, default=AS_PAIRED, help=level_help)
     for name in ("supporter", "recipient", "field", "mode", "programme", "confidence"):
         sp.add_argument(f"--{name}", default=None)
     sp.add_argument("--year", type=int, default=None, help="pairings active that year")
@@ -718,6 +732,9 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--k", type=int, default=None, help="betweenness: sample k sources (approximate)")
     sp.add_argument("--source", default=None, help="paths: from this id (instrument, actor, pairing …)")
     sp.add_argument("--target", default=None, help="paths: to this id")
+    from graph.analyses.distance_by import GROUPS
+
+    sp.add_argument("--by", choices=GROUPS, default=None, help="distance-by: group pairings by (default: programme)")
     _table_options(sp)
     sp.set_defaults(func=cmd_analyze)
 

@@ -110,5 +110,6 @@ def test_every_analysis_on_every_view_and_level_answers_or_says_why(catalog):
             continue
         assert result["view"] == view and isinstance(result["rows"], list)
     undirected = set(network.VIEWS) - set(network.DIRECTED_VIEWS)
-    assert {(n, v) for n, v, p in refused if p == "view"} == {("concentration", v) for v in undirected}
+    only = {(a.name, v) for a in ANALYSES.values() if a.only for v in network.VIEWS if v not in a.only}  # geography
+    assert {(n, v) for n, v, p in refused if p == "view"} == {("concentration", v) for v in undirected} | only
     assert {n for n, _, p in refused if p == "source"} == {"paths"}  # needs a source and a target

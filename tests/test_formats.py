@@ -13,7 +13,7 @@ def test_each_use_lists_its_formats_in_order():
     assert formats.names(Use.ANSWER) == [
         "json", "xml", "csv", "tsv", "turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
     assert formats.names(Use.EXPORT) == ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
-    assert formats.names(Use.NETWORK) == ["cytoscape", "node-link", "graphml", "gexf", "csv"]
+    assert formats.names(Use.NETWORK) == ["cytoscape", "node-link", "graphml", "gexf", "geojson", "csv"]
     assert formats.names(Use.CITATION) == ["text", "bibtex", "ris", "csl-json"]
 
 
@@ -22,6 +22,7 @@ def test_media_types_and_extensions():
         "json": ("application/sparql-results+json", "srj"), "xml": ("application/sparql-results+xml", "srx"),
         "cytoscape": ("application/json", "cyjs"), "node-link": ("application/json", "json"),
         "graphml": ("application/xml", "graphml"), "gexf": ("application/xml", "gexf"),
+        "geojson": ("application/geo+json", "geojson"),
         "csv": ("text/csv", "csv"), "tsv": ("text/tab-separated-values", "tsv"),
         "turtle": ("text/turtle", "ttl"), "ntriples": ("application/n-triples", "nt"),
         "nquads": ("application/n-quads", "nq"), "trig": ("application/trig", "trig"),

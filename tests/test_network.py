@@ -236,7 +236,7 @@ def test_api_lists_and_runs_analyses(client):
     listing = client.get("/analysis").json()
     assert {a["name"] for a in listing["analyses"]} == {
         "degree", "betweenness", "pagerank", "hits", "components", "communities", "reciprocity", "concentration",
-        "coverage", "paths", "temporal"}
+        "coverage", "paths", "temporal", "distances", "distance-by", "centroids", "distance-over-time"}
     assert all(a["definition"] and "view" in a["parameters"] for a in listing["analyses"])
     body = client.get("/analysis/reciprocity", params={"level": "province"}).json()
     assert body["rows"] == [] and body["summary"]["reciprocal_pairs"] == 0
@@ -345,6 +345,7 @@ def tiny_model():
     m.by_label = {}
     for r in resources:
         m.by_label.setdefault(r.label_zh.casefold(), set()).add(r.iri)
+    m.points = {}  # no points (tests/test_geojson.py gives this model some)
     return m
 
 

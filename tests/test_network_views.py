@@ -184,6 +184,9 @@ def nodes_of(client, fmt: str, **params) -> dict[str, dict]:
         return {n: {**d, "id": n} for n, d in graph.nodes(data=True)}
     if fmt == "cytoscape":
         return {n["data"]["id"]: n["data"] for n in response.json()["elements"]["nodes"]}
+    if fmt == "geojson":
+        features = response.json()["features"]
+        return {f["id"]: f["properties"] for f in features if f["properties"]["feature"] == "node"}
     return {n["id"]: n for n in response.json()["nodes"]}
 
 

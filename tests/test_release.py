@@ -320,6 +320,10 @@ def test_every_network_file_states_licence_and_versions(client, fmt):
         description = root.find("x:meta/x:description", ns).text
         assert LICENCE in description and f"release {release}" in description and version in description
         assert root.find("x:meta/x:creator", ns).text == load_metadata().creator
+    elif fmt == "geojson":  # the FeatureCollection's foreign member ``pakg``
+        meta = r.json()["pakg"]
+        assert meta["licence"] == LICENCE and meta["release"] == release and meta["dataset_version"] == version
+        assert version in meta["citation"]
     else:  # CSV: the headers say it, the table stays a table
         table = list(csv.reader(io.StringIO(r.text)))
         assert table[0][:2] == ["source", "target"] and all(len(row) == len(table[0]) for row in table)

@@ -33,6 +33,7 @@ STATIC = {
     "docs.js": "text/javascript",
     "docs.css": "text/css",
     "sparql-page.js": "text/javascript",
+    "map.js": "text/javascript",
 }
 # the only files served from web/node_modules (installed from the npm registry by `make serve`; the wheel
 # carries these same files): name → (path under node_modules, media type)

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from graph import formats, network
 from graph.analyses import ANALYSES, analysis_catalogue, compute_analysis
+from graph.analyses.distance_by import GROUPS
 from graph.errors import NotFound
 from graph.export import about
 from graph.formats import Use
@@ -119,8 +120,8 @@ def _network_responses() -> dict:
     return {
         200: {
             "model": schemas.NodeLinkNetwork | schemas.CytoscapeNetwork,
-            "description": "the network file (node-link or Cytoscape.js JSON as declared; GraphML, GEXF or CSV "
-            "as format= asks)",
+            "description": "the network file (node-link or Cytoscape.js JSON as declared; GraphML, GEXF, GeoJSON "
+            "or CSV as format= asks)",
             "content": content,
         }
     }
@@ -128,7 +129,7 @@ def _network_responses() -> dict:
 
 @router.get(
     "/network",
-    summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF or CSV",
+    summary="A network as Cytoscape.js JSON, node-link JSON, GraphML, GEXF, GeoJSON or CSV",
     description="Each node has its short id (its id in every format), IRI, both labels, level, parent and GB/T "
     "2260 code.  Each support edge carries its pairings' ids, their confidence (the edge's lowest and one per "
     "pairing), their sources (ids, titles, kinds) and their years with the basis of each (stated by a source, or "
@@ -136,7 +137,13 @@ def _network_responses() -> dict:
     "`supporter_level` / `recipient_level` (each) ask for a level.  The fact filters (min_confidence, "
     "exclude_source_kind, stated_years_only) leave pairings out: the graph's metadata (JSON graph data — `filters` "
     "an object —, GraphML graph data and the GEXF meta, where filters are JSON text) and the Pakg-Left-Out header "
-    "say how many, the Pakg-Filters header which filters.",
+    "say how many, the Pakg-Filters header which filters.  Each node also has its point (`longitude`, `latitude` "
+    "in WGS 84, null when it has none; `point_basis` gazetteer or placed-in, `point_placed_in`, "
+    "`point_approximate`), each support edge its `programmes`, `pairing_programmes` and `distance_km` (geodesic, "
+    "null when an end has no point).  format=geojson (application/geo+json) is an RFC 7946 FeatureCollection: "
+    "nodes as Points, edges as LineStrings from source to target, with the same properties; a node or edge "
+    "without a point has a null geometry and is counted in the top-level member `pakg.unlocated` (with each "
+    "node's reason), beside the graph's metadata, the licence, the CRS and the source of the points.",
     response_class=Response,
     responses=_network_responses(),
 )
@@ -200,6 +207,9 @@ def run_analysis(
     k: int | None = Query(None, ge=1, le=100_000, description="betweenness: sample k sources"),
     source: str | None = Query(None, max_length=200, description="paths: from this id"),
     target: str | None = Query(None, max_length=200, description="paths: to this id"),
+    by: Literal[GROUPS] | None = Query(  # type: ignore[valid-type]
+        None, description="distance-by: group the pairings by " + ", ".join(GROUPS) + " (default: programme)"
+    ),
     f: NetworkFilters = Depends(network_filters),
     fact_filter: FactFilter = Depends(facts),
     snap: Snapshot = Depends(snapshot),
@@ -214,6 +224,7 @@ def run_analysis(
         k=k,
         source=source,
         target=target,
+        by=by,
         facts=fact_filter,
         **f.shape(),
         **f.filters(),

@@ -20,11 +20,15 @@ from ..errors import BadParameter
 from ..readmodel import FactFilter, ReadModel
 from . import (
     betweenness,
+    centroids,
     communities,
     components,
     concentration,
     coverage,
     degree,
+    distance_by,
+    distance_over_time,
+    distances,
     hits,
     pagerank,
     paths,
@@ -55,6 +59,17 @@ class Analysis:
     parameters: tuple[str, ...] = ()
     directed: bool = False  # defined on directed views only
     summarise: Callable[[nx.Graph], dict] | None = None
+    only: tuple[str, ...] = ()  # the views it is defined on, when not every (directed) view
+    geographic: bool = False  # its rows' nodes carry their points
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """The views it runs on.
+
+        >>> ANALYSES["distances"].views, ANALYSES["concentration"].views
+        (('support',), ('support', 'governance', 'chain'))
+        """
+        return self.only or (network.DIRECTED_VIEWS if self.directed else network.VIEWS)
 
     @property
     def module(self) -> ModuleType:
@@ -90,6 +105,16 @@ ANALYSES = {
         Analysis("coverage", coverage.governance_coverage, "support"),
         Analysis("paths", paths.shortest_path, "chain", ("source", "target")),
         Analysis("temporal", temporal.yearly_snapshots, "support", ("until",)),
+        # the geography of aid: distances of the pairings (the support view's edges carry them)
+        *(
+            Analysis(name, measure, "support", parameters, True, summarise, ("support",), True)
+            for name, measure, parameters, summarise in (
+                ("distances", distances.pairing_distances, (), distances.distance_summary),
+                ("distance-by", distance_by.distance_by, ("by",), distances.distance_summary),
+                ("centroids", centroids.supporter_centroids, (), centroids.centroids_summary),
+                ("distance-over-time", distance_over_time.distance_over_time, (), distance_over_time.over_time_summary),
+            )
+        ),
     )
 }
 COMMON = (
@@ -112,16 +137,17 @@ def analysis_catalogue() -> list[dict]:
             "description": a.description,
             "definition": a.definition,
             "default_view": a.view,
-            "views": list(network.DIRECTED_VIEWS if a.directed else network.VIEWS),
+            "views": list(a.views),
             "parameters": [*COMMON, *a.parameters],
         }
         for a in ANALYSES.values()
     ]
 
 
-def _node_fields(graph, node) -> dict:
+def _node_fields(graph, node, located: bool = False) -> dict:
+    """A node of a row: id, IRI, labels, kind, level, parent, code; ``located``: and its point."""
     data = graph.nodes[node] if node in graph else {}
-    return {
+    fields = {
         "id": data.get("id", node.rsplit("/", 1)[-1]),
         "iri": node,
         "label_zh": data.get("label_zh"),
@@ -131,6 +157,11 @@ def _node_fields(graph, node) -> dict:
         "parent": data.get("parent", ""),
         "code": data.get("code", ""),
     }
+    if located:
+        fields.update({k: data.get(k) for k in ("longitude", "latitude")})
+        fields["point_basis"] = data.get("point_basis", "")
+        fields["point_approximate"] = data.get("point_approximate", False)
+    return fields
 
 
 def _reference(model: ReadModel, iri: str) -> dict:
@@ -160,6 +191,7 @@ def compute_analysis(
     source: str | None = None,
     target: str | None = None,
     until: int | None = None,
+    by: str | None = None,
     facts: FactFilter = network.NO_FACT_FILTER,
     supporter_level: str | None = None,
     recipient_level: str | None = None,
@@ -172,7 +204,7 @@ def compute_analysis(
     ``filters`` select the pairings, as for ``network.project`` (names in ``network.FILTERS``), and
     ``facts`` leaves out facts below a confidence or resting only on some source kinds (the result
     says how many: ``left_out``, and echoes it: ``facts``).  Of
-    ``k``, ``resolution``, ``source``, ``target`` and ``until`` the analysis is given those it declares
+    ``k``, ``resolution``, ``source``, ``target``, ``until`` and ``by`` the analysis is given those it declares
     (``ANALYSES[name].parameters``); the others are ignored.  Results are cached per dataset version
     and parameters (the read model is per version).
     """
@@ -182,7 +214,7 @@ def compute_analysis(
             f"compute_analysis() got unexpected keyword argument(s): {', '.join(unknown)} "
             f"(the filters are: {', '.join(network.FILTERS)})"
         )
-    parameters = {"k": k, "resolution": resolution, "source": source, "target": target, "until": until}
+    parameters = {"k": k, "resolution": resolution, "source": source, "target": target, "until": until, "by": by}
     chosen = tuple(sorted((f, v) for f, v in filters.items() if v is not None))
     shape = {"supporter_level": supporter_level, "recipient_level": recipient_level, "include_case": include_case}
     key = (name, view, level, *shape.values(), *parameters.values(), chosen, facts)
@@ -205,6 +237,14 @@ def _compute(
         raise BadParameter("name", f"unknown analysis '{name}' (expected one of: {', '.join(ANALYSES)})")
     analysis = ANALYSES[name]
     view = view or analysis.view
+    if "by" in analysis.parameters:
+        parameters["by"] = distance_by.check_by(parameters["by"])
+    if analysis.only and view in network.VIEWS and view not in analysis.only:
+        raise BadParameter(
+            "view",
+            f"{name} measures the pairings' distances, which the edges of the {', '.join(analysis.only)} "
+            f"view carry and the '{view}' view's do not; use view={analysis.only[0]}",
+        )
     if analysis.directed and view in network.VIEWS and view not in network.DIRECTED_VIEWS:
         raise BadParameter(
             "view",
@@ -234,10 +274,20 @@ def _compute(
         if analysis.summarise:
             summary = analysis.summarise(graph)
     for row in rows:
-        for key in ("node", "partner"):
+        for key in ("node", "partner", "supporter", "recipient"):
             if key in row:
-                fields = _node_fields(graph, row[key]) if row[key] in graph else _reference(model, row[key])
-                row[key if key == "partner" else "node"] = fields
+                fields = (
+                    _node_fields(graph, row[key], analysis.geographic)
+                    if row[key] in graph
+                    else _reference(model, row[key])
+                )
+                row[key] = fields
+        if analysis.geographic and isinstance(row.get("programme"), str):
+            row["programme"] = (
+                _reference(model, model.iri("programme", row["programme"]))
+                if row["programme"]
+                else {"id": "", "iri": "", "label_zh": None, "label_en": None}
+            )
     summary.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
     return {
         "analysis": name,

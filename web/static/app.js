@@ -3,6 +3,7 @@
 // via /vendor.  The words of the interface are in i18n.js; the labels of vocabulary values come from
 // the graph (GET /vocabulary).
 import { I18N, loadVocabulary, vocabLabel, vocabValues } from "/static/i18n.js";
+import { mapView } from "/static/map.js";
 
 let lang = localStorage.getItem("pakg-lang") || ((navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en");
 const t = (key) => I18N[lang][key] ?? key;
@@ -887,7 +888,10 @@ let health = null;
 // ---- routing ------------------------------------------------------------------------------------------
 const ROUTES = { "": homeView, home: homeView, search: searchView, pairings: pairingsView, governance: governanceView,
   pairing: pairingView, actor: actorView, instrument: instrumentView, provision: instrumentView, programme: programmeView, source: sourceView,
-  coverage: coverageView, network: networkView, queries: queriesView, sparql: sparqlView, cite: citeView };
+  coverage: coverageView, network: networkView, map: (params) => mapView(params, mapHelpers), queries: queriesView, sparql: sparqlView,
+  cite: citeView };
+// what the map view (map.js) takes from this page: its helpers and the chosen language
+const mapHelpers = { view, api, t, lang: () => lang, esc, fill, vl, vocabValues, badge, errorHtml };
 
 // the vocabulary's labels, read once per page load (the graph's own labels of every value)
 const vocabularyReady = api("/vocabulary").then(loadVocabulary).catch(() => undefined);
