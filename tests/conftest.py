@@ -270,3 +270,36 @@ def watch_csp(context) -> list[str]:
     context.on("console", lambda msg: violations.append(f"console: {msg.text}")
                if "Content Security Policy" in msg.text else None)
     return violations
+
+
+def watched_page(browser, server: str, locale: str = "zh-CN", failed_requests: bool = True, **options):
+    """A page in a new browser context that records what a user of the explorer must never meet: policy
+    violations (``page.csp``), console errors, page errors, answers of 400 and above and, with
+    ``failed_requests``, failed requests (``page.errors``), and requests beyond ``server`` (``page.external``).
+    ``page.base`` is the server; ``check_watched(page)`` closes it and asserts all three are empty.
+    ``options`` go to the context (a viewport other than 1400×1000, ``accept_downloads`` …)."""
+    context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, "locale": locale, **options})
+    csp = watch_csp(context)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    external: list[str] = []
+    page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    if failed_requests:
+        page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
+    page.on(
+        "request",
+        lambda req: external.append(req.url) if not req.url.startswith((server, "data:", "blob:")) else None,
+    )
+    page.csp, page.errors, page.external, page.base = csp, errors, external, server
+    return page
+
+
+def check_watched(page) -> None:
+    """Close a ``watched_page`` and assert it met no policy violation, error or request beyond its server."""
+    page.context.close()
+    assert page.csp == [], f"Content-Security-Policy violations: {page.csp}"
+    assert page.errors == [], page.errors
+    assert page.external == [], f"the page reached beyond this server: {page.external}"

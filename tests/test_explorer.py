@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import watch_csp
+from conftest import check_watched, watch_csp, watched_page
 
 from graph.config import DATA_DIR
 
@@ -18,24 +18,9 @@ OUT = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 
 @pytest.fixture()
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    csp = watch_csp(context)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
-    page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    external: list[str] = []
-    page.on("request", lambda req: external.append(req.url) if not req.url.startswith((server, "data:", "blob:"))
-            else None)
-    page.errors, page.external, page.base = errors, external, server
+    page = watched_page(browser, server)
     yield page
-    context.close()
-    assert csp == [], f"Content-Security-Policy violations: {csp}"
-    assert errors == [], errors
-    assert external == [], f"the page reached beyond this server: {external}"
+    check_watched(page)
 
 
 def shot(page, name: str) -> None:

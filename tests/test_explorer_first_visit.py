@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from conftest import table_rows, watch_csp
+from conftest import check_watched, table_rows, watched_page
 from test_explorer import shot
 
 pytest.importorskip("playwright.sync_api")
@@ -22,33 +22,15 @@ pytest.importorskip("playwright.sync_api")
 def open_page(browser, server):
     """A page factory: a fresh browser context in a locale; each page must end with no CSP violation, no
     failed request, no error answer and nothing fetched beyond this server."""
-    contexts = []
+    pages = []
 
     def make(locale: str = "zh-CN"):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=locale)
-        csp = watch_csp(context)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-        page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
-        page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        page.on(
-            "request",
-            lambda req: (
-                errors.append(f"external: {req.url}") if not req.url.startswith((server, "data:", "blob:")) else None
-            ),
-        )
-        page.base, page.errors = server, errors
-        contexts.append((context, csp, errors))
-        return page
+        pages.append(watched_page(browser, server, locale))
+        return pages[-1]
 
     yield make
-    for context, csp, errors in contexts:
-        context.close()
-        assert csp == [], f"Content-Security-Policy violations: {csp}"
-        assert errors == [], errors
+    for page in pages:
+        check_watched(page)
 
 
 def go(page, hash_: str) -> None:

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
-from conftest import watch_csp
+from conftest import check_watched, watched_page
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -29,32 +29,18 @@ def ready_for(part: str) -> str:
 
 @pytest.fixture()
 def open_page(browser, server):
-    contexts = []
+    pages = []
 
     def opened(locale: str = "zh-CN"):
-        context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale=locale, accept_downloads=True)
-        csp = watch_csp(context)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-        page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        external: list[str] = []
-        page.on(
-            "request",
-            lambda req: external.append(req.url) if not req.url.startswith((server, "data:", "blob:")) else None,
-        )
-        page.csp, page.errors, page.external, page.base = csp, errors, external, server
-        contexts.append((context, page))
+        # (no failed-request check: a download ends its request on purpose)
+        size = {"width": 1400, "height": 1100}
+        page = watched_page(browser, server, locale, failed_requests=False, viewport=size, accept_downloads=True)
+        pages.append(page)
         return page
 
     yield opened
-    for context, page in contexts:
-        context.close()
-        assert page.csp == [], f"Content-Security-Policy violations: {page.csp}"
-        assert page.errors == [], page.errors
-        assert page.external == [], f"the page reached beyond this server: {page.external}"
+    for page in pages:
+        check_watched(page)
 
 
 def geojson(server: str, **params) -> dict:
