@@ -190,40 +190,12 @@ NODE_FIELDS = {
 POINTS = "_points"
 
 
-def codes(model: ReadModel) -> dict[str, str]:
-    """Each actor's GB/T 2260 code (its first, should the data give two): ``ReadModel.codes``."""
-    return model.codes()
-
-
-def case_actors(model: ReadModel) -> frozenset[str]:
-    """The case study's pseudonymous actors, as the data marks them: those with a pseudonym
-    (``pa:pseudonym``, "J province", "L"), those an identification reads as a real actor
-    (``pa:pseudonymousActor``), and the units below them ("N city" under "J province")."""
-
-    def read() -> frozenset[str]:
-        marked = {s for s, _ in model.edges.get(PA + "pseudonym", [])}
-        marked |= {actor for _, actor in model.edges.get(PA + "pseudonymousActor", [])}
-        found: set[str] = set()
-        for iri in model.resources:
-            node: str | None = iri
-            seen: set[str] = set()
-            while node and node not in seen:
-                if node in marked:
-                    found.add(iri)
-                    break
-                seen.add(node)
-                node = model.resources[node].parent if node in model.resources else None
-        return frozenset(found | marked)
-
-    return model.memo("network", "case-actors", read)
-
-
 def of_the_case(model: ReadModel, p: Pairing) -> bool:
     """Whether a pairing is one of the case study's micro-relations: a mentorship (or any kind but a
     pairing between units), a relation of people or teams, or one of a pseudonymous actor."""
     if p.kind != "pairing":
         return True
-    return any(rank(model, end) >= RANK["team"] or end in case_actors(model) for end in (p.supporter, p.recipient))
+    return any(rank(model, end) >= RANK["team"] or end in model.case_actors() for end in (p.supporter, p.recipient))
 
 
 def _short(model: ReadModel, iri: str | None) -> str:
@@ -261,7 +233,7 @@ def _add_node(graph: nx.Graph, model: ReadModel, iri: str) -> None:
         label_en=r.label_en,
         level=r.level or "",
         parent=_short(model, parent),
-        code=codes(model).get(iri, ""),
+        code=model.codes().get(iri, ""),
         kind=kinds[-1] if kinds else r.kind,
         confidence=r.confidence or "",
         **_where(model, iri),
@@ -295,10 +267,29 @@ def _lonlat(data: dict) -> tuple[float, float] | None:
     return None if lon is None or lat is None else (lon, lat)
 
 
+def node_point(graph: nx.Graph, node) -> tuple[float, float] | None:
+    """A node's (longitude, latitude), or None when it has no point (or is not in the graph).
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", longitude=121.47, latitude=31.23)
+    >>> g.add_node("b", longitude=None, latitude=None)
+    >>> node_point(g, "a"), node_point(g, "b"), node_point(g, "c")
+    ((121.47, 31.23), None, None)
+    """
+    return _lonlat(graph.nodes[node]) if node in graph else None
+
+
 def edge_distance(graph: nx.Graph, a, b) -> float | None:
     """The geodesic distance in km (to 0.1) between the points of two nodes (``geo.distance_km``), or None when
-    either has no point."""
-    ends = _lonlat(graph.nodes[a]), _lonlat(graph.nodes[b])
+    either has no point.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("shanghai", longitude=121.47, latitude=31.23)
+    >>> g.add_node("kashgar", longitude=75.99, latitude=39.47)
+    >>> edge_distance(g, "shanghai", "kashgar")
+    4188.1
+    """
+    ends = node_point(graph, a), node_point(graph, b)
     if ends[0] is None or ends[1] is None:
         return None
     return round(geo.distance_km(ends[0], ends[1]), 1)

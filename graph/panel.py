@@ -217,18 +217,6 @@ def codebook_csv() -> bytes:
 # ---- rows -----------------------------------------------------------------------------------
 
 
-def _codes(model: ReadModel) -> dict[str, str]:
-    """Each actor's GB/T code (its first, should the data give two), once per dataset version."""
-
-    def read() -> dict[str, str]:
-        out: dict[str, str] = {}
-        for row in queries.run(model.engine, "actor_codes"):
-            out.setdefault(row["actor"], str(row["code"]))
-        return out
-
-    return model.memo("panel", "codes", read)
-
-
 def _id(model: ReadModel, iri: str | None) -> str | None:
     return model.split(iri)[1] if iri else None
 
@@ -237,7 +225,7 @@ def _actor(model: ReadModel, role: str, iri: str) -> dict[str, Any]:
     r = model.resources.get(iri)
     return {
         f"{role}_id": _id(model, iri),
-        f"{role}_gb_code": _codes(model).get(iri),
+        f"{role}_gb_code": model.codes().get(iri),
         f"{role}_name_zh": r.label_zh if r else None,
         f"{role}_name_en": r.label_en if r else None,
         f"{role}_level": r.level if r else None,
@@ -367,7 +355,7 @@ def figures(model: ReadModel, facts: FactFilter = NO_FILTER, **filters: Any) -> 
         selected = {p.iri for p in pairings}
         programmes = {p.programme for p in pairings if p.programme}
         actors = {a for p in pairings for a in (p.supporter, p.recipient)}
-        codes = _codes(model)
+        codes = model.codes()
         rows = []
         for f in _figure_records(model):
             figure = model.resources.get(f["figure"])

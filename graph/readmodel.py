@@ -452,13 +452,17 @@ class ReadModel:
 
     @property
     def point_source(self) -> SourceInfo | None:
-        """The gazetteer the points come from: the source most of them cite."""
-        counts: defaultdict[str, int] = defaultdict(int)
-        for point in self.points.values():
-            for source in point.sources:
-                counts[source] += 1
-        best = max(sorted(counts), key=lambda s: counts[s], default=None)
-        return self.sources.get(best) if best else None
+        """The gazetteer the points come from: the source most of them cite (found once per dataset version)."""
+
+        def read() -> SourceInfo | None:
+            counts: defaultdict[str, int] = defaultdict(int)
+            for point in self.points.values():
+                for source in point.sources:
+                    counts[source] += 1
+            best = max(sorted(counts), key=lambda s: counts[s], default=None)
+            return self.sources.get(best) if best else None
+
+        return self.memo("readmodel", "point-source", read) if self.points else None
 
     def unlocated(self, iri: str) -> str | None:
         """Why an actor has no point (a sentence), or None when it has one.
@@ -484,14 +488,8 @@ class ReadModel:
             return "a person or a team, not a place"
         if kinds & {"StateOrgan", "PartyOrgan", "Ministry"}:
             return "a central organ of the state or the party, not placed in a region"
-        marked = {s for s, _ in self.edges.get(PA + "pseudonym", [])}
-        node: str | None = iri
-        seen: set[str] = set()
-        while node and node not in seen:
-            if node in marked:
-                return "a pseudonym of the case study: the paper does not say where it is"
-            seen.add(node)
-            node = self.resources[node].parent if node in self.resources else None
+        if iri in self.case_actors():
+            return "a pseudonym of the case study: the paper does not say where it is"
         code = self.codes().get(iri)
         if code:
             return f"its GB/T 2260 code {code} is not in the gazetteer"
@@ -512,6 +510,28 @@ class ReadModel:
             return out
 
         return self.memo("readmodel", "codes", read)
+
+    def case_actors(self) -> frozenset[str]:
+        """The case study's pseudonymous actors, as the data marks them: those with a pseudonym
+        (``pa:pseudonym``, "J province", "L"), those an identification reads as a real actor
+        (``pa:pseudonymousActor``), and the units below them ("N city" under "J province")."""
+
+        def read() -> frozenset[str]:
+            marked = {s for s, _ in self.edges.get(PA + "pseudonym", [])}
+            marked |= {actor for _, actor in self.edges.get(PA + "pseudonymousActor", [])}
+            found: set[str] = set()
+            for iri in self.resources:
+                node: str | None = iri
+                seen: set[str] = set()
+                while node and node not in seen:
+                    if node in marked:
+                        found.add(iri)
+                        break
+                    seen.add(node)
+                    node = self.resources[node].parent if node in self.resources else None
+            return frozenset(found | marked)
+
+        return self.memo("readmodel", "case-actors", read)
 
     def memo(self, table: str, key: Any, compute: Callable[[], Any], limit: int | None = None) -> Any:
         """``compute()``, kept for this dataset version under ``(table, key)`` (network projections,

@@ -14,7 +14,8 @@ import statistics
 import networkx as nx
 
 from .. import geo
-from .distances import distance_summary, point
+from ..network import node_point
+from .distances import distance_summary
 
 
 def supporter_centroids(graph: nx.Graph) -> list[dict]:
@@ -57,9 +58,9 @@ def supporter_centroids(graph: nx.Graph) -> list[dict]:
     """
     rows = []
     for supporter in graph.nodes:
-        home = point(graph, supporter)
+        home = node_point(graph, supporter)
         recipients = sorted(graph.successors(supporter), key=str) if graph.is_directed() else []
-        located = [(r, p) for r in recipients if (p := point(graph, r)) is not None]
+        located = [(r, p) for r in recipients if (p := node_point(graph, r)) is not None]
         if home is None or not located:
             continue
         centre = geo.centroid(p for _, p in located)

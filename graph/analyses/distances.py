@@ -17,38 +17,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from .. import geo
-
-
-def point(graph: nx.Graph, node) -> tuple[float, float] | None:
-    """A node's (longitude, latitude), or None when it has no point.
-
-    >>> g = nx.DiGraph()
-    >>> g.add_node("a", longitude=121.47, latitude=31.23)
-    >>> g.add_node("b", longitude=None, latitude=None)
-    >>> point(g, "a"), point(g, "b"), point(g, "c")
-    ((121.47, 31.23), None, None)
-    """
-    data = graph.nodes[node] if node in graph else {}
-    lon, lat = data.get("longitude"), data.get("latitude")
-    return None if lon is None or lat is None else (float(lon), float(lat))
-
-
-def edge_distance(graph: nx.Graph, a, b) -> float | None:
-    """The distance of a support edge in km: its ``distance_km``, else the geodesic distance between
-    its ends' points (0.1 km); None when an end has no point.
-
-    >>> g = nx.DiGraph()
-    >>> g.add_node("shanghai", longitude=121.47, latitude=31.23)
-    >>> g.add_node("kashgar", longitude=75.99, latitude=39.47)
-    >>> g.add_edge("shanghai", "kashgar")
-    >>> edge_distance(g, "shanghai", "kashgar")
-    4188.1
-    """
-    data = graph.edges[a, b]
-    if data.get("distance_km") is not None:
-        return float(data["distance_km"])
-    pa, pb = point(graph, a), point(graph, b)
-    return None if pa is None or pb is None else round(geo.distance_km(pa, pb), 1)
+from ..network import edge_distance, node_point
 
 
 def pairing_records(graph: nx.Graph) -> Iterator[dict]:
@@ -64,9 +33,10 @@ def pairing_records(graph: nx.Graph) -> Iterator[dict]:
         programmes = list(data.get("pairing_programmes") or [""] * n)
         starts = list(data.get("starts") or [None] * n)
         bases = list(data.get("start_bases") or [""] * n)
-        pa, pb = point(graph, a), point(graph, b)
+        pa, pb = node_point(graph, a), node_point(graph, b)
         located = pa is not None and pb is not None
-        distance = edge_distance(graph, a, b) if located else None
+        # the edge's own distance (the support network states it), else its ends' (a graph made by hand)
+        distance = data.get("distance_km", edge_distance(graph, a, b)) if located else None
         for i, ident in enumerate(ids):
             yield {
                 "supporter": a,
@@ -132,7 +102,9 @@ def distance_summary(graph: nx.Graph) -> dict:
             "pairing": r["pairing"],
             "supporter": node_id(graph, r["supporter"]),
             "recipient": node_id(graph, r["recipient"]),
-            "without_point": [node_id(graph, n) for n in (r["supporter"], r["recipient"]) if point(graph, n) is None],
+            "without_point": [
+                node_id(graph, n) for n in (r["supporter"], r["recipient"]) if node_point(graph, n) is None
+            ],
         }
         for r in records
         if not r["located"]
