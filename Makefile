@@ -10,7 +10,7 @@ PORT   ?=
 
 WEB_STAMP := web/node_modules/.installed-stamp
 
-.PHONY: install runtime web browser build validate serve test lint wheel bench compare picture clean
+.PHONY: install runtime web system nginx build validate serve replicas test lint wheel bench compare picture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(PYTHON) -m pip install --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV); }
@@ -35,14 +35,20 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 
 web: $(WEB_STAMP)
 
-# Debian's Chromium and a CJK font for the browser tests, and libseccomp (the query workers' network
-# confinement, graph/sandbox.py), installed when missing
-browser:
+# Debian's packages the tests use, installed when missing: Chromium and a CJK font (the browser tests),
+# libseccomp (the query workers' network confinement, graph/sandbox.py), Virtuoso Open Source 7 (an engine
+# of the same-answers tests, tests/engines.py) and nginx (the replicas, tools/replicas.py)
+SUDO = $$( [ "$$(id -u)" = 0 ] || echo sudo )
+APT  = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
+system:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy \
-	   && ldconfig -p 2>/dev/null | grep -q libseccomp.so.2; } || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei libseccomp2; }
+	   && ldconfig -p 2>/dev/null | grep -q libseccomp.so.2 \
+	   && [ -x /usr/bin/virtuoso-t ] && [ -x /usr/sbin/nginx ]; } || { \
+	  $(APT) chromium fonts-wqy-microhei libseccomp2 \
+	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends virtuoso-opensource nginx; }
+
+nginx:
+	@[ -x /usr/sbin/nginx ] || { $(APT) --no-install-recommends nginx; }
 
 build: runtime
 	$(BIN)/pakg build
@@ -53,8 +59,17 @@ validate: runtime
 serve: build web
 	$(BIN)/pakg serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
+# N replicas of the service on one on-disk store, behind Debian's nginx (/usr/sbin/nginx) on HOST:PORT
+# (127.0.0.1:8080 unless given): make replicas N=2 PORT=8080 HOST=127.0.0.1. The store is built first;
+# `$(BIN)/pakg build --store $(STORE)` publishes a new version to the running replicas
+N      ?= 2
+STORE  ?= data/build/store
+replicas: runtime web nginx
+	$(BIN)/pakg build --store $(STORE)
+	$(BIN)/python tools/replicas.py --store $(STORE) --replicas $(N) $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
+
 # lint, format and types first (seconds), then the tests
-test: install web browser lint
+test: install web system lint
 	$(BIN)/python -m pytest
 
 lint: install
@@ -75,6 +90,7 @@ bench: install
 	$(BIN)/python bench/network_bench.py
 	$(BIN)/python bench/engines_bench.py
 	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/replicas_bench.py
 
 # the same answers from two versions (git revisions, or . for the working tree): curated and 100k synthetic data
 BASE ?= 934f046

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from graph import __version__
 from graph.errors import BadParameter, BadQuery, NotFound, PakgError, UnknownName
@@ -177,7 +178,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         with tempfile.TemporaryDirectory(prefix="pakg-") as workdir:
             app.state.dataset = owned = await Dataset(settings, Path(workdir)).open()
             watcher = None
-            if settings.store and settings.reload_interval > 0:
+            if (settings.store or settings.endpoint) and settings.reload_interval > 0:
                 watcher = asyncio.get_running_loop().create_task(owned.watch())
             try:
                 yield
@@ -229,6 +230,11 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         max_bytes=settings.max_header_bytes,  # outermost: before anything reads them
         max_headers=settings.max_headers,
     )
+    if settings.proxies():
+        # outermost of all: the client address every other part sees (the per-client SPARQL limit, the access
+        # log) is X-Forwarded-For's right-most address that is not a trusted proxy, and only when the request
+        # comes from one; uvicorn's own handling of the header is off (pakg serve), it would trust 127.0.0.1
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxies())
 
     add_error_handlers(app)
     # the busiest first: a request is matched against the routes in this order

@@ -19,7 +19,7 @@ from graph.errors import StoreError
 from graph.location import DatasetLocation, open_dataset
 from graph.metadata import DatasetMetadata, load_metadata
 from graph.readmodel import ReadModel
-from graph.store import Engine
+from graph.store import Engine, dataset_version
 from graph.versions import store_marker
 
 from .answers import Answers
@@ -133,7 +133,8 @@ class Dataset:
         )
 
     async def watch(self) -> None:
-        """Swap to a newer store when `pakg build --store` has switched it (checked every reload_interval).
+        """Swap to a newer store when `pakg build --store` has switched it, or to the newer dataset `pakg
+        load` put in the endpoint (checked every reload_interval).
 
         A version that does not open (any error), or whose dataset is not the version its VERSION file
         names, is refused: one log line, and it is not tried again unless it is rebuilt; the dataset
@@ -157,23 +158,41 @@ class Dataset:
                 last_error = text
 
     async def reload(self, refused: set[tuple]) -> None:
-        """Swap to the store version ``settings.store`` points to, if it is new and not ``refused``."""
+        """Swap to the store version ``settings.store`` points to, or to the dataset version the endpoint
+        now holds (``pakg load`` again), if it is new and not ``refused``."""
+        old = self.current
+        if old is None:
+            return
+        if self.settings.endpoint:
+            found = await asyncio.to_thread(self._endpoint_version, old)
+            if found is None or found == old.engine.version or ("endpoint", found) in refused:
+                return
+            await self._swap(old, ("endpoint", found), None, found, self.settings.endpoint, refused)
+            return
         if not self.settings.store:
             return
-        found = store_marker(self.settings.store)
-        old = self.current
-        if old is None or found is None or found[1] == old.engine.version or found in refused:
+        marker = store_marker(self.settings.store)
+        if marker is None or marker[1] == old.engine.version or marker in refused:
             return
-        real, version, _ = found
+        real, version, _ = marker
+        await self._swap(old, marker, real, version, real, refused)
+
+    def _endpoint_version(self, old: Snapshot) -> str | None:
+        """The version of the dataset the endpoint holds now (None while it holds none: a load under way)."""
+        return dataset_version(old.engine.store, self.settings.endpoint or "")
+
+    async def _swap(
+        self, old: Snapshot, key: tuple, store: str | None, version: str, where: str, refused: set[tuple]
+    ) -> None:
         try:
-            fresh = await self.open_snapshot(store=real, version=version)
+            fresh = await self.open_snapshot(store=store, version=version)
         except Exception as exc:
-            refused.add(found)
+            refused.add(key)
             why = str(exc) if isinstance(exc, VersionMismatch) else f"cannot open it: {type(exc).__name__}: {exc}"
-            log.error("refused dataset %s at %s: %s; still serving %s", version, real, why, old.engine.version)
+            log.error("refused dataset %s at %s: %s; still serving %s", version, where, why, old.engine.version)
             return
         self.current = fresh
-        log.info("now serving dataset %s from %s (was %s)", fresh.engine.version, real, old.engine.version)
+        log.info("now serving dataset %s from %s (was %s)", fresh.engine.version, where, old.engine.version)
         for _ in range(600):  # let requests on the old snapshot finish (at most a minute)
             if old.active == 0:
                 break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_address, ip_network
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
@@ -16,7 +17,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     store: str | None = None  # an on-disk store built by `pakg build --store PATH`
-    reload_interval: float = Field(2.0, ge=0)  # seconds between checks for a newer store (0: never)
+    reload_interval: float = Field(2.0, ge=0)  # seconds between checks for a newer store or endpoint dataset (0: never)
     endpoint: str | None = None  # or any SPARQL 1.1 endpoint loaded by `pakg load` (its query URL)
     endpoint_user: str | None = None
     endpoint_password: str | None = None
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
     cache_entry_bytes: int = Field(8 * 1024 * 1024, ge=0)  # the largest answer kept
     cache_max_age: int = Field(300, ge=0)  # seconds clients may reuse an answer (Cache-Control; ETag revalidates)
     access_log: bool = True  # one line per request on stderr (uvicorn's access log)
+    trusted_proxies: str = ""  # addresses or networks (CIDR), comma-separated, of proxies whose
+    #                            X-Forwarded-For is believed (the client of the per-client limit and the
+    #                            access log); empty: none. With several, the client is the right-most
+    #                            address of X-Forwarded-For that is not a trusted proxy
     public_url: str | None = None  # where this service is reached (https://kg.example.org): the base of
     #                                   the absolute links it gives (SPARQL service description, VoID); by
     #                                   default http://{host}:{port}, never the request's Host header
@@ -52,6 +57,23 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
             raise ValueError("PAKG_PUBLIC_URL must be an http:// or https:// URL without a query or fragment")
         return value.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:  # strict, as uvicorn reads them: 10.0.0.1/8 (host bits set) is refused, not taken as a name
+                ip_network(entry) if "/" in entry else ip_address(entry)
+            except ValueError:
+                raise ValueError(
+                    f"PAKG_TRUSTED_PROXIES: {entry[:64]!r} is not an IP address or network (CIDR, e.g. 10.0.0.0/8)"
+                ) from None
+        return ",".join(entries)
+
+    def proxies(self) -> list[str]:
+        """The trusted proxies' addresses and networks (``trusted_proxies``), none when it is empty."""
+        return self.trusted_proxies.split(",") if self.trusted_proxies else []
 
     def base_url(self) -> str:
         """Where this service is reached: ``public_url``, else the address it listens on."""

@@ -1,13 +1,22 @@
 """Engines and scale: pakg (pyoxigraph in memory and on disk) against `oxigraph serve` (memory, disk)
-and rdflib-endpoint, on synthetic data at several sizes, in one run on one machine.
+and rdflib-endpoint, and pakg over two SPARQL servers (`pakg serve --endpoint`) beside each server
+alone: `oxigraph serve` on disk and Virtuoso Open Source 7 (Debian's `virtuoso-opensource`), on
+synthetic data at several sizes, in one run on one machine.
 
     python bench/engines_bench.py [--scales 10000,100000,1000000] [--requests 200] [--seconds 5]
                                   [--clients 4] [--distinct 1000] [--rdflib-max 200000]
+                                  [--endpoints oxigraph,virtuoso] [--virtuoso-mb 2048] [--no-bulk-load]
 
 For each size: build time and peak memory; load time into each engine; latency (p50, p99) of
 the REST questions and of five SPARQL queries, sequentially after a warm-up; throughput with
 `--clients` concurrent clients for at most `--seconds` (or `--requests` each) per target; and
-the ratios pakg / peer for the same storage.  Two reference servers (bare_server.py, in memory)
+the ratios pakg / peer for the same storage.  The two SPARQL servers (tests/engines.py) are loaded
+by pakg's own loader (`pakg load --endpoint`, timed: it builds the dataset, then sends it by the Graph
+Store Protocol) and queried alone with pakg's two graphs as `default-graph-uri` and `named-graph-uri`
+(Virtuoso's default graph also holds its system graphs), as pakg itself asks them; at the largest size
+Virtuoso's own bulk loader (`ld_dir`, `rdf_loader_run`, `checkpoint`, into a fresh database) is timed
+once as a reference.  Each SPARQL answer's size (rows or triples) is compared across the servers once,
+and any difference printed (answers cut at pakg's row cap aside).  Two reference servers (bare_server.py, in memory)
 show what Python's HTTP layer alone costs: a query run in the request's thread behind a bare
 ASGI function, and behind one FastAPI route — with none of pakg's guard, limits or cache.
 Each is measured twice: the same request repeated ("repeated": pakg answers it from its cache
@@ -39,6 +48,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import engines  # noqa: E402
 from conftest import LiveServer, free_port  # noqa: E402
 from generate import generate, pairings_for  # noqa: E402
 from measuring import Client, percentile  # noqa: E402
@@ -49,6 +59,7 @@ from graph.versions import write_store  # noqa: E402
 BIN = Path(sys.executable).parent
 PA = "https://w3id.org/pakg/ontology#"
 BASE = "https://w3id.org/pakg/id/"
+GRAPHS = [BASE + "graph/data", BASE + "graph/ontology"]  # pakg's two graphs (graph.config.graph_names)
 
 
 def queries(pairing: str, supporter: str) -> dict[str, str]:
@@ -70,7 +81,7 @@ CONSTRUCT {{ ?p pa:supporter ?s ; pa:recipient ?r }} WHERE {{ ?p pa:supporter ?s
 
 
 def target(path: str, params: dict | None = None) -> str:
-    return path + ("?" + urllib.parse.urlencode(params) if params else "")
+    return path + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
 
 
 def measure(url: str, variants: list[str], accept: str, requests: int, seconds: float, clients: int) -> dict:
@@ -113,10 +124,28 @@ def measure(url: str, variants: list[str], accept: str, requests: int, seconds: 
             "n": len(times), "failed": failed}
 
 
-def distinct(path: str, text: str, count: int) -> list[str]:
+def distinct(path: str, text: str, count: int, extra: dict | None = None) -> list[str]:
     """The same query ``count`` times with a different comment: the same work for an engine, but a new
     request for any cache of answers."""
-    return [target(path, {"query": f"{text}\n# request {i}"}) for i in range(count)]
+    return [target(path, {"query": f"{text}\n# request {i}", **(extra or {})}) for i in range(count)]
+
+
+def answer_size(url: str, accept: str) -> int | str:
+    """Rows of a SELECT answer, or triples of a CONSTRUCT answer (Turtle), marked when pakg cut it at its
+    row cap; or why there is none."""
+    try:
+        response = httpx.get(url, headers={"Accept": accept}, timeout=600)
+    except httpx.HTTPError as exc:
+        return type(exc).__name__
+    if response.status_code != 200:
+        return f"status {response.status_code}"
+    if accept == "text/turtle":
+        import pyoxigraph as ox
+
+        size = sum(1 for _ in ox.parse(response.content, format=ox.RdfFormat.TURTLE))
+    else:
+        size = len(response.json()["results"]["bindings"])
+    return f"{size} (row cap)" if response.headers.get("X-Truncated") == "true" else size
 
 
 def peak_memory_of_build(data: Path) -> tuple[float, float]:
@@ -157,19 +186,25 @@ class Peer:
         self.proc.wait(timeout=20)
 
 
-class Oxigraph(Peer):
+class Oxigraph:
+    """`oxigraph serve --union-default-graph` (tests/engines.py), in memory (loaded through its Graph Store
+    endpoint) or on disk (loaded by `oxigraph load` first); ``load_seconds`` from start to answering."""
+
     def __init__(self, location: Path | None, nquads: Path):
-        super().__init__()
+        started = time.perf_counter()
         if location is not None:
-            subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
+            subprocess.run([engines.OXIGRAPH, "load", "--location", str(location), "--file", str(nquads)],
                            check=True, capture_output=True)
-        args = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]
-        self.launch(args + (["--location", str(location)] if location else []), "/query", 300)
+        self.engine = engines.start_oxigraph(location, union_default_graph=True)
+        self.url = self.engine.query_url.removesuffix("/query")
         if location is None:
             with nquads.open("rb") as fh:
-                httpx.post(self.url + "/store", content=fh.read(), timeout=600,
+                httpx.post(self.engine.gsp_url, content=fh.read(), timeout=600,
                            headers={"Content-Type": "application/n-quads"}).raise_for_status()
-            self.load_seconds = time.perf_counter() - self.started
+        self.load_seconds = time.perf_counter() - started
+
+    def stop(self):
+        self.engine.stop()
 
 
 class Bare(Peer):
@@ -181,6 +216,53 @@ class Bare(Peer):
                      "--port", str(self.port), "--nquads", str(nquads)], "/query", 3000)
 
 
+class Endpoint:
+    """A SPARQL server of tests/engines.py, loaded by `pakg load` (``load_seconds``), queried alone at
+    its query URL with pakg's two graphs as the protocol's dataset."""
+
+    def __init__(self, engine: engines.External, data: Path):
+        self.engine = engine
+        parts = urllib.parse.urlsplit(engine.query_url)
+        self.url, self.path = f"{parts.scheme}://{parts.netloc}", parts.path
+        self.graphs = {"default-graph-uri": GRAPHS, "named-graph-uri": GRAPHS}
+        env = {**os.environ}
+        if engine.auth:
+            env.update(PAKG_ENDPOINT_USER=engine.auth[0], PAKG_ENDPOINT_PASSWORD=engine.auth[1])
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "pakg", "load", "--endpoint", engine.query_url,
+                               "--data", str(data)], capture_output=True, text=True, env=env, cwd=HERE.parent)
+        self.load_seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"pakg load into {engine.name} failed:\n{done.stdout[-1000:]}{done.stderr[-2000:]}")
+        self.said = done.stdout.strip().splitlines()[-1]
+
+    def stop(self):
+        self.engine.stop()
+
+
+def virtuoso_bulk_load(folder: Path, nquads: Path, memory_mb: int) -> tuple[float, int]:
+    """Seconds for Virtuoso's own bulk loader to load ``nquads`` (each quad into its own graph) into a
+    fresh database in ``folder``, checkpoint included; and the triples then in pakg's graphs."""
+    engine = engines.start_virtuoso(folder, memory_mb=memory_mb)
+    try:
+        shutil.copy(nquads, folder / "pakg.nq")
+        port = engine.extra["sql_port"]
+        started = time.perf_counter()
+        engines.isql(port, f"ld_dir('{folder}', 'pakg.nq', 'http://unused/')")
+        engines.isql(port, "rdf_loader_run()", timeout=3600)
+        engines.isql(port, "checkpoint", timeout=3600)
+        seconds = time.perf_counter() - started
+        errors = engines.isql(port, "select ll_file, ll_error from DB.DBA.load_list where ll_error is not null")
+        if "pakg.nq" in errors:
+            raise RuntimeError(f"Virtuoso's bulk loader: {errors}")
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?g { <%s> <%s> } }" % tuple(GRAPHS)
+        answer = httpx.get(engine.query_url, params={"query": count}, timeout=600,
+                           headers={"Accept": "application/sparql-results+json"})
+        return seconds, int(answer.json()["results"]["bindings"][0]["n"]["value"])
+    finally:
+        engine.stop()
+
+
 class RdflibEndpoint(Peer):
     def __init__(self, ntriples: Path):
         super().__init__()
@@ -188,7 +270,67 @@ class RdflibEndpoint(Peer):
                      str(ntriples)], "/", 6000)  # it loads the file before it listens
 
 
-def run_scale(triples: int, args) -> None:
+def where(server: str, instance) -> tuple[str, dict]:
+    """The SPARQL path of a server and the parameters every query to it carries."""
+    if isinstance(instance, Endpoint):
+        return instance.path, instance.graphs
+    return ("/sparql" if server.startswith("pakg") else "/" if server == "rdflib-endpoint" else "/query"), {}
+
+
+def start_servers(servers: dict, work: Path, data: Path, store: Path, nquads: Path, ntriples: Path, result,
+                  args, largest: bool) -> dict[str, str]:
+    """Start every server of one size into ``servers`` (name -> server); pakg over an endpoint -> the
+    endpoint alone."""
+    started = time.perf_counter()
+    servers["pakg memory"] = LiveServer("--data", str(data), wait=900, PAKG_ACCESS_LOG="false")
+    pakg_mem_start = time.perf_counter() - started
+    started = time.perf_counter()
+    servers["pakg disk"] = LiveServer("--store", str(store), wait=900, PAKG_ACCESS_LOG="false")
+    pakg_disk_start = time.perf_counter() - started
+    servers["oxigraph memory"] = Oxigraph(None, nquads)
+    servers["oxigraph disk"] = Oxigraph(work / "oxistore", nquads)
+    servers["bare asgi"] = Bare("asgi", nquads)
+    servers["bare fastapi"] = Bare("fastapi", nquads)
+    with_rdflib = len(result.quads) <= args.rdflib_max
+    if with_rdflib:
+        servers["rdflib-endpoint"] = RdflibEndpoint(ntriples)
+    over = {}  # pakg over an endpoint -> the endpoint alone
+    for name in args.endpoints:
+        if name == "virtuoso":
+            engine = engines.start_virtuoso(work / "virtuoso", memory_mb=args.virtuoso_mb)
+        else:
+            engine = engines.start_oxigraph(work / "oxigraph-server")
+        alone = "virtuoso" if name == "virtuoso" else "oxigraph server"
+        try:
+            servers[alone] = Endpoint(engine, data)
+        except BaseException:
+            engine.stop()
+            raise
+        env = {"PAKG_ENDPOINT_USER": engine.auth[0], "PAKG_ENDPOINT_PASSWORD": engine.auth[1]} \
+            if engine.auth else {}
+        started = time.perf_counter()
+        servers[f"pakg→{name}"] = LiveServer(wait=900, PAKG_ACCESS_LOG="false", PAKG_ENDPOINT=engine.query_url,
+                                             **env)
+        servers[f"pakg→{name}"].ready_seconds = time.perf_counter() - started
+        over[f"pakg→{name}"] = alone
+    if args.endpoints:
+        print("pakg load (builds the dataset, then sends it): "
+              + ", ".join(f"{a} {servers[a].load_seconds:.1f} s" for a in over.values())
+              + "; ready to serve: " + ", ".join(f"{p} {servers[p].ready_seconds:.1f} s" for p in over))
+        for alone in over.values():
+            print(f"  {alone}: {servers[alone].said}")
+    if "virtuoso" in args.endpoints and largest and args.bulk_load:
+        seconds, count = virtuoso_bulk_load(work / "virtuoso-bulk", nquads, args.virtuoso_mb)
+        print(f"Virtuoso's own bulk loader (ld_dir + rdf_loader_run + checkpoint, fresh database): {seconds:.1f} s, "
+              f"{count:,} triples in pakg's graphs")
+    print(f"ready: pakg memory {pakg_mem_start:.1f} s (builds the tables), pakg disk {pakg_disk_start:.1f} s, "
+          f"oxigraph memory {servers['oxigraph memory'].load_seconds:.1f} s, oxigraph disk "
+          f"{servers['oxigraph disk'].load_seconds:.1f} s"
+          + (f", rdflib-endpoint {servers['rdflib-endpoint'].load_seconds:.1f} s" if with_rdflib else ""))
+    return over
+
+
+def run_scale(triples: int, args, largest: bool) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"pakg-bench-{triples}-"))
     try:
         data = work / "data"
@@ -228,23 +370,13 @@ def run_scale(triples: int, args) -> None:
         every_pairing = sorted({q.subject.value for q in result.quads if q.predicate.value == PA + "supporter"})
 
         servers = {}
-        started = time.perf_counter()
-        servers["pakg memory"] = LiveServer("--data", str(data), wait=900, PAKG_ACCESS_LOG="false")
-        pakg_mem_start = time.perf_counter() - started
-        started = time.perf_counter()
-        servers["pakg disk"] = LiveServer("--store", str(store), wait=900, PAKG_ACCESS_LOG="false")
-        pakg_disk_start = time.perf_counter() - started
-        servers["oxigraph memory"] = Oxigraph(None, nquads)
-        servers["oxigraph disk"] = Oxigraph(work / "oxistore", nquads)
-        servers["bare asgi"] = Bare("asgi", nquads)
-        servers["bare fastapi"] = Bare("fastapi", nquads)
-        with_rdflib = len(result.quads) <= args.rdflib_max
-        if with_rdflib:
-            servers["rdflib-endpoint"] = RdflibEndpoint(ntriples)
-        print(f"ready: pakg memory {pakg_mem_start:.1f} s (builds the tables), pakg disk {pakg_disk_start:.1f} s, "
-              f"oxigraph memory {servers['oxigraph memory'].load_seconds:.1f} s, oxigraph disk "
-              f"{servers['oxigraph disk'].load_seconds:.1f} s"
-              + (f", rdflib-endpoint {servers['rdflib-endpoint'].load_seconds:.1f} s" if with_rdflib else ""))
+        try:
+            over = start_servers(servers, work, data, store, nquads, ntriples, result, args, largest)
+        except BaseException:
+            for server in servers.values():
+                server.stop()
+            raise
+        with_rdflib = "rdflib-endpoint" in servers
         try:
             limits = (args.requests, args.seconds, args.clients)
             short = lambda iri: iri.rsplit("/", 1)[-1]  # noqa: E731
@@ -256,29 +388,38 @@ def run_scale(triples: int, args) -> None:
                     [target("/pairings", {"recipient": short(regions[0]), "limit": 50})],
                     [target("/pairings", {"recipient": short(r), "limit": 50}) for r in regions[:args.distinct]]),
             }
-            print(f"{'REST question':<34}{'server':<13}{'requests':<10}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
+            print(f"{'REST question':<34}{'server':<15}{'requests':<10}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
             for name, (same, many) in rest.items():
-                for server in ("pakg memory", "pakg disk"):
+                for server in ("pakg memory", "pakg disk", *over):
                     for kind, variants in (("repeated", same), ("distinct", many)):
                         m = measure(servers[server].url, variants, "application/json", *limits)
                         failed = f"  ({m['failed']} not 200)" if m["failed"] else ""
-                        print(f"{name:<34}{server:<13}{kind:<10}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.0f}"
+                        print(f"{name:<34}{server:<15}{kind:<10}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['qps']:>9.0f}"
                               f"{failed}")
             print(f"\n{'SPARQL query':<27}{'server':<17}{'requests':<10}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}"
                   f"{'pakg/peer':>11}")
+            peers = {"pakg memory": "oxigraph memory", "pakg disk": "oxigraph disk", "bare asgi": "oxigraph memory",
+                     "bare fastapi": "oxigraph memory", **over}
+            if "virtuoso" in servers and "oxigraph server" in servers:
+                peers["virtuoso"] = "oxigraph server"  # Virtuoso over Oxigraph server, both alone
+            sizes = {}
             for qname, text in queries(pairing, supporter).items():
                 accept = "text/turtle" if "CONSTRUCT" in text.split("WHERE")[0] else "application/sparql-results+json"
+                for server, instance in servers.items():
+                    path, extra = where(server, instance)
+                    sizes[server] = answer_size(instance.url + target(path, {"query": text, **extra}), accept)
+                if len({size for size in sizes.values() if not str(size).endswith("(row cap)")}) > 1:
+                    print(f"{qname}: answers differ in size: "
+                          + ", ".join(f"{server} {size}" for server, size in sizes.items()))
                 for kind in ("repeated", "distinct"):
                     found = {}
                     for server, instance in servers.items():
-                        path = ("/sparql" if server.startswith("pakg") else "/" if server == "rdflib-endpoint"
-                                else "/query")
-                        variants = [target(path, {"query": text})] if kind == "repeated" else \
-                            distinct(path, text, args.distinct)
+                        path, extra = where(server, instance)
+                        variants = [target(path, {"query": text, **extra})] if kind == "repeated" else \
+                            distinct(path, text, args.distinct, extra)
                         found[server] = measure(instance.url, variants, accept, *limits)
                     for server, m in found.items():
-                        peer = {"pakg memory": "oxigraph memory", "pakg disk": "oxigraph disk",
-                                "bare asgi": "oxigraph memory", "bare fastapi": "oxigraph memory"}.get(server)
+                        peer = peers.get(server)
                         ratio = f"{m['qps'] / found[peer]['qps']:.2f}x" if peer else ""
                         if server == "pakg memory" and with_rdflib:
                             ratio += f" ({m['qps'] / found['rdflib-endpoint']['qps']:.0f}x rdflib)"
@@ -301,11 +442,23 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, default=1000,
                         help="requests per 'distinct' measurement (different pairings, regions or query texts)")
     parser.add_argument("--rdflib-max", type=int, default=200_000, help="skip rdflib-endpoint above this size")
+    parser.add_argument("--endpoints", default="oxigraph,virtuoso",
+                        help="SPARQL servers to load with `pakg load` and serve pakg from (empty: none)")
+    parser.add_argument("--virtuoso-mb", type=int, default=2048, help="Virtuoso's memory (tests/engines.py)")
+    parser.add_argument("--no-bulk-load", dest="bulk_load", action="store_false",
+                        help="do not time Virtuoso's own bulk loader at the largest size")
     args = parser.parse_args()
+    args.endpoints = [e for e in args.endpoints.split(",") if e]
+    unknown = set(args.endpoints) - {"oxigraph", "virtuoso"}
+    if unknown:
+        parser.error(f"--endpoints: unknown {', '.join(sorted(unknown))} (oxigraph, virtuoso)")
+    if "virtuoso" in args.endpoints and engines.virtuoso_missing():
+        parser.error(engines.virtuoso_missing())
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"{resource.getpagesize()} B pages; all servers on loopback")
-    for scale in (int(s) for s in args.scales.split(",")):
-        run_scale(scale, args)
+    scales = [int(s) for s in args.scales.split(",")]
+    for scale in scales:
+        run_scale(scale, args, largest=scale == max(scales))
 
 
 if __name__ == "__main__":

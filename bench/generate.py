@@ -31,7 +31,7 @@ def generate(out: Path, pairings: int, seed: int = 1) -> None:
     n_sources = max(10, pairings // 8)
     sources = [f"S-gen-{i:06d}" for i in range(n_sources)]
     write(out / "sources.csv", ["id", "title", "url", "citation", "publisher", "kind", "accessed", "note"],
-          [[s, f"Synthetic source {s}", f"https://example.org/gen/{s}", "", "pakg bench", "web-page", "", ""]
+          [[s, f"Synthetic source {s}", f"https://example.org/gen/{s}", "", "pakg bench", "secondary", "", ""]
            for s in sources])
 
     def src():
@@ -42,13 +42,13 @@ def generate(out: Path, pairings: int, seed: int = 1) -> None:
     fields = ["comprehensive", "medical", "education", "cadre", "poverty alleviation", "relief", "reconstruction"]
     n_programmes = max(13, pairings // 300)
     programmes = [f"P-GEN-{i:04d}" for i in range(n_programmes)]
-    prog_rows, prog_years = [], {}
+    prog_rows, prog_years, prog_ends = [], {}, {}
     for p in programmes:
         start = rng.randint(1979, 2020)
         prog_years[p] = start
-        prog_rows.append([p, f"合成工程{p}", f"Synthetic programme {p}", "", start,
-                          rng.choice(["", start + rng.randint(1, 10)]), "", rng.choice(modes),
-                          rng.choice(fields), src(), conf(), ""])
+        prog_ends[p] = rng.choice(["", start + rng.randint(1, 10)])
+        prog_rows.append([p, f"合成工程{p}", f"Synthetic programme {p}", "", start, prog_ends[p], "",
+                          rng.choice(modes), rng.choice(fields), src(), conf(), ""])
     write(out / "programmes.csv", ["id", "label_zh", "label_en", "target_region", "start_year", "end_year",
                                    "launched_by", "mode", "fields", "sources", "confidence", "note"], prog_rows)
 
@@ -92,6 +92,8 @@ def generate(out: Path, pairings: int, seed: int = 1) -> None:
             candidate = rows[rng.randrange(len(rows))]
             parent, prog = candidate[0], candidate[2]
         start = prog_years[prog] + rng.randint(0, 5)
+        if prog_ends[prog]:  # within its programme's years
+            start = min(start, prog_ends[prog])
         rows.append([pid, "pairing", prog, sup, rec, "", rng.choice(fields), rng.choice(modes), start, "", parent, "",
                      src(), conf(), ""])
     write(out / "pairings.csv", ["id", "kind", "programme", "supporter", "recipient", "supporter_detail", "fields",

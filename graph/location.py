@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .build import build, write_build
+from .config import graph_names
 from .remote import RemoteStore
 from .store import Engine
 
@@ -24,6 +25,7 @@ class DatasetLocation:
     path: str
     auth: tuple[str, str] | None = None
     timeout: float = 60.0
+    graphs: tuple[str, ...] = ()  # an endpoint's: pakg's named graphs in it (an engine may hold others)
 
     @property
     def embedded(self) -> bool:
@@ -34,7 +36,7 @@ class DatasetLocation:
         if self.kind == "store":
             return ox.Store.read_only(self.path)
         if self.kind == "remote":
-            return RemoteStore(self.path, self.auth, self.timeout)
+            return RemoteStore(self.path, self.auth, self.timeout, self.graphs)
         store = ox.Store()
         store.bulk_load(path=self.path, format=ox.RdfFormat.N_QUADS)
         return store
@@ -54,7 +56,10 @@ def open_dataset(
     tables of ``data`` built in memory — and where other processes find the same dataset (for a
     build, an N-Quads file written in ``workdir``; None when no ``workdir`` is given)."""
     if endpoint:
-        return Engine.remote(endpoint, auth, timeout), DatasetLocation("remote", endpoint, auth, timeout)
+        graphs = tuple(g.value for g in graph_names(base).values())
+        return Engine.remote(endpoint, auth, timeout, graphs), DatasetLocation(
+            "remote", endpoint, auth, timeout, graphs
+        )
     if store:
         real = os.path.realpath(store)
         return Engine.open(Path(real)), DatasetLocation("store", real)

@@ -386,8 +386,8 @@ class ReadModel:
                 row.get("label_zh"),
                 row.get("label_en"),
                 row.get("note"),
-                tuple(row.get("abouts", "").split()),
-                tuple(row.get("sources", "").split()),
+                tuple(sorted(row.get("abouts", "").split())),  # (GROUP_CONCAT's order is the engine's)
+                tuple(sorted(row.get("sources", "").split())),
             )
             for row in queries.run(engine, "known_gaps")
         ]

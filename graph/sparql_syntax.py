@@ -24,8 +24,8 @@ is the part of that decision both share: a text that is no query (an update: ``U
 or does not parse (``QuerySyntaxError``, with the line, column and an excerpt of the text with a caret under
 the place).  ``describe_error(text, exc)`` says the same of any error a query text met, the engine's
 own syntax errors included (their character classes left out), in a few lines a person can read.
-``shape(text)`` is the little a client of a remote endpoint needs: a query's form, and whether it
-names its own dataset.
+``shape(text)`` and ``where_group(text)`` are the little a client of a remote endpoint needs: a query's
+form, whether it names its own dataset, and where its WHERE group opens (for the bound values).
 """
 
 from __future__ import annotations
@@ -362,6 +362,24 @@ def shape(text: str) -> tuple[str, bool]:
     queries = [child for child in root.named_children if child.type in QUERY_FORMS]
     form = QUERY_FORMS[queries[0].type] if queries else "SELECT"
     return form, any(part.type == "dataset_clause" for query in queries for part in query.named_children)
+
+
+@lru_cache(maxsize=256)
+def where_group(text: str) -> int | None:
+    """Where the query's WHERE group opens: the offset (in characters) just past its ``{``, read on the
+    parse; None when the text is not one well-formed query with a WHERE clause (``DESCRIBE <iri>``)."""
+    data = text.encode("utf-8", "surrogatepass")
+    root = _parse(data).root_node
+    queries = [child for child in root.named_children if child.type in QUERY_FORMS]
+    if len(queries) != 1 or root.has_error:
+        return None
+    clause = next((part for part in queries[0].named_children if part.type == "where_clause"), None)
+    group = (
+        next((part for part in clause.named_children if part.type == "group_graph_pattern"), None) if clause else None
+    )
+    if group is None or data[group.start_byte : group.start_byte + 1] != b"{":
+        return None
+    return len(data[: group.start_byte + 1].decode("utf-8", "surrogatepass"))
 
 
 # ---- what a person is told ------------------------------------------------------------------

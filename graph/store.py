@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,22 +19,30 @@ from .remote import RemoteStore
 from .terms import QueryableStore, QueryResult, Term
 
 
+def dataset_version(store: QueryableStore, location: str = "memory") -> str | None:
+    """The version of the pakg dataset a store holds, or None when it holds none (StoreError when it cannot
+    be read).  ``pakg load`` sends the triples that state it last: an endpoint names a version only once
+    the whole of it is there."""
+    try:
+        result = store.query(queries.get("dataset_version").text, use_default_graph_as_union=True)
+        if not isinstance(result, ox.QuerySolutions):  # the query is a SELECT
+            raise StoreError(f"{location}: the store did not answer the dataset's version with solutions")
+        rows = list(result)
+    except (OSError, RuntimeError) as exc:  # damaged files, or an endpoint that does not answer
+        raise StoreError(f"{location}: cannot read the store ({exc})") from None
+    return rows[0]["version"].value if rows else None
+
+
 class Engine:
     """A pakg dataset in a pyoxigraph store; the default graph is the union of all graphs."""
 
     def __init__(self, store: QueryableStore, location: str = "memory"):
         self.store = store
         self.location = location
-        try:
-            result = self.store.query(queries.get("dataset_version").text, use_default_graph_as_union=True)
-            if not isinstance(result, ox.QuerySolutions):  # the query is a SELECT
-                raise StoreError(f"{location}: the store did not answer the dataset's version with solutions")
-            rows = list(result)
-        except (OSError, RuntimeError) as exc:  # damaged files, or an endpoint that does not answer
-            raise StoreError(f"{location}: cannot read the store ({exc})") from None
-        if not rows:
+        version = dataset_version(store, location)
+        if version is None:
             raise StoreError(f"{location}: no pakg dataset in this store (build it with 'pakg build')")
-        self.version: str = rows[0]["version"].value
+        self.version: str = version
         self.triple_count: int = len(self.store)
         # answers from an embedded store take micro- to milliseconds; a remote one waits on the network
         self.embedded: bool = isinstance(store, ox.Store)
@@ -46,10 +54,17 @@ class Engine:
         return cls(store)
 
     @classmethod
-    def remote(cls, endpoint: str, auth: tuple[str, str] | None = None, timeout: float = 60.0) -> Engine:
-        """Any SPARQL 1.1 endpoint holding a dataset loaded by ``pakg load``."""
+    def remote(
+        cls,
+        endpoint: str,
+        auth: tuple[str, str] | None = None,
+        timeout: float = 60.0,
+        graphs: Sequence[str] | None = None,
+    ) -> Engine:
+        """Any SPARQL 1.1 endpoint holding a dataset loaded by ``pakg load``, read in ``graphs`` (pakg's
+        named graphs; by default every named graph it holds that is not the engine's own)."""
         try:
-            return cls(RemoteStore(endpoint, auth, timeout), endpoint)
+            return cls(RemoteStore(endpoint, auth, timeout, graphs), endpoint)
         except OSError as exc:
             raise StoreError(str(exc)) from exc
 

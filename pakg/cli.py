@@ -61,6 +61,17 @@ def _auth() -> tuple[str, str] | None:
     return _environment().endpoint_auth()
 
 
+def _positive(value: str) -> int:
+    """An argument that is a whole number above zero."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number above zero")
+    return number
+
+
 def _data_dir(args) -> Path:
     """``--data``, which must be a folder."""
     data = Path(args.data)
@@ -517,19 +528,27 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_load(args) -> int:
+    from graph.config import base_iri, graph_names
     from graph.remote import load
 
-    gsp, update = args.gsp, args.update
-    if not (gsp or update) and args.endpoint.endswith("/query"):  # Oxigraph server's layout
-        gsp = args.endpoint[: -len("query")] + "store"
     with progress.bar("build") as tick:
         result = build(_data_dir(args), args.base, **progress.keyword(tick))
     with progress.bar("load") as tick:
-        loaded = load(result, update=update, gsp=gsp, auth=_auth(), batch=args.batch, progress=tick)
-    engine = Engine.remote(args.endpoint, _auth())
+        done = load(
+            result,
+            endpoint=args.endpoint,
+            update=args.update,
+            gsp=args.gsp,
+            auth=_auth(),
+            batch=args.batch,
+            progress=tick,
+        )
+    graphs = [g.value for g in graph_names(base_iri(args.base)).values()]
+    engine = Engine.remote(args.endpoint, _auth(), graphs=graphs)
     print(
-        f"loaded dataset {result.version}: {loaded} triples into {args.endpoint} "
-        f"(the endpoint now reports {engine.triple_count} triples, version {engine.version})"
+        f"loaded dataset {result.version}: {done.triples} triples into {args.endpoint} ({done.engine}) by "
+        f"{done.protocol} at {done.url}, {done.batch} triples a request "
+        f"(pakg's graphs there now hold {engine.triple_count} triples, version {engine.version})"
     )
     return 0 if engine.version == result.version else 1
 
@@ -594,6 +613,7 @@ def cmd_serve(args) -> int:
         log_level="info",
         access_log=settings.access_log,
         server_header=False,
+        proxy_headers=False,  # X-Forwarded-For is read by the app, from PAKG_TRUSTED_PROXIES only
         h11_max_incomplete_event_size=settings.max_header_bytes + 4 * settings.max_query_bytes,
     )
     server = uvicorn.Server(config)
@@ -742,9 +762,22 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--data", default=str(DATA_DIR))
     sp.add_argument("--base", default=None)
     sp.add_argument("--endpoint", required=True, help="the endpoint's query URL (checked after loading)")
-    sp.add_argument("--gsp", default=None, help="Graph Store Protocol URL (e.g. http://host:7878/store)")
-    sp.add_argument("--update", default=None, help="SPARQL Update URL, used in batches when there is no --gsp")
-    sp.add_argument("--batch", type=int, default=5000, help="triples per SPARQL Update request")
+    sp.add_argument(
+        "--gsp",
+        default=None,
+        help="Graph Store Protocol URL (default: where the engine offers it, e.g. Oxigraph's /store, Virtuoso's "
+        "/sparql-graph-crud[-auth]; tried first)",
+    )
+    sp.add_argument(
+        "--update", default=None, help="SPARQL Update URL, used in batches when there is no Graph Store Protocol"
+    )
+    sp.add_argument(
+        "--batch",
+        type=_positive,
+        default=None,
+        help="triples per request to begin with (default 100000 by the Graph Store Protocol, 5000 by SPARQL "
+        "Update); halved while the engine refuses a request for its size",
+    )
     sp.set_defaults(func=cmd_load)
 
     sp = sub.add_parser(

@@ -167,20 +167,25 @@ def _rows(
     that gives it ("gbCode — 来源 source")."""
     rows = []
     for p, values in sorted(statements.items()):
-        for v in values:
+        for v in sorted(values, key=lambda v: str(v["value"])):  # in one order, whatever the engine's
             if p == PROV + "wasDerivedFrom":
                 text = _source_text(model, v["value"])
             else:
                 text = f"{v['label_zh']} / {v['label_en']}" if v["label_zh"] else str(v["value"])
             rows.append((_name(p), text, _link(model, v["value"])))
-            for source in (attributed or {}).get((p, str(v["value"])), []):
+            for source in sorted((attributed or {}).get((p, str(v["value"])), [])):
                 rows.append((f"{_name(p)} — 来源 source", _source_text(model, source), _link(model, source)))
     return rows
 
 
+def _chinese(term: object) -> bool:
+    return (getattr(term, "language", None) or "").lower().startswith("zh")
+
+
 def _html(model: ReadModel, iri: str, out: Statements, inc: Statements) -> str:
     r = model.resources.get(iri)
-    labels = [v["value"] for v in out.get(RDFS_LABEL, [])]
+    # a resource outside the catalog (a year, a geometry) is titled by its Chinese label, else its first
+    labels = sorted((v["value"] for v in out.get(RDFS_LABEL, [])), key=lambda t: (not _chinese(t), str(t)))
     title_zh, title_en = (r.label_zh, r.label_en) if r else ((labels or [_name(iri)])[0], _name(iri))
     kind = r.kind if r else None
     explorer = f"/#/{kind}/{r.id}" if r and kind in EXPLORER_VIEWS else None
