@@ -4,15 +4,14 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
-
 import pytest
+from engines import free_port  # noqa: F401 (the tests import it from here)
 
 from graph.build import build
 from graph.config import DATA_DIR, DEFAULT_BASE
@@ -123,12 +122,6 @@ def unquoted(response: httpx.Response, query: str) -> str:
         assert re.fullmatch(r"[A-Za-z_ ]{1,30}|[^\w\s]{1,3}", piece), body
     body["detail"] = said + (": expected " + wanted if wanted else "")
     return str(body)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def children(pid: int) -> list[int]:
