@@ -5,7 +5,6 @@ for an engine's quirks.
 nothing.  Virtuoso 7 (``Server: Virtuoso/07…``):
 
 - names blank nodes ``nodeID://b10006`` in SPARQL results (read back as ``_:b10006``);
-- writes language tags in lower case (``zh-hans``; read back in BCP 47's case, ``zh-Hans``);
 - writes ``xsd:boolean`` as ``"1"``/``"0"`` (read back as the canonical ``true``/``false``);
 - stores a ``geo:wktLiteral`` as its own geometry type and gives it back as
   ``"POINT(116.4 39.9)"^^virtrdf:Geometry`` (read back as ``"POINT (116.4 39.9)"^^geo:wktLiteral``);
@@ -69,11 +68,10 @@ class Dialect:
 
     def refusal(self, status: int, text: str) -> str | None:
         """Why the engine refused a load request and what to do, when it is a matter of rights."""
-        if status in (401, 403):
-            return (
-                "the endpoint refused the credentials or the right to write: give a user that may update "
-                "with PAKG_ENDPOINT_USER and PAKG_ENDPOINT_PASSWORD"
-            )
+        if status == 401:
+            return "the endpoint refused the credentials: check PAKG_ENDPOINT_USER and PAKG_ENDPOINT_PASSWORD"
+        if status == 403:
+            return "the endpoint may not be written by this user: give one that may update (PAKG_ENDPOINT_USER)"
         return None
 
 
@@ -104,8 +102,6 @@ class Virtuoso(Dialect):
     def _term(self, term: dict[str, Any]) -> None:
         if term.get("type") == "bnode" and term.get("value", "").startswith("nodeID://"):
             term["value"] = term["value"][len("nodeID://") :]
-        elif "xml:lang" in term:
-            term["xml:lang"] = language(term["xml:lang"])
         elif term.get("type") in ("literal", "typed-literal") and "datatype" in term:
             term["value"], term["datatype"] = self.literal(term["value"], term["datatype"])
 
@@ -113,10 +109,7 @@ class Virtuoso(Dialect):
         return [ox.Triple(t.subject, t.predicate, self._object(t.object)) for t in triples]
 
     def _object(self, term: Any) -> Any:
-        if isinstance(term, ox.Literal) and term.language is not None:
-            tag = language(term.language)
-            return term if tag == term.language else ox.Literal(term.value, language=tag)
-        if isinstance(term, ox.Literal):
+        if isinstance(term, ox.Literal) and term.language is None:
             value, datatype = self.literal(term.value, term.datatype.value)
             if (value, datatype) != (term.value, term.datatype.value):
                 return ox.Literal(value, datatype=ox.NamedNode(datatype or term.datatype.value))
@@ -138,37 +131,18 @@ class Virtuoso(Dialect):
         return "SP030" in text or "SR578" in text or super().too_large(status, text)
 
     def refusal(self, status: int, text: str) -> str | None:
-        if status in (401, 403) or "SR186" in text:
+        if status == 401:
+            return (
+                "Virtuoso refused the credentials: check PAKG_ENDPOINT_USER and PAKG_ENDPOINT_PASSWORD (a Virtuoso "
+                "user with the SPARQL_UPDATE role, e.g. dba; sent by Digest)"
+            )
+        if status == 403 or "SR186" in text:
             return (
                 "Virtuoso refused the update: its anonymous user 'SPARQL' may not write. Load through the "
                 "Digest-authenticated endpoints (PAKG_ENDPOINT_USER and PAKG_ENDPOINT_PASSWORD of a user with "
                 'the SPARQL_UPDATE role, e.g. dba), or grant the role in isql: GRANT SPARQL_UPDATE TO "SPARQL";'
             )
         return super().refusal(status, text)
-
-
-def language(tag: str) -> str:
-    """A language tag in the case BCP 47 recommends (RFC 5646 §2.1.1): the language in lower case, a
-    script in title case, a region in upper case, and everything after a singleton in lower case.
-
-    >>> language("zh-hans"), language("ZH-HANS-CN"), language("en-us"), language("de-ch-x-phonebk")
-    ('zh-Hans', 'zh-Hans-CN', 'en-US', 'de-CH-x-phonebk')
-    """
-    parts = tag.split("-")
-    out = [parts[0].lower()]
-    extension = False
-    for part in parts[1:]:
-        if len(part) == 1:
-            extension = True
-        if extension:
-            out.append(part.lower())
-        elif len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
 
 
 def dialect(server: str | None) -> Dialect:

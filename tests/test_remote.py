@@ -325,6 +325,39 @@ def test_an_update_without_the_right_is_explained(remote):
     assert "SPARQL_UPDATE" in done.stderr and "PAKG_ENDPOINT_USER" in done.stderr
 
 
+def test_refused_credentials_are_said(remote):
+    _, engine, name, _ = remote
+    if name != "virtuoso":
+        pytest.skip("Oxigraph server has no users")
+    env = {**os.environ, "PAKG_ENDPOINT_USER": "dba", "PAKG_ENDPOINT_PASSWORD": "not-the-password"}
+    done = subprocess.run([sys.executable, "-m", "pakg", "load", "--endpoint", engine.query_url],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "refused the credentials" in done.stderr and "PAKG_ENDPOINT_PASSWORD" in done.stderr
+
+
+GEOMETRY = "<https://w3id.org/pakg/id/geometry/akqi-county>"
+
+
+@pytest.mark.parametrize("query,expected", [
+    # the literal comes back as pakg stored it; DATATYPE() is Virtuoso's own (listed in the README)
+    (f"SELECT ?wkt (DATATYPE(?wkt) AS ?dt) WHERE {{ {GEOMETRY} <http://www.opengis.net/ont/geosparql#asWKT> ?wkt }}",
+     [("POINT (78.446253 40.936936)", "http://www.opengis.net/ont/geosparql#wktLiteral",
+       "http://www.openlinksw.com/schemas/virtrdf#Geometry")]),
+    ("SELECT (BNODE() AS ?b) WHERE {}", 400),  # not implemented by Virtuoso: refused, with its message
+])
+def test_what_virtuoso_does_its_own_way(remote, query, expected):
+    far, _, name, _ = remote
+    if name != "virtuoso":
+        pytest.skip("Virtuoso's own ways")
+    answer = httpx.get(far + "/sparql", params={"query": query, "format": "json"}, timeout=30)
+    if expected == 400:
+        assert answer.status_code == 400 and "Virtuoso" in answer.json()["detail"]
+        return
+    rows = answer.json()["results"]["bindings"]
+    assert [(r["wkt"]["value"], r["wkt"]["datatype"], r["dt"]["value"]) for r in rows] == expected
+
+
 # ---- a newer dataset loaded into the endpoint is served without a restart (keep this test last) ----------
 
 
