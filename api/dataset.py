@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.config import base_iri, graph_names
+from graph.config import base_iri, graph_iris
 from graph.errors import StoreError
 from graph.location import DatasetLocation, open_dataset
 from graph.metadata import DatasetMetadata, load_metadata
@@ -60,7 +60,7 @@ class Snapshot:
 
     @property
     def graph_names(self) -> list[str]:
-        return _graph_iris(self.base)
+        return list(graph_iris(self.base))
 
 
 class VersionMismatch(StoreError):
@@ -129,7 +129,7 @@ class Dataset:
             s.heavy_workers,
             memory_bytes=s.worker_memory_mb << 20,
             max_bytes=s.max_response_bytes,
-            dataset_graphs=frozenset(_graph_iris(self.base)),
+            dataset_graphs=frozenset(graph_iris(self.base)),
         )
 
     async def watch(self) -> None:
@@ -205,10 +205,6 @@ def dataset_metadata(settings: Settings) -> DatasetMetadata:
     endpoint serves the project's dataset)."""
     data_dir = Path(settings.data_dir)
     return load_metadata(data_dir if (data_dir / "dataset.toml").is_file() else None)
-
-
-def _graph_iris(base: str) -> list[str]:
-    return [g.value for g in graph_names(base).values()]
 
 
 class SnapshotMiddleware:

@@ -69,3 +69,8 @@ def base_iri(base: str | None = None) -> str:
 def graph_names(base: str) -> dict[str, ox.NamedNode]:
     """The named graphs of a build: the ontology (with vocabularies and theory) and the data."""
     return {"ontology": ox.NamedNode(base + "graph/ontology"), "data": ox.NamedNode(base + "graph/data")}
+
+
+def graph_iris(base: str) -> tuple[str, ...]:
+    """The IRIs of a build's named graphs (what a query of the dataset is scoped to)."""
+    return tuple(g.value for g in graph_names(base).values())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .build import build, write_build
-from .config import graph_names
+from .config import graph_iris
 from .remote import RemoteStore
 from .store import Engine
 
@@ -56,7 +56,7 @@ def open_dataset(
     tables of ``data`` built in memory — and where other processes find the same dataset (for a
     build, an N-Quads file written in ``workdir``; None when no ``workdir`` is given)."""
     if endpoint:
-        graphs = tuple(g.value for g in graph_names(base).values())
+        graphs = graph_iris(base)
         return Engine.remote(endpoint, auth, timeout, graphs), DatasetLocation(
             "remote", endpoint, auth, timeout, graphs
         )

@@ -15,7 +15,7 @@ writes its own way is read back by its dialect (``graph.dialects``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -189,11 +189,6 @@ class Loaded:
     url: str
     batch: int
     engine: str
-
-
-def _batches(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _version_last(by_graph: dict[ox.NamedNode, list[ox.Triple]]) -> list[tuple[ox.NamedNode, list[ox.Triple]]]:

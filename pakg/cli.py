@@ -528,7 +528,7 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_load(args) -> int:
-    from graph.config import base_iri, graph_names
+    from graph.config import base_iri, graph_iris
     from graph.remote import load
 
     with progress.bar("build") as tick:
@@ -543,8 +543,7 @@ def cmd_load(args) -> int:
             batch=args.batch,
             progress=tick,
         )
-    graphs = [g.value for g in graph_names(base_iri(args.base)).values()]
-    engine = Engine.remote(args.endpoint, _auth(), graphs=graphs)
+    engine = Engine.remote(args.endpoint, _auth(), graphs=graph_iris(base_iri(args.base)))
     print(
         f"loaded dataset {result.version}: {done.triples} triples into {args.endpoint} ({done.engine}) by "
         f"{done.protocol} at {done.url}, {done.batch} triples a request "
